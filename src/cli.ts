@@ -1,0 +1,61 @@
+/**
+ * The command table. Each command module defines its options and help; heavy
+ * modules (the LLM SDK, prompts, layout) are imported inside actions only, so
+ * `tracks check` in a pre-commit hook starts fast.
+ */
+import { Command, Option } from 'commander';
+import type { Ctx } from './commands/context.js';
+import type { IO } from './term/io.js';
+import { VERSION } from './version.js';
+
+import check from './commands/check.js';
+import list from './commands/list.js';
+import show from './commands/show.js';
+import assign, { unassign } from './commands/assign.js';
+import create from './commands/create.js';
+import init from './commands/init.js';
+import hook from './commands/hook.js';
+// organize/apply/status (organize work), lifecycle/next/report/context/experiment, tree:
+// each registers below through its own module.
+import { extraCommands } from './commands/registry.js';
+
+export function makeProgram(ctx: Ctx & { setGlobal(o: object): void }, io: IO): Command {
+  const program = new Command('tracks')
+    .description('Group a git-backed backlog of work orders into tracks.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('-C, --cwd <dir>', 'run as if started in <dir>')
+    .option('--verbose', 'show stack traces and debug details')
+    .option('--no-color', 'disable colour (NO_COLOR is honoured too)')
+    .showSuggestionAfterError(true)
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+      outputError: (s, write) => write(s),
+    })
+    .hook('preAction', (_this, action) => {
+      ctx.setGlobal(program.opts());
+      void action;
+    });
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  $ tracks check                      validate work orders, tracks and config
+  $ tracks organize --mode reorg      propose tracks (offline without ANTHROPIC_API_KEY)
+  $ tracks list --unassigned          work orders without a track
+  $ tracks show runner-reliability    one track, its work orders and progress
+
+Exit codes: 0 ok, 1 problems found, 2 usage/config/internal error, 130 aborted.`,
+  );
+  const commands = [check, list, show, assign, unassign, create, init, hook, ...extraCommands];
+  for (const make of commands) {
+    const cmd = make(ctx);
+    cmd.copyInheritedSettings(program);
+    program.addCommand(cmd);
+  }
+  return program;
+}
+
+export { Option };

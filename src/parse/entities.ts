@@ -1,0 +1,79 @@
+/** SourceDoc → WorkOrder / Track, and track file names. Pure. */
+import type { SourceDoc, Track, WorkOrder } from '../model/types.js';
+
+export const TRACK_FILE = /^(\d{4})_([A-Z][A-Z0-9]*)_([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
+export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export interface TrackFileName {
+  number: number;
+  type: string;
+  slug: string;
+}
+
+export function parseTrackFileName(name: string): TrackFileName | null {
+  const m = TRACK_FILE.exec(name);
+  if (!m) return null;
+  return { number: Number(m[1]), type: m[2]!, slug: m[3]! };
+}
+
+export function trackFileName(number: number, type: string, slug: string): string {
+  return `${String(number).padStart(4, '0')}_${type}_${slug}.md`;
+}
+
+/** Turns free text into a slug: "Runner reliability!" → "runner-reliability". */
+export function slugify(text: string, max = 48): string {
+  const s = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max);
+  const dash = cut.lastIndexOf('-');
+  return (dash > max / 2 ? cut.slice(0, dash) : cut).replace(/-+$/g, '');
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const strList = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x) => typeof x === 'string' || typeof x === 'number').map(String) : typeof v === 'string' && v ? [v] : [];
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+export function toWorkOrder(doc: SourceDoc): WorkOrder {
+  const d = doc.data;
+  return {
+    ...doc,
+    kind: 'work-order',
+    id: str(d.id),
+    title: str(d.title),
+    status: str(d.status),
+    tracks: strList(d.track),
+    dependsOn: strList(d.depends_on),
+    tags: strList(d.tags),
+    priority: num(d.priority),
+    estimateHours: num(d.estimate_hours),
+    era: str(d.era),
+  };
+}
+
+export function toTrack(doc: SourceDoc, fileName: string, body: string): Track {
+  const d = doc.data;
+  const parsed = parseTrackFileName(fileName);
+  const slug = parsed?.slug ?? fileName.replace(/\.md$/, '');
+  return {
+    ...doc,
+    kind: 'track',
+    number: parsed?.number,
+    fileType: parsed?.type,
+    slug,
+    name: str(d.name),
+    goal: str(d.goal),
+    type: str(d.type),
+    status: str(d.status),
+    parent: str(d.parent) || undefined,
+    color: str(d.color),
+    experiment: str(d.experiment) || undefined,
+    hypothesis: str(d.hypothesis),
+    body,
+  };
+}

@@ -1,0 +1,92 @@
+/** Diagnostics → text. Pure formatters: (diagnostics, meta) => string. */
+import type { ChalkInstance } from 'chalk';
+import type { Diagnostic } from '../model/types.js';
+
+export type CheckFormat = 'stylish' | 'json' | 'github';
+
+export interface ReportMeta {
+  filesChecked: number;
+  color: ChalkInstance;
+}
+
+export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return [...ds].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)));
+}
+
+export function counts(ds: Diagnostic[]) {
+  let errors = 0;
+  let warnings = 0;
+  for (const d of ds) d.severity === 'error' ? errors++ : warnings++;
+  return { errors, warnings };
+}
+
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+export function formatStylish(ds: Diagnostic[], meta: ReportMeta): string {
+  const c = meta.color;
+  const sorted = sortDiagnostics(ds);
+  const lines: string[] = [];
+  let file = '';
+  for (const d of sorted) {
+    if (d.file !== file) {
+      if (file) lines.push('');
+      file = d.file;
+      lines.push(c.underline(d.file));
+    }
+    const sev = d.severity === 'error' ? c.red('error  ') : c.yellow('warning');
+    lines.push(`  ${c.dim(`${d.file}:${d.line}:${d.col}`)}  ${sev}  ${d.message}  ${c.dim(d.code)}`);
+    if (d.hint) lines.push(`      ${c.dim('→ ' + d.hint)}`);
+  }
+  const { errors, warnings } = counts(ds);
+  if (lines.length) lines.push('');
+  const summary = `${plural(meta.filesChecked, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  lines.push(errors ? c.red.bold(`✖ ${summary}`) : warnings ? c.yellow(`⚠ ${summary}`) : c.green(`✔ ${summary}`));
+  return lines.join('\n') + '\n';
+}
+
+export function formatJson(ds: Diagnostic[], meta: ReportMeta): string {
+  const { errors, warnings } = counts(ds);
+  return (
+    JSON.stringify(
+      {
+        version: 1,
+        ok: errors === 0,
+        summary: { files: meta.filesChecked, errors, warnings },
+        problems: sortDiagnostics(ds).map((d) => ({ file: d.file, line: d.line, col: d.col, severity: d.severity, code: d.code, message: d.message, ...(d.hint ? { hint: d.hint } : {}) })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
+const escData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escProp = (s: string) => escData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+export function formatGithub(ds: Diagnostic[], meta: ReportMeta): string {
+  const lines = sortDiagnostics(ds).map((d) => {
+    const msg = d.hint ? `${d.message} (${d.hint})` : d.message;
+    return `::${d.severity} file=${escProp(d.file)},line=${d.line},col=${d.col},title=${escProp(`tracks ${d.code}`)}::${escData(msg)}`;
+  });
+  const { errors, warnings } = counts(ds);
+  lines.push(`${plural(meta.filesChecked, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
+  return lines.join('\n') + '\n';
+}
+
+export function formatDiagnostics(format: CheckFormat, ds: Diagnostic[], meta: ReportMeta): string {
+  return format === 'json' ? formatJson(ds, meta) : format === 'github' ? formatGithub(ds, meta) : formatStylish(ds, meta);
+}
+
+/** Markdown summary for $GITHUB_STEP_SUMMARY. */
+export function markdownSummary(ds: Diagnostic[], meta: { filesChecked: number }): string {
+  const { errors, warnings } = counts(ds);
+  const rows = sortDiagnostics(ds)
+    .slice(0, 200)
+    .map((d) => `| ${d.severity} | \`${d.file}:${d.line}:${d.col}\` | ${d.message.replace(/\|/g, '\\|')} | \`${d.code}\` |`);
+  return [
+    `### tracks check: ${errors ? '❌' : '✅'} ${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(meta.filesChecked, 'file')}`,
+    '',
+    ...(rows.length ? ['| severity | where | problem | rule |', '|---|---|---|---|', ...rows] : []),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,231 @@
+/** Cross-file rules over the whole repository. Pure. */
+import type { Config, Diagnostic, Track, WorkOrder } from '../model/types.js';
+import { RETIRED_STATUSES } from '../model/types.js';
+import { posOf } from '../parse/document.js';
+
+export interface RuleOptions {
+  /** Make "work order without a track" an error (CI). */
+  requireTrack?: boolean;
+}
+
+function at(doc: WorkOrder | Track, pointer: string, severity: Diagnostic['severity'], code: string, message: string, hint?: string): Diagnostic {
+  const p = posOf(doc, pointer);
+  return { file: doc.path, line: p.line, col: p.col, severity, code, message, ...(hint ? { hint } : {}) };
+}
+
+export function isTopLevel(t: Track): boolean {
+  return !t.parent;
+}
+
+export function countsAgainstLimit(t: Track): boolean {
+  return isTopLevel(t) && !RETIRED_STATUSES.includes(t.status as never);
+}
+
+export function crossFileDiagnostics(workOrders: WorkOrder[], tracks: Track[], config: Config, opts: RuleOptions = {}): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const bySlug = new Map<string, Track[]>();
+  const byNumber = new Map<number, Track[]>();
+  for (const t of tracks) {
+    bySlug.set(t.slug, [...(bySlug.get(t.slug) ?? []), t]);
+    if (t.number !== undefined) byNumber.set(t.number, [...(byNumber.get(t.number) ?? []), t]);
+  }
+  const maxNumber = Math.max(0, ...tracks.map((t) => t.number ?? 0));
+  for (const [num, list] of byNumber) {
+    if (list.length < 2) continue;
+    list.slice(1).forEach((t, i) => {
+      const free = String(maxNumber + 1 + i).padStart(4, '0');
+      out.push({
+        file: t.path,
+        line: 1,
+        col: 1,
+        severity: 'error',
+        code: 'track/duplicate-number',
+        message: `track number ${String(num).padStart(4, '0')} is also used by ${list[0]!.path}`,
+        hint: `Two branches probably added tracks at once; rename this file to number ${free}.`,
+      });
+    });
+  }
+  for (const [slug, list] of bySlug) {
+    if (list.length < 2) continue;
+    for (const t of list.slice(1)) {
+      out.push({ file: t.path, line: 1, col: 1, severity: 'error', code: 'track/duplicate-slug', message: `track slug "${slug}" is also used by ${list[0]!.path}`, hint: 'Slugs name tracks in work orders; rename one of the files.' });
+    }
+  }
+
+  // Parents: exist, and form no cycle.
+  const first = (slug: string) => bySlug.get(slug)?.[0];
+  for (const t of tracks) {
+    if (!t.parent) continue;
+    if (t.parent === t.slug) {
+      out.push(at(t, '/parent', 'error', 'track/parent-cycle', 'track is its own parent'));
+      continue;
+    }
+    const parent = first(t.parent);
+    if (!parent) {
+      out.push(at(t, '/parent', 'error', 'track/unknown-parent', `parent "${t.parent}" is not a track`, hintFor(t.parent, [...bySlug.keys()])));
+    }
+  }
+  const reported = new Set<string>();
+  for (const t of tracks) {
+    const seen = new Set<string>([t.slug]);
+    let cur = t.parent ? first(t.parent) : undefined;
+    while (cur) {
+      if (seen.has(cur.slug)) {
+        if (cur.slug === t.slug && !reported.has(t.slug) && t.parent !== t.slug) {
+          const chain = [...seen].join(' → ');
+          for (const s of seen) reported.add(s);
+          out.push(at(t, '/parent', 'error', 'track/parent-cycle', `parent chain loops: ${chain} → ${t.slug}`, 'Make one of these a top-level track (remove its parent).'));
+        }
+        break;
+      }
+      seen.add(cur.slug);
+      cur = cur.parent ? first(cur.parent) : undefined;
+    }
+  }
+
+  // Top-level limit.
+  const top = tracks.filter(countsAgainstLimit).sort((a, b) => (a.number ?? 0) - (b.number ?? 0));
+  if (top.length > config.topLevelLimit) {
+    for (const t of top.slice(config.topLevelLimit)) {
+      out.push({
+        file: t.path,
+        line: 1,
+        col: 1,
+        severity: 'error',
+        code: 'track/top-level-limit',
+        message: `${top.length} top-level tracks exceed the limit of ${config.topLevelLimit}`,
+        hint: 'Give this track a parent (make it a sub-track), merge it, or archive it (`tracks archive`).',
+      });
+    }
+  }
+
+  if (config.singleActiveTrack) {
+    const active = tracks.filter((t) => t.status === 'active');
+    if (active.length > 1) {
+      for (const t of active.slice(1)) {
+        out.push(at(t, '/status', 'error', 'track/multiple-active', `more than one active track (${active.map((a) => a.slug).join(', ')}) but the config allows one`, 'Pause all but one, or use `tracks switch <track>`.'));
+      }
+    }
+  }
+
+  // Work orders.
+  const byId = new Map<string, WorkOrder[]>();
+  for (const w of workOrders) if (w.id) byId.set(w.id, [...(byId.get(w.id) ?? []), w]);
+  for (const [id, list] of byId) {
+    if (list.length < 2) continue;
+    for (const w of list.slice(1)) out.push(at(w, '/id', 'error', 'wo/duplicate-id', `work-order id ${id} is also used by ${list[0]!.path}`, 'Give this work order a new id.'));
+  }
+  const slugs = [...bySlug.keys()];
+  const requireTrack = opts.requireTrack ?? config.requireTrack;
+  for (const w of workOrders) {
+    if (!w.ok) continue;
+    const raw = w.data.track;
+    const list = Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw];
+    list.forEach((s, i) => {
+      if (typeof s !== 'string') return;
+      const ptr = Array.isArray(raw) ? `/track/${i}` : '/track';
+      const t = first(s);
+      if (!t) out.push(at(w, ptr, 'error', 'wo/unknown-track', `track "${s}" does not exist`, hintFor(s, slugs) ?? 'Create it with `tracks create`, or assign another track with `tracks assign`.'));
+    });
+    if (list.length === 0) {
+      out.push(
+        at(w, '', requireTrack ? 'error' : 'warning', 'wo/unassigned', 'work order has no track', 'Assign one with `tracks assign <id> --track <slug>`, or run `tracks organize`.'),
+      );
+    }
+    (Array.isArray(w.data.depends_on) ? w.data.depends_on : []).forEach((dep, i) => {
+      if (typeof dep === 'string' && !byId.has(dep)) {
+        out.push(at(w, `/depends_on/${i}`, 'warning', 'wo/unknown-dependency', `depends_on names ${dep}, which is not a work order here`, 'Fix the id, or remove the dependency if that work order was deleted.'));
+      }
+    });
+  }
+  out.push(...dependencyCycles(workOrders, byId));
+  return out;
+}
+
+/** Tarjan's strongly connected components over depends_on; one warning per cycle. */
+function dependencyCycles(workOrders: WorkOrder[], byId: Map<string, WorkOrder[]>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  let counter = 0;
+  const edges = (id: string) => (byId.get(id)?.[0]?.dependsOn ?? []).filter((d) => byId.has(d));
+  const strong = (root: string) => {
+    // iterative DFS to survive long chains
+    const work: [string, number][] = [[root, 0]];
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (work.length) {
+      const frame = work[work.length - 1]!;
+      const [v, i] = frame;
+      const next = edges(v);
+      if (i < next.length) {
+        frame[1]++;
+        const w = next[i]!;
+        if (!index.has(w)) {
+          index.set(w, counter);
+          low.set(w, counter++);
+          stack.push(w);
+          onStack.add(w);
+          work.push([w, 0]);
+        } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+        continue;
+      }
+      work.pop();
+      if (work.length) {
+        const parent = work[work.length - 1]![0];
+        low.set(parent, Math.min(low.get(parent)!, low.get(v)!));
+      }
+      if (low.get(v) === index.get(v)) {
+        const comp: string[] = [];
+        let w: string;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          comp.push(w);
+        } while (w !== v);
+        const selfLoop = comp.length === 1 && edges(v).includes(v);
+        if (comp.length > 1 || selfLoop) {
+          comp.sort();
+          const wo = byId.get(comp[0]!)![0]!;
+          const i = wo.dependsOn.findIndex((d) => comp.includes(d));
+          out.push(at(wo, `/depends_on/${Math.max(i, 0)}`, 'warning', 'wo/dependency-cycle', `depends_on forms a cycle: ${comp.join(' → ')} → ${comp[0]}`, 'Remove one of these dependencies; nothing in a cycle can ever start.'));
+        }
+      }
+    }
+  };
+  for (const id of [...byId.keys()].sort()) if (!index.has(id)) strong(id);
+  return out;
+}
+
+/** "did you mean" for a slug. */
+export function hintFor(slug: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = distance(slug, k);
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  if (best !== undefined && bestD <= Math.max(2, Math.floor(slug.length / 3))) return `Did you mean "${best}"?`;
+  return known.length ? undefined : 'There are no tracks yet; create one with `tracks create` or run `tracks organize`.';
+}
+
+function distance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}

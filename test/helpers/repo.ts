@@ -1,0 +1,100 @@
+/** Temp git repositories and in-process CLI runs for tests. */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { run } from '../../src/main.js';
+import type { IO } from '../../src/term/io.js';
+
+export const PROJECT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CORPORA = join(PROJECT, '..', 'shared', 'corpora');
+export const CORPUS_HEAD = join(CORPORA, 'pcc-head', 'work_orders');
+export const CORPUS_OLD = join(CORPORA, 'pcc-2026-01-15', 'work_orders');
+
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+}
+
+/** A fresh git repository with `files` (path → content) committed. */
+export function tempRepo(files: Record<string, string> = {}, opts: { commit?: boolean } = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tracks-test-'));
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.name', 'Test User');
+  git(dir, 'config', 'user.email', 'test@example.com');
+  git(dir, 'config', 'commit.gpgsign', 'false');
+  for (const [p, c] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), c);
+  }
+  if (opts.commit !== false && Object.keys(files).length) {
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'initial');
+  }
+  return dir;
+}
+
+/** A temp repo holding a copy of a real corpus in work_orders/. */
+export function corpusRepo(which: 'head' | 'old' = 'head'): string {
+  const dir = tempRepo();
+  cpSync(which === 'head' ? CORPUS_HEAD : CORPUS_OLD, join(dir, 'work_orders'), { recursive: true });
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'corpus');
+  return dir;
+}
+
+export function removeRepo(dir: string) {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process, as a user would from `cwd`. */
+export async function cli(cwd: string, args: string[], opts: { env?: Record<string, string | undefined>; interactive?: boolean } = {}): Promise<RunResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: IO = {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    env: { NO_COLOR: '1', TRACKS_NO_CACHE: '1', ...opts.env },
+    cwd,
+    interactive: opts.interactive ?? false,
+    isTTY: false,
+    columns: 100,
+  };
+  const code = await run(args, io);
+  return { code, stdout, stderr };
+}
+
+export function read(dir: string, path: string): string {
+  return readFileSync(join(dir, path), 'utf8');
+}
+
+export function write(dir: string, path: string, content: string) {
+  mkdirSync(dirname(join(dir, path)), { recursive: true });
+  writeFileSync(join(dir, path), content);
+}
+
+export function ls(dir: string, sub: string): string[] {
+  try {
+    return readdirSync(join(dir, sub)).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** A minimal valid work order. */
+export function wo(id: string, extra: Record<string, string> = {}, body = '\nBody.\n'): string {
+  const lines = [`id: ${id}`, `title: Work ${id}`, 'status: ready', ...Object.entries(extra).map(([k, v]) => `${k}: ${v}`)];
+  return `---\n${lines.join('\n')}\n---\n${body}`;
+}
+
+/** A minimal valid track file body. */
+export function track(name: string, extra: Record<string, string> = {}): string {
+  const lines = [`name: ${name}`, 'goal: Some goal', 'type: FEAT', 'status: active', ...Object.entries(extra).map(([k, v]) => `${k}: ${v}`)];
+  return `---\n${lines.join('\n')}\n---\n\n## Description\n`;
+}
