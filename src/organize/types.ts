@@ -1,0 +1,74 @@
+/**
+ * The organize contract shared by the context builder, the providers (LLM and
+ * local), proposal validation and the planner. Types only.
+ */
+import type { Repo } from '../model/types.js';
+
+export type Mode = 'initial' | 'incremental' | 'reorg';
+
+/** Mirrors schemas/proposal.schema.json. */
+export interface ProposedTrack {
+  slug: string;
+  name: string;
+  type: string;
+  goal: string;
+  parent: string | null;
+}
+export interface Assignment {
+  wo: string;
+  track: string;
+  confidence?: number;
+  reason?: string;
+}
+export interface Merge {
+  from: string[];
+  into: string;
+  reason: string;
+}
+export interface Retire {
+  slug: string;
+  reason: string;
+}
+export interface Proposal {
+  tracks: ProposedTrack[];
+  assignments: Assignment[];
+  merges?: Merge[];
+  retire?: Retire[];
+  notes?: string[];
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  /** Estimated cost in USD for the model used. */
+  costUsd: number;
+  requests: number;
+}
+
+export interface ProposeOptions {
+  mode: Mode;
+  /**
+   * Checks a candidate proposal against the schema and the repository's rules;
+   * returns the violations (empty = valid), each a sentence the model can act on.
+   */
+  validate: (candidate: unknown) => string[];
+  /** Human progress lines ("retrying in 2s (429 rate limited)…"), for stderr. */
+  onProgress?: (message: string) => void;
+  signal?: AbortSignal;
+  model?: string;
+  maxCostUsd?: number;
+}
+
+export interface ProviderResult {
+  proposal: Proposal;
+  usage?: Usage;
+  /** Correction rounds used (LLM). */
+  rounds?: number;
+}
+
+export interface Provider {
+  readonly name: 'anthropic' | 'local';
+  propose(repo: Repo, opts: ProposeOptions): Promise<ProviderResult>;
+}
