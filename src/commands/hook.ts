@@ -1,5 +1,95 @@
 import { Command } from 'commander';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import type { Ctx } from './context.js';
-export default function hook(_ctx: Ctx): Command {
-  return new Command('hook').description('TODO');
+import { err } from './context.js';
+import { run as git, gitDir, isRepo } from '../git/git.js';
+import { TracksError } from '../errors/index.js';
+
+export const HOOK_MARKER = '# installed by `tracks hook install`';
+
+export function hookScript(): string {
+  return `#!/bin/sh
+${HOOK_MARKER}: validates staged work orders and tracks.
+# Remove with \`tracks hook uninstall\`; skip once with \`git commit --no-verify\`.
+root=$(git rev-parse --show-toplevel) || exit 1
+if [ -x "$root/node_modules/.bin/tracks" ]; then
+  exec "$root/node_modules/.bin/tracks" check --staged
+elif command -v tracks >/dev/null 2>&1; then
+  exec tracks check --staged
+else
+  exec npx --no-install tracks check --staged
+fi
+`;
+}
+
+/** Where git looks for hooks: core.hooksPath (husky and friends) or .git/hooks. */
+async function hooksDir(root: string): Promise<{ dir: string; viaConfig: boolean }> {
+  const configured = (await git(root, ['config', '--get', 'core.hooksPath']).catch(() => '')).trim();
+  if (configured) return { dir: isAbsolute(configured) ? configured : join(root, configured), viaConfig: true };
+  return { dir: join(await gitDir(root), 'hooks'), viaConfig: false };
+}
+
+export default function hook(ctx: Ctx): Command {
+  const cmd = new Command('hook').description('Install or remove the pre-commit hook that runs `tracks check --staged`.');
+  cmd
+    .command('install')
+    .description('Install the pre-commit hook (respects core.hooksPath; never overwrites a foreign hook).')
+    .option('--force', 'replace an existing tracks hook even if it was edited')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tracks hook install
+  $ tracks hook uninstall
+
+With husky, add \`npx --no-install tracks check --staged\` to .husky/pre-commit instead.
+With the pre-commit framework, use the hook id "tracks-check" from this package's .pre-commit-hooks.yaml.`,
+    )
+    .action(async (opts: { force?: boolean }) => {
+      const root = ctx.root();
+      if (!(await isRepo(root))) throw new TracksError('NOT_A_GIT_REPO', `${root} is not a git repository`, { hint: 'Run `git init` first.' });
+      const { dir, viaConfig } = await hooksDir(root);
+      const file = join(dir, 'pre-commit');
+      const shown = relative(root, file) || file;
+      if (existsSync(file)) {
+        const current = readFileSync(file, 'utf8');
+        if (!current.includes(HOOK_MARKER)) {
+          throw new TracksError('FOREIGN_HOOK', `${shown} already exists and was not written by tracks`, {
+            hint: 'Add this line to it yourself: `npx --no-install tracks check --staged` (or use the pre-commit framework hook "tracks-check"). Nothing changed.',
+            unchanged: true,
+          });
+        }
+        if (current === hookScript()) {
+          err(ctx, `The tracks pre-commit hook is already installed at ${shown}.`);
+          return;
+        }
+        if (!opts.force) {
+          throw new TracksError('HOOK_EDITED', `${shown} is a tracks hook that was edited`, { hint: 'Pass --force to replace it. Nothing changed.', unchanged: true });
+        }
+      }
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(file, hookScript());
+      chmodSync(file, 0o755);
+      err(ctx, `Installed pre-commit hook at ${shown}${viaConfig ? ' (core.hooksPath)' : ''}: it runs \`tracks check --staged\`.`);
+    });
+  cmd
+    .command('uninstall')
+    .description('Remove the pre-commit hook if tracks installed it.')
+    .action(async () => {
+      const root = ctx.root();
+      const { dir } = await hooksDir(root);
+      const file = join(dir, 'pre-commit');
+      const shown = relative(root, file) || file;
+      if (!existsSync(file)) {
+        err(ctx, 'No pre-commit hook is installed.');
+        return;
+      }
+      if (!readFileSync(file, 'utf8').includes(HOOK_MARKER)) {
+        throw new TracksError('FOREIGN_HOOK', `${shown} was not written by tracks; leaving it alone`, { unchanged: true });
+      }
+      rmSync(file);
+      err(ctx, `Removed ${shown}.`);
+    });
+  return cmd;
 }

@@ -1,5 +1,84 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { Ctx } from './context.js';
-export default function show(_ctx: Ctx): Command {
-  return new Command('show').description('TODO');
+import { out } from './context.js';
+import { loadRepo } from '../fs/repo.js';
+import { children, findTrack, isDone, progressOf, trackProgress, withDescendants, workOrdersIn, type Progress } from '../core/tracks.js';
+import { bar, pct, table } from '../report/text.js';
+import type { Repo, Track, WorkOrder } from '../model/types.js';
+
+/** Open work first, finished work last. */
+const STATUS_ORDER = ['active', 'building', 'in_progress', 'in-progress', 'you_review', 'review', 'ready', 'backlog', 'todo', 'draft', 'parked', 'blocked'];
+
+export function groupByStatus(wos: WorkOrder[], repo: Repo): [string, WorkOrder[]][] {
+  const groups = new Map<string, WorkOrder[]>();
+  for (const w of wos) {
+    const s = w.status ?? '(no status)';
+    groups.set(s, [...(groups.get(s) ?? []), w]);
+  }
+  const rank = (s: string) => {
+    if (repo.config.doneStatuses.includes(s)) return 1000 + repo.config.doneStatuses.indexOf(s);
+    const i = STATUS_ORDER.indexOf(s);
+    return i === -1 ? 500 : i;
+  };
+  return [...groups].sort((a, b) => rank(a[0]) - rank(b[0]) || (a[0] < b[0] ? -1 : 1));
+}
+
+function progressText(p: Progress): string {
+  const parts = [`${p.done}/${p.total} done (${pct(p.ratio)})`];
+  if (p.hoursRatio !== undefined) parts.push(`${fmtH(p.hoursDone)}/${fmtH(p.hoursTotal)} h (${pct(p.hoursRatio)}, ${p.estimated} estimated)`);
+  return parts.join(' · ');
+}
+const fmtH = (h: number) => (Number.isInteger(h) ? String(h) : h.toFixed(1));
+
+export function showJson(repo: Repo, t: Track) {
+  const own = workOrdersIn(repo, new Set([t.slug]));
+  const all = workOrdersIn(repo, withDescendants(repo.tracks, t.slug));
+  return {
+    slug: t.slug,
+    number: t.number ?? null,
+    name: t.name ?? null,
+    type: t.type ?? null,
+    status: t.status ?? null,
+    goal: t.goal ?? null,
+    parent: t.parent ?? null,
+    subTracks: children(repo.tracks, t.slug).map((c) => ({ slug: c.slug, name: c.name ?? null, status: c.status ?? null, progress: trackProgress(repo, c.slug) })),
+    progress: progressOf(all, repo.config),
+    workOrders: groupByStatus(own, repo).map(([status, ws]) => ({ status, items: ws.map((w) => ({ id: w.id ?? null, title: w.title ?? null, path: w.path, done: isDone(w, repo.config) })) })),
+    path: t.path,
+  };
+}
+
+export default function show(ctx: Ctx): Command {
+  return new Command('show')
+    .description('Show one track: goal, status, parent and sub-tracks, its work orders by status, and progress.')
+    .argument('<track>', 'track slug')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', '\nExamples:\n  $ tracks show runner-reliability\n  $ tracks show economy --format json')
+    .action(async (slug: string, opts: { format: 'text' | 'json' }) => {
+      const repo = await loadRepo(ctx.root());
+      const t = findTrack(repo, slug);
+      const j = showJson(repo, t);
+      if (opts.format === 'json') {
+        out(ctx, JSON.stringify(j, null, 2));
+        return;
+      }
+      const c = ctx.color;
+      out(ctx, `${c.bold(t.name ?? t.slug)}  ${c.dim(`${t.slug} · ${t.type ?? '?'} · ${t.status ?? '?'} · ${t.path}`)}`);
+      if (t.goal) out(ctx, `${c.dim('Goal:')}     ${t.goal}`);
+      if (t.parent) out(ctx, `${c.dim('Parent:')}   ${t.parent}`);
+      if (j.subTracks.length) {
+        out(ctx, `${c.dim('Sub-tracks:')}`);
+        for (const s of j.subTracks) out(ctx, `  ${s.slug}  ${c.dim(`${s.status ?? '?'} · ${s.progress.done}/${s.progress.total} done`)}  ${s.name ?? ''}`);
+      }
+      out(ctx, `${c.dim('Progress:')} ${c.green(bar(j.progress.ratio))} ${progressText(j.progress)}${j.subTracks.length ? c.dim(' (with sub-tracks)') : ''}`);
+      const own = workOrdersIn(repo, new Set([t.slug]));
+      if (!own.length) {
+        out(ctx, c.dim(`\nNo work orders in this track yet. Add some with \`tracks assign <id> --track ${t.slug}\`.`));
+        return;
+      }
+      for (const [status, ws] of groupByStatus(own, repo)) {
+        out(ctx, `\n${c.bold(status)} ${c.dim(`(${ws.length})`)}`);
+        for (const line of table(ws.map((w) => [w.id ?? w.path, w.title ?? '']), ctx.io.columns - 2)) out(ctx, `  ${line}`);
+      }
+    });
 }

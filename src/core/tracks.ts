@@ -7,7 +7,9 @@ export function findTrack(repo: Repo, slug: string): Track {
   const t = repo.tracks.find((x) => x.slug === slug);
   if (t) return t;
   throw new TracksError('UNKNOWN_TRACK', `no track "${slug}"`, {
-    hint: hintFor(slug, repo.tracks.map((x) => x.slug)) ?? 'List tracks with `tracks list --format json` or look in the tracks/ directory.',
+    hint:
+      hintFor(slug, repo.tracks.map((x) => x.slug)) ??
+      `Known tracks: ${repo.tracks.map((x) => x.slug).sort().slice(0, 12).join(', ')}${repo.tracks.length > 12 ? ', …' : ''} (see \`tracks list --tracks\`).`,
     unchanged: true,
   });
 }
