@@ -89,12 +89,14 @@ export function ls(dir: string, sub: string): string[] {
 
 /** A minimal valid work order. */
 export function wo(id: string, extra: Record<string, string> = {}, body = '\nBody.\n'): string {
-  const lines = [`id: ${id}`, `title: Work ${id}`, 'status: ready', ...Object.entries(extra).map(([k, v]) => `${k}: ${v}`)];
+  const fields = { id, title: `Work ${id}`, status: 'ready', ...extra };
+  const lines = Object.entries(fields).map(([k, v]) => `${k}: ${v}`);
   return `---\n${lines.join('\n')}\n---\n${body}`;
 }
 
 /** A minimal valid track file body. */
 export function track(name: string, extra: Record<string, string> = {}): string {
-  const lines = [`name: ${name}`, 'goal: Some goal', 'type: FEAT', 'status: active', ...Object.entries(extra).map(([k, v]) => `${k}: ${v}`)];
+  const fields = { name, goal: 'Some goal', type: 'FEAT', status: 'active', ...extra };
+  const lines = Object.entries(fields).map(([k, v]) => `${k}: ${v}`);
   return `---\n${lines.join('\n')}\n---\n\n## Description\n`;
 }
