@@ -4,7 +4,8 @@
  */
 import type { Command } from 'commander';
 import type { Ctx } from './context.js';
+import tree from './tree.js';
 
 export type CommandFactory = (ctx: Ctx) => Command;
 
-export const extraCommands: CommandFactory[] = [];
+export const extraCommands: CommandFactory[] = [tree];

@@ -1,0 +1,85 @@
+import { Command, Option } from 'commander';
+import { basename, dirname, extname, resolve } from 'node:path';
+import type { Ctx } from './context.js';
+import { err } from './context.js';
+import { loadRepo } from '../fs/repo.js';
+import { writeFilesAtomic } from '../fs/atomic.js';
+import { findTrack } from '../core/tracks.js';
+import { TracksError } from '../errors/index.js';
+import { buildTree, type Placement } from '../tree/model.js';
+
+type Format = 'text' | 'mermaid' | 'html';
+
+const list = (v: string, prev: string[]) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+
+/** `--out tree.html` should not also need `--format html`. */
+function formatFor(out: string | undefined): { format: Format; fenced: boolean } {
+  const ext = out ? extname(out).toLowerCase() : '';
+  if (ext === '.html' || ext === '.htm') return { format: 'html', fenced: false };
+  if (ext === '.mmd' || ext === '.mermaid') return { format: 'mermaid', fenced: false };
+  if (ext === '.md' || ext === '.markdown') return { format: 'mermaid', fenced: true };
+  return { format: 'text', fenced: false };
+}
+
+export default function tree(ctx: Ctx): Command {
+  return new Command('tree')
+    .description('Show the tech tree: one lane per track, work orders placed by dependency depth, depends_on as edges.')
+    .option('-t, --track <slug>', 'only this track and its sub-tracks (repeat or comma-separate for several)', list, [])
+    .option('-s, --status <status>', 'only work orders with these statuses (comma-separated)', list, [])
+    .addOption(new Option('--format <format>', 'output format (default: from --out, else text)').choices(['text', 'mermaid', 'html']))
+    .option('-o, --out <file>', 'write to this file instead of stdout (.html, .mmd or .md picks the format)')
+    .addOption(new Option('--by <placement>', 'place work orders by dependency depth or by era').choices(['depth', 'era']).default('depth'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tracks tree                                   the whole backlog in the terminal
+  $ tracks tree --track runner --status ready,backlog
+  $ tracks tree --out tree.html                   a standalone page (open it in a browser)
+  $ tracks tree --format mermaid > tree.mmd       for a GitHub \`\`\`mermaid block (or --out tree.md)
+  $ tracks tree --by era                          columns are eras instead of depths`,
+    )
+    .action(async (opts: { track: string[]; status: string[]; format?: Format; out?: string; by: Placement }) => {
+      const repo = await loadRepo(ctx.root());
+      const tracks = opts.track.map((s) => findTrack(repo, s).slug);
+      const model = buildTree(repo, { tracks, statuses: opts.status, by: opts.by });
+      const inferred = formatFor(opts.out);
+      const format = opts.format ?? inferred.format;
+
+      if (opts.status.length && !model.nodes.size) {
+        const known = [...new Set(repo.workOrders.map((w) => w.status).filter((s): s is string => Boolean(s)))].sort();
+        err(ctx, ctx.color.yellow(`No work orders with status ${opts.status.join(', ')}.`) + (known.length ? ` Statuses in this repository: ${known.join(', ')}.` : ''));
+      }
+
+      let output: string;
+      if (format === 'html') {
+        const [{ default: dagre }, { layoutTree }, { renderHtml }] = await Promise.all([import('@dagrejs/dagre'), import('../tree/layout.js'), import('../tree/html.js')]);
+        const title = `Tech tree · ${basename(repo.root)}`;
+        output = renderHtml(model, layoutTree(model, dagre), { title });
+      } else if (format === 'mermaid') {
+        const { renderMermaid, GITHUB_MERMAID_LIMIT } = await import('../tree/mermaid.js');
+        output = renderMermaid(model, { fenced: inferred.fenced });
+        if (output.length > GITHUB_MERMAID_LIMIT) {
+          err(ctx, ctx.color.yellow(`The diagram is ${output.length} characters; GitHub renders Mermaid up to ${GITHUB_MERMAID_LIMIT}. Narrow it with --track or --status.`));
+        }
+      } else {
+        const { renderText } = await import('../tree/text.js');
+        const { Chalk } = await import('chalk');
+        // A file gets no escape codes; the terminal gets its own width.
+        output = renderText(model, opts.out ? { width: 100, color: new Chalk({ level: 0 }) } : { width: ctx.io.columns, color: ctx.color });
+      }
+
+      if (!opts.out) {
+        ctx.io.stdout(output);
+        return;
+      }
+      const dest = resolve(ctx.cwd(), opts.out);
+      try {
+        writeFilesAtomic(dirname(dest), [{ path: basename(dest), content: output }]);
+      } catch (e) {
+        throw new TracksError('WRITE_FAILED', `could not write ${opts.out}: ${(e as Error).message}`, { cause: e, hint: 'Check that the directory exists and is writable.' });
+      }
+      const kb = Buffer.byteLength(output) / 1024;
+      err(ctx, `Wrote ${opts.out} (${format}, ${model.nodes.size} work orders in ${model.lanes.length} lane${model.lanes.length === 1 ? '' : 's'}, ${kb < 1024 ? `${kb.toFixed(0)} KB` : `${(kb / 1024).toFixed(1)} MB`}).`);
+    });
+}

@@ -1,0 +1,160 @@
+/**
+ * The tech tree in a terminal: one block per lane, sub-tracks boxed inside,
+ * one line per work order indented by its depth so chains read like a tree,
+ * dependencies listed on the right. Fits `width`; colour only through `color`
+ * (a level-0 chalk prints plain text). Pure.
+ */
+import type { ChalkInstance } from 'chalk';
+import { truncate, width as cells } from '../report/text.js';
+import { CATEGORY_ORDER, statusStyle } from './status.js';
+import type { Section, TreeModel, TreeNode } from './model.js';
+
+export interface TextOptions {
+  width: number;
+  color: ChalkInstance;
+}
+
+const MIN_TITLE = 24;
+
+export function renderText(model: TreeModel, opts: TextOptions): string {
+  const W = Math.max(40, opts.width);
+  const c = opts.color;
+  const out: string[] = [];
+  const idW = Math.max(0, ...[...model.nodes.values()].map((n) => cells(n.id)));
+  const titleOf = new Map<string, string>();
+  const visit = (s: Section) => {
+    titleOf.set(s.key, s.slug ?? s.title);
+    s.children.forEach(visit);
+  };
+  model.lanes.forEach(visit);
+  const maxIndent = Math.max(2, Math.min(12, Math.floor((W - 40) / 4)));
+
+  const depsText = (n: TreeNode, budget: number): string => {
+    if (!n.deps.length || budget < 4) return '';
+    const items = n.deps.map((d) => {
+      if (d.state === 'missing') return `?${d.id}`;
+      const dep = d.key !== undefined ? model.nodes.get(d.key) : undefined;
+      return dep && dep.lane !== n.lane ? `↗${d.id}` : d.id;
+    });
+    for (let k = items.length; k >= 0; k--) {
+      const more = items.length - k;
+      const s = `← ${items.slice(0, k).join(' ')}${more ? `${k ? ' ' : ''}+${more}` : ''}`;
+      if (cells(s) <= budget) return s;
+    }
+    return '';
+  };
+
+  const nodeLine = (gutter: string, gutterW: number, n: TreeNode, indent: number): string => {
+    const st = statusStyle(n.category);
+    const ind = '  '.repeat(Math.min(indent, maxIndent));
+    const avail = W - gutterW - cells(ind) - 2 - idW - 2;
+    const title = n.title.replace(/\s+/g, ' ');
+    const full = depsText(n, Number.MAX_SAFE_INTEGER);
+    let t: string;
+    let d: string;
+    if (cells(title) + (full ? 2 + cells(full) : 0) <= avail) {
+      t = title;
+      d = full;
+    } else {
+      const keep = Math.min(cells(title), Math.max(MIN_TITLE, avail - (full ? 2 + cells(full) : 0)));
+      d = depsText(n, avail - keep - 2);
+      t = truncate(title, Math.max(1, avail - (d ? 2 + cells(d) : 0)));
+    }
+    const paint = c[st.term];
+    const titlePaint = n.category === 'retired' ? c.dim : (s: string) => s;
+    const idCell = n.id + ' '.repeat(Math.max(0, idW - cells(n.id)));
+    return `${gutter}${ind}${paint(st.glyph)} ${paint(idCell)}  ${titlePaint(t)}${d ? `  ${c.dim(d)}` : ''}`;
+  };
+
+  const section = (s: Section, gutter: string, gutterW: number) => {
+    const nodes = s.nodes.map((k) => model.nodes.get(k)!);
+    let era: number | undefined;
+    for (const n of nodes) {
+      if (model.by === 'era' && n.col !== era) {
+        era = n.col;
+        out.push(`${gutter}${c.dim(`── ${model.columns[n.col]!.label} ──`)}`);
+      }
+      out.push(nodeLine(gutter, gutterW, n, n.level));
+    }
+    for (const k of s.refs) {
+      const n = model.nodes.get(k)!;
+      const where = `(in ${titleOf.get(n.section)})`;
+      const avail = W - gutterW - 2 - cells(n.id) - 2 - 2 - cells(where);
+      out.push(`${gutter}${c.dim(`↪ ${n.id}  ${truncate(n.title, Math.max(8, avail))}  ${where}`)}`);
+    }
+    if (!nodes.length && !s.refs.length && !s.children.length) out.push(`${gutter}${c.dim('(no work orders shown)')}`);
+    for (const child of s.children) {
+      const bar = c.hex(child.color)('│') + ' ';
+      out.push(`${gutter}${header(c.hex(child.color)('┌'), child, W - gutterW, c)}`);
+      section(child, gutter + bar, gutterW + 2);
+    }
+  };
+
+  model.lanes.forEach((lane, i) => {
+    if (i) out.push('');
+    out.push(header(c.hex(lane.color)('■'), lane, W, c));
+    section(lane, c.hex(lane.color)('│') + ' ', 2);
+  });
+
+  if (!model.nodes.size) out.push(model.lanes.length ? '' : '', 'No work orders match.');
+  out.push('', ...footer(model, W, c));
+  return out.join('\n') + '\n';
+}
+
+function meta(s: Section): string {
+  if (s.slug === undefined) return `${s.total} work order${s.total === 1 ? '' : 's'}`;
+  return [s.slug, s.type, s.status, `${s.done}/${s.total} done`].filter(Boolean).join(' · ');
+}
+
+/** Mark, title, then the details in what width is left; cut before colouring so escapes stay whole. */
+function header(mark: string, s: Section, W: number, c: ChalkInstance): string {
+  const title = truncate(s.title, Math.max(10, W - 2 - 20));
+  const rest = truncate(meta(s), W - 2 - cells(title) - 2);
+  return `${mark} ${c.bold(title)}${rest ? `  ${c.dim(rest)}` : ''}`;
+}
+
+function footer(model: TreeModel, W: number, c: ChalkInstance): string[] {
+  const nodes = [...model.nodes.values()];
+  const cross = model.edges.filter((e) => e.cross).length;
+  const lines = [
+    c.dim(
+      `${nodes.length} work order${nodes.length === 1 ? '' : 's'} · ${model.lanes.length} lane${model.lanes.length === 1 ? '' : 's'} · ${model.edges.length} dependenc${model.edges.length === 1 ? 'y' : 'ies'}${cross ? ` (${cross} across lanes)` : ''} · by ${model.by}`,
+    ),
+  ];
+  const present = new Map<string, Set<string>>();
+  for (const n of nodes) {
+    const set = present.get(n.category) ?? new Set<string>();
+    set.add(n.status || '(none)');
+    present.set(n.category, set);
+  }
+  const items: string[] = [];
+  for (const cat of CATEGORY_ORDER) {
+    const names = present.get(cat);
+    if (!names) continue;
+    const st = statusStyle(cat);
+    items.push(`${c[st.term](st.glyph)} ${[...names].sort().join('/')}`);
+  }
+  const marks: string[] = [];
+  if (model.edges.some((e) => e.cross)) marks.push('↗ in another lane');
+  if (nodes.some((n) => n.deps.some((d) => d.state === 'missing'))) marks.push('? unknown id');
+  if (nodes.some((n) => n.also.length)) marks.push('↪ shown in another track');
+  items.push(...marks.map((m) => c.dim(m)));
+  let line = '';
+  let w = 0;
+  for (const it of items) {
+    const iw = cells(stripAnsi(it));
+    if (w && w + 3 + iw > W) {
+      lines.push(line);
+      line = '';
+      w = 0;
+    }
+    line += (w ? '   ' : '') + it;
+    w += (w ? 3 : 0) + iw;
+  }
+  if (line) lines.push(line);
+  if (model.unreadable.length) lines.push(c.yellow(`${model.unreadable.length} work order file${model.unreadable.length === 1 ? '' : 's'} left out: front matter unreadable (run tracks check)`));
+  return lines;
+}
+
+// eslint-disable-next-line no-control-regex
+const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
