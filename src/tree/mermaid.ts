@@ -48,16 +48,16 @@ export function renderMermaid(model: TreeModel, opts: { fenced?: boolean } = {})
     for (const k of s.nodes) {
       const n = model.nodes.get(k)!;
       const st = statusStyle(n.category);
-      lines.push(`${indent}  ${ids.get(k)}["${mermaidLabel(`${st.glyph} ${n.id}`)}<br/>${mermaidLabel(truncate(n.title.replace(/\s+/g, ' '), 48))}"]:::${n.category}`);
+      lines.push(`${indent}  ${ids.get(k)}["${mermaidLabel(`${st.glyph} ${n.id}`)}<br/>${mermaidLabel(truncate(n.title.replace(/\s+/g, ' '), 48))}"]:::s_${n.category}`);
     }
     for (const k of s.refs) {
       const n = model.nodes.get(k)!;
       const rid = safeId(`R_${s.slug ?? 'unassigned'}_${n.id}`, 'R');
-      lines.push(`${indent}  ${rid}["${mermaidLabel(`↪ ${n.id}`)}"]:::ref`);
+      lines.push(`${indent}  ${rid}["${mermaidLabel(`↪ ${n.id}`)}"]:::s_ref`);
       refs.push(`${rid} -.- ${ids.get(k)}`);
     }
     if (!s.nodes.length && !s.refs.length && !s.children.length) {
-      lines.push(`${indent}  ${safeId(`E_${s.slug ?? 'unassigned'}`, 'E')}["(no work orders)"]:::ref`);
+      lines.push(`${indent}  ${safeId(`E_${s.slug ?? 'unassigned'}`, 'E')}["(no work orders)"]:::s_ref`);
     }
     for (const c of s.children) emit(c, indent + '  ');
     lines.push(`${indent}end`);
@@ -72,9 +72,9 @@ export function renderMermaid(model: TreeModel, opts: { fenced?: boolean } = {})
   for (const cat of CATEGORY_ORDER) {
     if (!used.has(cat)) continue;
     const st = statusStyle(cat);
-    lines.push(`  classDef ${cat} fill:${st.fill},stroke:${st.stroke},color:${st.ink}${cat === 'retired' ? ',stroke-dasharray:4 3' : ''}`);
+    lines.push(`  classDef s_${cat} fill:${st.fill},stroke:${st.stroke},color:${st.ink}${cat === 'retired' ? ',stroke-dasharray:4 3' : ''}`);
   }
-  if (refs.length || lines.some((l) => l.endsWith(':::ref'))) lines.push('  classDef ref fill:#ffffff,stroke:#999999,color:#666666,stroke-dasharray:3 3');
+  if (refs.length || lines.some((l) => l.endsWith(':::s_ref'))) lines.push('  classDef s_ref fill:#ffffff,stroke:#999999,color:#666666,stroke-dasharray:3 3');
   for (const s of styles) lines.push(`  ${s}`);
   const body = lines.join('\n') + '\n';
   return opts.fenced ? '```mermaid\n' + body + '```\n' : body;

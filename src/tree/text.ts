@@ -116,11 +116,17 @@ function header(mark: string, s: Section, W: number, c: ChalkInstance): string {
 function footer(model: TreeModel, W: number, c: ChalkInstance): string[] {
   const nodes = [...model.nodes.values()];
   const cross = model.edges.filter((e) => e.cross).length;
-  const lines = [
-    c.dim(
-      `${nodes.length} work order${nodes.length === 1 ? '' : 's'} · ${model.lanes.length} lane${model.lanes.length === 1 ? '' : 's'} · ${model.edges.length} dependenc${model.edges.length === 1 ? 'y' : 'ies'}${cross ? ` (${cross} across lanes)` : ''} · by ${model.by}`,
-    ),
-  ];
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const lines = flow(
+    [
+      plural(nodes.length, 'work order', 'work orders'),
+      plural(model.lanes.length, 'lane', 'lanes'),
+      `${plural(model.edges.length, 'dependency', 'dependencies')}${cross ? ` (${cross} across lanes)` : ''}`,
+      `by ${model.by}`,
+    ],
+    ' · ',
+    W,
+  ).map((l) => c.dim(l));
   const present = new Map<string, Set<string>>();
   for (const n of nodes) {
     const set = present.get(n.category) ?? new Set<string>();
@@ -128,33 +134,43 @@ function footer(model: TreeModel, W: number, c: ChalkInstance): string[] {
     present.set(n.category, set);
   }
   const items: string[] = [];
+  const paint: ((s: string) => string)[] = [];
   for (const cat of CATEGORY_ORDER) {
     const names = present.get(cat);
     if (!names) continue;
     const st = statusStyle(cat);
-    items.push(`${c[st.term](st.glyph)} ${[...names].sort().join('/')}`);
+    items.push(`${st.glyph} ${[...names].sort().join('/')}`);
+    paint.push((s) => c[st.term](s.slice(0, st.glyph.length)) + s.slice(st.glyph.length));
   }
   const marks: string[] = [];
   if (model.edges.some((e) => e.cross)) marks.push('↗ in another lane');
   if (nodes.some((n) => n.deps.some((d) => d.state === 'missing'))) marks.push('? unknown id');
   if (nodes.some((n) => n.also.length)) marks.push('↪ shown in another track');
-  items.push(...marks.map((m) => c.dim(m)));
-  let line = '';
-  let w = 0;
-  for (const it of items) {
-    const iw = cells(stripAnsi(it));
-    if (w && w + 3 + iw > W) {
-      lines.push(line);
-      line = '';
-      w = 0;
-    }
-    line += (w ? '   ' : '') + it;
-    w += (w ? 3 : 0) + iw;
+  for (const m of marks) {
+    items.push(m);
+    paint.push((s) => c.dim(s));
   }
-  if (line) lines.push(line);
-  if (model.unreadable.length) lines.push(c.yellow(`${model.unreadable.length} work order file${model.unreadable.length === 1 ? '' : 's'} left out: front matter unreadable (run tracks check)`));
+  // Flow plain text first so widths are right, then colour each item.
+  const painted = new Map(items.map((it, i) => [it, paint[i]!]));
+  for (const line of flow(items, '   ', W)) lines.push(line.split('   ').map((it) => (painted.get(it) ?? ((s: string) => s))(it)).join('   '));
+  if (model.unreadable.length) {
+    for (const l of flow([`${plural(model.unreadable.length, 'work order file', 'work order files')} left out:`, 'front matter unreadable', '(run tracks check)'], ' ', W)) lines.push(c.yellow(l));
+  }
   return lines;
 }
 
-// eslint-disable-next-line no-control-regex
-const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+/** Joins items with `sep`, starting a new line instead of passing width W (an item longer than W is cut). */
+function flow(items: string[], sep: string, W: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const raw of items) {
+    const it = truncate(raw, W);
+    if (line && cells(line) + cells(sep) + cells(it) > W) {
+      out.push(line);
+      line = '';
+    }
+    line = line ? line + sep + it : it;
+  }
+  if (line) out.push(line);
+  return out;
+}
