@@ -104,14 +104,17 @@ export function buildContext(repo: Repo, mode: Mode, options: BuildOptions): Org
   const line: LineOptions = { ...LINE_DEFAULTS, byTrack: mode === 'reorg', ...options.line };
   const codec = idCodec(repo.workOrders.map((w) => w.id).filter((x): x is string => typeof x === 'string' && x !== ''));
   const targets = targetsFor(repo, mode);
-  const sample = targets.find((w) => codec.encode(w.id!) !== w.id);
+  const sample = targets.find((w) => codec.prefix && w.id!.startsWith(codec.prefix) && codec.encode(w.id!) !== w.id);
+  const sample2 = targets.find((w) => codec.common && !w.id!.startsWith(codec.prefix || '\0') && codec.encode(w.id!) !== w.id);
   const facts: OrganizeContext['facts'] = {
     mode,
     topLevelLimit: repo.config.topLevelLimit,
     trackTypes: repo.config.trackTypes,
     multiplePerWorkOrder: repo.config.multipleTracksPerWorkOrder,
     prefix: codec.prefix,
+    common: codec.common,
     ...(sample ? { example: { handle: codec.encode(sample.id!), id: sample.id! } } : {}),
+    ...(sample2 ? { example2: { handle: codec.encode(sample2.id!), id: sample2.id! } } : {}),
   };
   const lines = new Map<WorkOrder, string>();
   const tokens = new Map<WorkOrder, number>();

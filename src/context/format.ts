@@ -25,18 +25,45 @@ export function neutralise(text: string): string {
 /**
  * Ids are mostly `WO-2026-NNN`; repeating the shared prefix costs about five
  * tokens per id (and per dependency). The most common prefix goes into the
- * legend and lines carry the rest (the "handle"). Ids with another prefix stay
- * whole. The model answers with handles; `decode` maps them back.
+ * legend and lines carry the rest (the "handle"); other ids lose only the part
+ * every id shares (`WO-2025-004` → `2025-004`). The model answers with
+ * handles; `decode` maps them back (and accepts full ids too).
  */
 export interface IdCodec {
-  /** The prefix dropped from handles ('' when none). */
+  /** The prefix dropped from the most common ids ('' when none). */
   prefix: string;
+  /** The prefix dropped from the other ids ('' when none). */
+  common: string;
   encode(id: string): string;
   /** Full id for a handle or a full id the model wrote anyway; undefined if unknown. */
   decode(handle: string): string | undefined;
 }
 
-export function idCodec(ids: readonly string[]): IdCodec {
+function commonPrefix(xs: readonly string[]): string {
+  if (!xs.length) return '';
+  let p = xs[0]!;
+  for (const x of xs) while (!x.startsWith(p)) p = p.slice(0, -1);
+  // Cut back to a separator so a handle never starts mid-word or mid-number.
+  const m = /^.*[^A-Za-z0-9]/.exec(p);
+  return m ? m[0] : '';
+}
+
+/** Handle → id for a scheme, or undefined if two ids would share a handle. */
+function scheme(ids: readonly string[], prefix: string, common: string): Map<string, string> | undefined {
+  const toId = new Map<string, string>();
+  for (const id of ids) toId.set(id, id);
+  const handles = new Map<string, string>();
+  for (const id of ids) {
+    const h = prefix && id.startsWith(prefix) ? id.slice(prefix.length) : common && id.startsWith(common) ? id.slice(common.length) : id;
+    if (!h || handles.has(h) || (h !== id && toId.has(h))) return undefined;
+    handles.set(h, id);
+  }
+  for (const [h, id] of handles) toId.set(h, id);
+  return toId;
+}
+
+export function idCodec(all: readonly string[]): IdCodec {
+  const ids = [...new Set(all)];
   const counts = new Map<string, number>();
   for (const id of ids) {
     const m = /^(.*\D)\d+$/.exec(id);
@@ -45,26 +72,21 @@ export function idCodec(ids: readonly string[]): IdCodec {
   let prefix = '';
   let best = 1;
   for (const [p, n] of counts) if (n > best || (n === best && p < prefix)) [prefix, best] = [p, n];
-  const known = new Set(ids);
-  const toId = new Map<string, string>();
-  for (const id of ids) toId.set(id, id);
-  if (prefix) {
-    const handles = new Map<string, string>();
-    let clash = false;
-    for (const id of ids) {
-      if (!id.startsWith(prefix)) continue;
-      const h = id.slice(prefix.length);
-      // A handle equal to some other whole id would be ambiguous.
-      if (known.has(h)) clash = true;
-      handles.set(h, id);
-    }
-    if (clash) prefix = '';
-    else for (const [h, id] of handles) toId.set(h, id);
-  }
+  let common = commonPrefix(ids);
+  if (common === prefix) common = '';
+  let toId = scheme(ids, prefix, common);
+  if (!toId && common) [common, toId] = ['', scheme(ids, prefix, '')];
+  if (!toId) [prefix, common, toId] = ['', '', scheme(ids, '', '')!];
+  const map = toId;
+  const strip = (id: string) => (prefix && id.startsWith(prefix) ? id.slice(prefix.length) : common && id.startsWith(common) ? id.slice(common.length) : id);
   return {
     prefix,
-    encode: (id) => (prefix && id.startsWith(prefix) && toId.get(id.slice(prefix.length)) === id ? id.slice(prefix.length) : id),
-    decode: (h) => toId.get(h.trim()),
+    common,
+    encode: (id) => {
+      const h = strip(id);
+      return map.get(h) === id ? h : id;
+    },
+    decode: (h) => map.get(h.trim()),
   };
 }
 
@@ -120,11 +142,17 @@ function wordCost(word: string): number {
 /** Words a reader restores without effort; dropping them leaves room for content words. */
 const FILLER = new Set(['a', 'an', 'the', 'that', 'which', 'just', 'very', 'really']);
 
-function fitGoal(goal: unknown, budget: number, o: LineOptions): string {
-  if (typeof goal !== 'string') return '';
-  const words = neutralise(goal)
+/** The goal's words as lines carry them: neutralised, without filler. */
+export function goalWords(goal: unknown): string[] {
+  if (typeof goal !== 'string') return [];
+  return neutralise(goal)
     .split(' ')
     .filter((x) => x && !FILLER.has(x.toLowerCase()));
+}
+
+function fitGoal(goal: unknown, budget: number, o: LineOptions): string {
+  if (typeof goal !== 'string') return '';
+  const words = goalWords(goal);
   let n = 0;
   let used = 0;
   // Word costs are close to additive; the leading space belongs to the word.

@@ -11,8 +11,11 @@ export interface PromptFacts {
   multiplePerWorkOrder: boolean;
   /** The id prefix left out of handles ('' when none). */
   prefix: string;
-  /** An example handle and its full id, for the legend. */
+  /** The prefix left out of the other ids ('' when none). */
+  common: string;
+  /** Example handles and their full ids, for the legend. */
   example?: { handle: string; id: string };
+  example2?: { handle: string; id: string };
 }
 
 export const DATA_TAGS = ['work_orders', 'tracks', 'statistics'] as const;
@@ -51,8 +54,10 @@ const KIND_TASK: Record<RequestKind, string> = {
 };
 
 export function systemPrompt(f: PromptFacts): string {
+  const eg = (e?: { handle: string; id: string }) => (e ? ` (${e.handle} means ${e.id})` : '');
+  const others = f.common ? `other ids leave out "${f.common}"${eg(f.example2)}` : 'ids with another prefix are written in full';
   const idRule = f.prefix
-    ? `Ids: the shared prefix "${f.prefix}" is left out${f.example ? ` (${f.example.handle} means ${f.example.id})` : ''}; ids with another prefix are written in full. Answer with ids exactly as written in the data.`
+    ? `Ids: the prefix "${f.prefix}" is left out${eg(f.example)}; ${others}. Answer with ids exactly as written in the data.`
     : 'Answer with ids exactly as written in the data.';
   return [
     'You organize the backlog of a software project into tracks. A work order is one unit of work; a track is a line of work that groups related work orders toward one outcome. Tracks form a shallow tree: top-level tracks, and sub-tracks that name their parent.',

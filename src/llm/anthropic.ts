@@ -341,7 +341,7 @@ class Session {
             hint: 'Nothing was written. Run again later.',
             cause: e,
           });
-        this.progress(`anthropic: ${why.text}; retrying in ${(wait / 1000).toFixed(1)}s (attempt ${attempt + 2}/${max + 1})…`);
+        this.progress(`anthropic: ${why.text}; retrying in ${seconds(wait)} (attempt ${attempt + 2}/${max + 1})…`);
         await sleep(wait, signal);
       } finally {
         clearTimeout(timer);
@@ -352,7 +352,7 @@ class Session {
 
   private describe(e: unknown, timedOut: boolean): { text: string; retry: boolean } {
     const { APIError, APIConnectionError, APIConnectionTimeoutError } = this.sdk;
-    if (timedOut || e instanceof APIConnectionTimeoutError) return { text: `no answer within ${Math.round(this.timeoutMs() / 1000)}s`, retry: true };
+    if (timedOut || e instanceof APIConnectionTimeoutError) return { text: `no answer within ${seconds(this.timeoutMs())}`, retry: true };
     if (e instanceof APIConnectionError) return { text: 'could not connect', retry: true };
     if (e instanceof APIError && typeof e.status === 'number') {
       const s = e.status;
@@ -411,6 +411,8 @@ function mentions(text: string, id: string): boolean {
   }
   return false;
 }
+
+const seconds = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`);
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -13,6 +13,8 @@ export interface FakeRequest {
   headers: IncomingHttpHeaders;
   raw: string;
   body: any;
+  /** Arrival time (ms since the epoch). */
+  at: number;
 }
 
 export interface FakeReply {
@@ -44,7 +46,7 @@ export async function startFake(script: Script): Promise<Fake> {
     } catch {
       body = raw;
     }
-    const r: FakeRequest = { n: requests.length + 1, method: req.method ?? '', url: req.url ?? '', headers: req.headers, raw, body };
+    const r: FakeRequest = { n: requests.length + 1, method: req.method ?? '', url: req.url ?? '', headers: req.headers, raw, body, at: Date.now() };
     requests.push(r);
     const reply: FakeReply = Array.isArray(script)
       ? (script[r.n - 1] ?? { status: 500, body: apiErrorBody('api_error', `fake: no reply scripted for request ${r.n}`) })

@@ -12,20 +12,22 @@ describe('neutralise', () => {
 });
 
 describe('idCodec', () => {
-  it('drops the most common prefix and maps handles and full ids back', () => {
+  it('drops the most common prefix, and the shared part of the others, and maps handles and full ids back', () => {
     const c = idCodec(['WO-2026-001', 'WO-2026-002', 'WO-2026-010', 'WO-2025-001']);
-    expect(c.prefix).toBe('WO-2026-');
+    expect([c.prefix, c.common]).toEqual(['WO-2026-', 'WO-']);
     expect(c.encode('WO-2026-010')).toBe('010');
-    expect(c.encode('WO-2025-001')).toBe('WO-2025-001');
+    expect(c.encode('WO-2025-001')).toBe('2025-001');
     expect(c.decode('010')).toBe('WO-2026-010');
+    expect(c.decode('2025-001')).toBe('WO-2025-001');
     expect(c.decode('WO-2026-010')).toBe('WO-2026-010');
     expect(c.decode('WO-2025-001')).toBe('WO-2025-001');
     expect(c.decode('999')).toBeUndefined();
+    expect(c.decode('2026-010')).toBeUndefined();
   });
 
   it('keeps ids whole when a handle would equal another id', () => {
     const c = idCodec(['X-1', 'X-2', 'X-3', '1']);
-    expect(c.prefix).toBe('');
+    expect([c.prefix, c.common]).toEqual(['', '']);
     expect(c.encode('X-1')).toBe('X-1');
     expect(c.decode('1')).toBe('1');
   });
