@@ -1,0 +1,45 @@
+/** Which work orders and tracks an organize run is about. Pure. */
+import type { Repo, Track, WorkOrder } from '../model/types.js';
+import { RETIRED_STATUSES } from '../model/types.js';
+import type { Mode } from './types.js';
+
+/** Work orders an organizer can see and the planner can edit: readable front matter with an id. */
+export function organizable(repo: Repo): WorkOrder[] {
+  const seen = new Set<string>();
+  const out: WorkOrder[] = [];
+  for (const w of repo.workOrders) {
+    if (!w.ok || !w.id || seen.has(w.id)) continue;
+    seen.add(w.id);
+    out.push(w);
+  }
+  return out;
+}
+
+export function isRetired(t: Pick<Track, 'status'>): boolean {
+  return RETIRED_STATUSES.includes(t.status as never);
+}
+
+/**
+ * A work order counts as assigned only when one of its tracks exists: a
+ * dangling `track:` (a deleted track, another tool's value) needs a home too.
+ */
+export function isAssigned(w: WorkOrder, known: ReadonlySet<string>): boolean {
+  return w.tracks.some((s) => known.has(s));
+}
+
+export function unassigned(repo: Repo): WorkOrder[] {
+  const known = new Set(repo.tracks.map((t) => t.slug));
+  return organizable(repo).filter((w) => !isAssigned(w, known));
+}
+
+/** The work orders a proposal must assign in this mode. */
+export function inScope(repo: Repo, mode: Mode): WorkOrder[] {
+  return mode === 'incremental' ? unassigned(repo) : organizable(repo);
+}
+
+export function defaultMode(repo: Repo): { mode: Mode; reason: string } {
+  if (repo.tracks.length === 0) return { mode: 'initial', reason: 'no tracks yet' };
+  const n = unassigned(repo).length;
+  if (n > 0) return { mode: 'incremental', reason: `${n} work order${n === 1 ? '' : 's'} without a track` };
+  return { mode: 'reorg', reason: 'every work order has a track' };
+}

@@ -1,0 +1,292 @@
+/**
+ * Proposal validation: the schema, then the repository's rules. Each violation
+ * is one sentence that names the exact item, so a model can correct it and a
+ * person can read it. Nothing here repairs a proposal. Pure.
+ */
+import type { Repo, Track } from '../model/types.js';
+import { validators, type AjvError } from '../validate/schemas.js';
+
+import type { Mode, Proposal, ProposedTrack } from './types.js';
+import { inScope, isRetired, organizable } from './scope.js';
+
+export interface ValidateOptions {
+  /**
+   * Require every work order in scope to be assigned (true for what a provider
+   * proposes; false for what is left after a person rejected some items).
+   */
+  complete?: boolean;
+}
+
+/** Names that break on some file systems, in URLs, or read as YAML keywords in `parent:`. */
+export const RESERVED_SLUGS = new Set([
+  'con', 'prn', 'aux', 'nul',
+  ...Array.from({ length: 9 }, (_, i) => `com${i + 1}`),
+  ...Array.from({ length: 9 }, (_, i) => `lpt${i + 1}`),
+  'new', 'index', 'null', 'true', 'false',
+]);
+
+/** How many ids to name in one sentence before summarising the rest. */
+const MAX_LISTED = 60;
+
+function list(ids: string[]): string {
+  if (ids.length <= MAX_LISTED) return ids.join(', ');
+  return `${ids.slice(0, MAX_LISTED).join(', ')} and ${ids.length - MAX_LISTED} more`;
+}
+
+function q(s: unknown): string {
+  return JSON.stringify(s);
+}
+
+function where(pointer: string): string {
+  if (!pointer) return 'the proposal';
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i ? `.${s}` : s))
+    .join('');
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let cur = root;
+  for (const part of pointer.split('/').slice(1)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+function schemaSentences(errors: AjvError[], candidate: unknown): string[] {
+  const out = new Set<string>();
+  for (const e of errors) {
+    const at = where(e.instancePath);
+    const value = valueAt(candidate, e.instancePath);
+    const isSlugPath = /\/(slug|track|into|parent|from\/\d+)$/.test(e.instancePath);
+    switch (e.keyword) {
+      case 'required':
+        out.add(`${at} is missing the required field "${String(e.params.missingProperty)}".`);
+        break;
+      case 'additionalProperties':
+        out.add(`${at} has an unknown field "${String(e.params.additionalProperty)}"; remove it.`);
+        break;
+      case 'pattern':
+      case 'maxLength':
+        if (isSlugPath && typeof value === 'string') {
+          out.add(
+            value.includes('/') || value.includes('..') || value.includes('\\')
+              ? `${at} ${q(value)} is not a slug: slugs name files inside the tracks directory and cannot contain "/", "\\" or "..".`
+              : `${at} ${q(value)} is not a valid slug: use lowercase letters, digits and single hyphens, at most 64 characters (e.g. "runner-reliability").`,
+          );
+        } else if (/\/type$/.test(e.instancePath)) {
+          out.add(`${at} ${q(value)} must be an upper-case track type such as FEAT.`);
+        } else out.add(`${at} ${e.message ?? 'is invalid'}.`);
+        break;
+      case 'anyOf':
+        if (/\/parent$/.test(e.instancePath)) out.add(`${at} must be the slug of a track or null, not ${q(value)}.`);
+        else out.add(`${at} ${e.message ?? 'is invalid'}.`);
+        break;
+      case 'type':
+      case 'minLength':
+      case 'minItems':
+      case 'minimum':
+      case 'maximum':
+        out.add(`${at} ${e.message ?? 'is invalid'}${value === undefined ? '' : ` (got ${q(value)})`}.`);
+        break;
+      default:
+        // Branch errors under a reported anyOf add nothing a reader can use.
+        if (errors.some((x) => x.keyword === 'anyOf' && e.instancePath.startsWith(x.instancePath))) break;
+        out.add(`${at} ${e.message ?? 'is invalid'}.`);
+    }
+  }
+  return [...out];
+}
+
+interface EffectiveTrack {
+  slug: string;
+  parent: string | null;
+  existing?: Track;
+  proposed?: ProposedTrack;
+}
+
+export function validateProposal(candidate: unknown, repo: Repo, mode: Mode, opts: ValidateOptions = {}): string[] {
+  const v = validators().validateProposal;
+  if (!v(candidate)) return schemaSentences(v.errors ?? [], candidate);
+  const p = candidate as Proposal;
+  const out: string[] = [];
+  const { config } = repo;
+  const complete = opts.complete ?? true;
+
+  const existing = new Map<string, Track>();
+  for (const t of repo.tracks) if (!existing.has(t.slug)) existing.set(t.slug, t);
+
+  // Proposed tracks: slugs, duplicates, types, and what incremental mode may not touch.
+  const proposed = new Map<string, ProposedTrack>();
+  p.tracks.forEach((t, i) => {
+    if (proposed.has(t.slug)) {
+      out.push(`tracks[${i}]: the slug ${q(t.slug)} is proposed more than once; each track appears once.`);
+      return;
+    }
+    proposed.set(t.slug, t);
+    const old = existing.get(t.slug);
+    if (!old && RESERVED_SLUGS.has(t.slug)) {
+      out.push(`tracks[${i}]: the slug ${q(t.slug)} is reserved (a device name on Windows, a word the CLI uses, or a YAML keyword); choose another, e.g. ${q(`${t.slug}-work`)}.`);
+    }
+    if (!config.trackTypes.includes(t.type)) {
+      out.push(`tracks[${i}] (${q(t.slug)}): type ${q(t.type)} is not one of the configured types ${config.trackTypes.join(', ')}.`);
+    }
+    if (t.parent === t.slug) out.push(`tracks[${i}] (${q(t.slug)}) names itself as its parent.`);
+    if (old) {
+      const changes = changedFields(old, t);
+      if (changes.length && isRetired(old)) {
+        out.push(`tracks[${i}]: track ${q(t.slug)} is ${old.status}; it cannot be changed by organize (${changes.join('; ')}).`);
+      } else if (changes.length && mode === 'incremental') {
+        out.push(`tracks[${i}]: incremental mode cannot change the existing track ${q(t.slug)} (${changes.join('; ')}); leave it exactly as it is, or propose a new track with a new slug.`);
+      }
+    }
+  });
+
+  // Merges and retirements.
+  const leaving = new Map<string, string>(); // slug → why it goes away
+  if (mode === 'incremental' && (p.merges?.length ?? 0) > 0) {
+    out.push(`incremental mode cannot merge tracks (${p.merges!.map((m) => `${m.from.join(', ')} → ${m.into}`).join('; ')}); remove "merges".`);
+  }
+  if (mode === 'incremental' && (p.retire?.length ?? 0) > 0) {
+    out.push(`incremental mode cannot retire tracks (${p.retire!.map((r) => r.slug).join(', ')}); remove "retire".`);
+  }
+  (p.merges ?? []).forEach((m, i) => {
+    if (!existing.has(m.into) && !proposed.has(m.into)) out.push(`merges[${i}]: the target ${q(m.into)} is not a track.`);
+    else if (existing.has(m.into) && isRetired(existing.get(m.into)!)) out.push(`merges[${i}]: the target ${q(m.into)} is ${existing.get(m.into)!.status}; merge into a live track.`);
+    for (const s of m.from) {
+      if (s === m.into) out.push(`merges[${i}]: ${q(s)} cannot be merged into itself.`);
+      else if (!existing.has(s)) out.push(`merges[${i}]: ${q(s)} is not an existing track; only existing tracks can be merged.`);
+      else if (isRetired(existing.get(s)!)) out.push(`merges[${i}]: ${q(s)} is already ${existing.get(s)!.status}.`);
+      else if (leaving.has(s)) out.push(`merges[${i}]: ${q(s)} is ${leaving.get(s)} already; each track can be merged or retired once.`);
+      else leaving.set(s, `merged into ${q(m.into)}`);
+    }
+  });
+  (p.retire ?? []).forEach((r, i) => {
+    const t = existing.get(r.slug);
+    if (!t) out.push(`retire[${i}]: ${q(r.slug)} is not an existing track.`);
+    else if (isRetired(t)) out.push(`retire[${i}]: ${q(r.slug)} is already ${t.status}.`);
+    else if (leaving.has(r.slug)) out.push(`retire[${i}]: ${q(r.slug)} is ${leaving.get(r.slug)} already; each track can be merged or retired once.`);
+    else leaving.set(r.slug, 'retired');
+  });
+  for (const [slug, why] of leaving) {
+    if (proposed.has(slug) && existing.has(slug) && changedFields(existing.get(slug)!, proposed.get(slug)!).length) {
+      out.push(`track ${q(slug)} is ${why} and also changed in "tracks"; do one or the other.`);
+    }
+  }
+
+  // The track tree after the proposal: parents known, live, acyclic; top-level limit.
+  const live = new Map<string, EffectiveTrack>();
+  for (const [slug, t] of existing) {
+    if (isRetired(t) || leaving.has(slug)) continue;
+    live.set(slug, { slug, parent: t.parent ?? null, existing: t });
+  }
+  for (const [slug, t] of proposed) {
+    if (leaving.has(slug) || (existing.has(slug) && isRetired(existing.get(slug)!))) continue;
+    live.set(slug, { slug, parent: t.parent, existing: existing.get(slug), proposed: t });
+  }
+  for (const t of live.values()) {
+    if (!t.parent || t.parent === t.slug) continue;
+    if (live.has(t.parent)) continue;
+    const ex = existing.get(t.parent);
+    const who = t.proposed ? `track ${q(t.slug)}` : `existing track ${q(t.slug)}`;
+    if (leaving.has(t.parent)) out.push(`${who} has parent ${q(t.parent)}, which is ${leaving.get(t.parent)}; give ${q(t.slug)} another parent (or null) in "tracks".`);
+    else if (ex && isRetired(ex)) out.push(`${who} has parent ${q(t.parent)}, which is ${ex.status}; choose a live parent or null.`);
+    else out.push(`${who} has parent ${q(t.parent)}, which is not a track; use the slug of an existing or proposed track, or null.`);
+  }
+  const reported = new Set<string>();
+  for (const t of live.values()) {
+    const chain: string[] = [t.slug];
+    let cur = t.parent ? live.get(t.parent) : undefined;
+    while (cur && !chain.includes(cur.slug)) {
+      chain.push(cur.slug);
+      cur = cur.parent ? live.get(cur.parent) : undefined;
+    }
+    if (cur && cur.slug === t.slug && t.parent !== t.slug && !reported.has(t.slug)) {
+      chain.forEach((s) => reported.add(s));
+      out.push(`parents form a cycle: ${chain.join(' → ')} → ${t.slug}; make one of them top-level (parent null).`);
+    }
+  }
+  const top = [...live.values()].filter((t) => !t.parent).map((t) => t.slug);
+  if (top.length > config.topLevelLimit) {
+    out.push(
+      `${top.length} top-level tracks (${top.join(', ')}) exceed the limit of ${config.topLevelLimit}; give ${top.length - config.topLevelLimit} of them a parent (make them sub-tracks), or merge them.`,
+    );
+  }
+
+  // Assignments.
+  const scope = inScope(repo, mode);
+  const scopeIds = new Set(scope.map((w) => w.id!));
+  const allIds = new Map(organizable(repo).map((w) => [w.id!, w]));
+  const unknownIds: string[] = [];
+  const notInScope: string[] = [];
+  const unknownTracks = new Map<string, string[]>();
+  const gone = new Map<string, string[]>();
+  const byWo = new Map<string, string[]>();
+  p.assignments.forEach((a) => {
+    if (!allIds.has(a.wo)) {
+      unknownIds.push(a.wo);
+      return;
+    }
+    if (!scopeIds.has(a.wo)) {
+      notInScope.push(a.wo);
+      return;
+    }
+    const target = existing.get(a.track);
+    if (!live.has(a.track)) {
+      if (leaving.has(a.track)) gone.set(a.track, [...(gone.get(a.track) ?? []), a.wo]);
+      else if (target && isRetired(target)) gone.set(a.track, [...(gone.get(a.track) ?? []), a.wo]);
+      else unknownTracks.set(a.track, [...(unknownTracks.get(a.track) ?? []), a.wo]);
+    }
+    byWo.set(a.wo, [...(byWo.get(a.wo) ?? []), a.track]);
+  });
+  if (unknownIds.length) {
+    out.push(`assignments name work orders that do not exist: ${list([...new Set(unknownIds)])}; use only ids from the request.`);
+  }
+  if (notInScope.length) {
+    out.push(
+      `incremental mode only assigns work orders that have no track, but the proposal assigns ${list([...new Set(notInScope)])}, which already have one; remove those assignments.`,
+    );
+  }
+  for (const [slug, ids] of unknownTracks) {
+    out.push(`assignments use the track ${q(slug)}, which is neither an existing track nor in "tracks" (work orders ${list(ids)}); add the track or use an existing slug.`);
+  }
+  for (const [slug, ids] of gone) {
+    const why = leaving.get(slug) ?? existing.get(slug)?.status ?? 'retired';
+    out.push(`assignments put ${list(ids)} into ${q(slug)}, which is ${why}; assign them to a live track.`);
+  }
+  const twice: string[] = [];
+  for (const [wo, tracks] of byWo) {
+    const distinct = new Set(tracks);
+    if (distinct.size < tracks.length || (!config.multipleTracksPerWorkOrder && tracks.length > 1)) twice.push(`${wo} (${tracks.join(', ')})`);
+  }
+  if (twice.length) {
+    out.push(
+      config.multipleTracksPerWorkOrder
+        ? `work orders assigned to the same track more than once: ${list(twice)}.`
+        : `each work order goes to exactly one track, but these are assigned more than once: ${list(twice)}.`,
+    );
+  }
+  if (complete) {
+    const missing = scope.map((w) => w.id!).filter((id) => !byWo.has(id));
+    if (missing.length) {
+      out.push(`${missing.length} work order${missing.length === 1 ? ' is' : 's are'} not assigned: ${list(missing)}; assign each to exactly one track.`);
+    }
+  }
+  return out;
+}
+
+/** Differences between an existing track and its restatement in a proposal, as "name "a" → "b"". */
+export function changedFields(old: Track, t: ProposedTrack): string[] {
+  const out: string[] = [];
+  const cmp: [string, unknown, unknown][] = [
+    ['name', old.name ?? '', t.name],
+    ['goal', old.goal ?? '', t.goal],
+    ['type', old.type ?? old.fileType ?? '', t.type],
+    ['parent', old.parent ?? null, t.parent],
+  ];
+  for (const [k, a, b] of cmp) if (a !== b) out.push(`${k} ${q(a)} → ${q(b)}`);
+  return out;
+}
+
