@@ -1,11 +1,11 @@
 import { Command, Option } from 'commander';
-import { appendFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { appendFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Ctx } from './context.js';
-import { readRepoFiles, parseWorkOrderFile, parseTrackFile } from '../fs/repo.js';
+import { readRepoFiles, parseWorkOrderFile, parseTrackFile, type FileRef } from '../fs/repo.js';
 import { relPath } from '../fs/source.js';
 import { cacheDir, FileCache } from '../fs/cache.js';
-import { runCheck } from '../validate/check.js';
+import { CACHE_FORMAT, cacheKey, runCheck } from '../validate/check.js';
 import { formatDiagnostics, markdownSummary, counts, type CheckFormat } from '../report/format.js';
 import { VERSION } from '../version.js';
 
@@ -40,15 +40,29 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
     .action(async (paths: string[], opts: { staged?: boolean; format: CheckFormat; requireTrack?: boolean; maxWarnings?: number; cache: boolean }) => {
       const root = ctx.root();
       const raw = await readRepoFiles(root, { staged: opts.staged });
-      const cache = new FileCache(opts.cache ? cacheDir(root, ctx.io.env) : undefined);
+      const cache = new FileCache(opts.cache ? cacheDir(root, ctx.io.env) : undefined, `${CACHE_FORMAT}:${VERSION}:${JSON.stringify(raw.config)}`);
+      if (!opts.staged && opts.cache) useStatShortcut(root, raw.workOrderFiles, cache);
+      // From the index, fetch only the blobs the cache does not already know.
+      await raw.prefetch([...raw.trackFiles, ...raw.workOrderFiles.filter((f) => !f.hash || !cache.has(cacheKey(f.path, f.hash)))]);
+      const tracks = raw.trackFiles.flatMap((r) => {
+        const f = r.read();
+        return f ? [parseTrackFile(f)] : [];
+      });
       const { diagnostics } = runCheck(
         {
           config: raw.config,
           configProblems: raw.configProblems,
-          workOrders: raw.workOrderFiles.map((f) => ({ path: f.path, hash: f.hash, parse: () => parseWorkOrderFile(f) })),
-          tracks: raw.trackFiles.map(parseTrackFile),
+          workOrders: raw.workOrderFiles.map((r) => ({
+            path: r.path,
+            hash: r.hash,
+            load: () => {
+              const f = r.read();
+              return f && { hash: f.hash, parse: () => parseWorkOrderFile(f) };
+            },
+          })),
+          tracks,
         },
-        { requireTrack: opts.requireTrack, cache, cacheSalt: `${VERSION}:${JSON.stringify(raw.config)}` },
+        { requireTrack: opts.requireTrack, cache },
       );
       cache.save();
       const only = paths.length ? new Set(paths.map((p) => relPath(root, resolve(ctx.cwd(), p)))) : undefined;
@@ -67,4 +81,31 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
       const configBroken = raw.configProblems.some((d) => d.severity === 'error');
       ctx.exitCode = configBroken ? 2 : errors > 0 || (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) ? 1 : 0;
     });
+}
+
+/**
+ * Work-tree files whose size and mtime match the cache get their blob id
+ * without being read; the others remember their stat when they are read.
+ */
+function useStatShortcut(root: string, refs: FileRef[], cache: FileCache) {
+  for (const ref of refs) {
+    let st;
+    try {
+      st = statSync(join(root, ref.path));
+    } catch {
+      continue;
+    }
+    const known = cache.hashFromStat(ref.path, st.size, st.mtimeMs);
+    if (known) {
+      ref.hash = known;
+      continue;
+    }
+    const read = ref.read;
+    const { size, mtimeMs } = st;
+    ref.read = () => {
+      const f = read();
+      if (f && f.bytes.byteLength === size) cache.rememberStat(ref.path, size, mtimeMs, f.hash);
+      return f;
+    };
+  }
 }

@@ -52,20 +52,17 @@ export function listMarkdown(root: string, dir: string): string[] {
     .map((n) => (dir === '.' ? n : `${toPosix(dir).replace(/\/$/, '')}/${n}`));
 }
 
-export function readWorktree(root: string, paths: string[]): SourceFile[] {
-  const out: SourceFile[] = [];
-  for (const path of paths) {
-    const abs = join(root, path);
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(abs);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EISDIR') continue;
-      throw e;
-    }
-    out.push({ path, hash: blobId(bytes), bytes });
+/** Reads one work-tree file; undefined when it vanished or is a directory. */
+export function readOne(root: string, path: string): SourceFile | undefined {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(join(root, path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR' || code === 'ENOENT') return undefined;
+    throw e;
   }
-  return out;
+  return { path, hash: blobId(bytes), bytes };
 }
 
 export function fileExists(root: string, path: string): boolean {
@@ -136,24 +133,27 @@ export function readBlobs(root: string, ids: string[]): Promise<Map<string, Uint
   });
 }
 
-export async function readIndex(root: string, dirs: string[]): Promise<{ files: SourceFile[]; config?: SourceFile }> {
-  const entries = await listIndex(root, [...dirs, 'tracks.config.yaml']);
-  const blobs = await readBlobs(root, [...new Set(entries.values())]);
-  const files: SourceFile[] = [];
-  let config: SourceFile | undefined;
+/** Markdown files staged directly inside `dirs`: path and blob id, no content yet. */
+export async function listIndexMarkdown(root: string, dirs: string[]): Promise<{ path: string; hash: string }[]> {
+  const entries = await listIndex(root, dirs);
+  const out: { path: string; hash: string }[] = [];
   for (const [path, hash] of [...entries].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const bytes = blobs.get(hash) ?? new Uint8Array();
-    if (path === 'tracks.config.yaml') {
-      config = { path, hash, bytes };
-      continue;
-    }
     const dir = path.slice(0, path.lastIndexOf('/'));
     const name = path.slice(path.lastIndexOf('/') + 1);
     if (!name.endsWith('.md') || name.toLowerCase() === 'readme.md') continue;
     if (!dirs.some((d) => toPosix(d).replace(/\/$/, '') === dir)) continue;
-    files.push({ path, hash, bytes });
+    out.push({ path, hash });
   }
-  return { files, config };
+  return out;
+}
+
+/** The staged config file, if any. */
+export async function readIndexFile(root: string, path: string): Promise<SourceFile | undefined> {
+  const entries = await listIndex(root, [path]);
+  const hash = entries.get(path);
+  if (!hash) return undefined;
+  const blobs = await readBlobs(root, [hash]);
+  return { path, hash, bytes: blobs.get(hash) ?? new Uint8Array() };
 }
 
 export function relPath(root: string, abs: string): string {

@@ -7,62 +7,94 @@ import { toTrack, toWorkOrder } from '../parse/entities.js';
 import { trackDiagnostics, workOrderDiagnostics } from './files.js';
 import { crossFileDiagnostics, type RuleOptions } from './rules.js';
 
-/** What is kept of a work order for cross-file rules (and cached). */
-const CORE_KEYS = ['id', 'title', 'status', 'track', 'depends_on', 'tags', 'priority', 'estimate_hours', 'era'];
+/**
+ * What cross-file rules need of a work order, and so all that is cached of it
+ * (per-file diagnostics are cached whole): data and positions of these keys.
+ */
+const CORE_KEYS = ['id', 'status', 'track', 'depends_on'];
 
+/** Compact, JSON-friendly: 10,000 of these are loaded on every cached run. */
 export interface CacheEntry {
   /** core data */
   d: Record<string, unknown>;
-  /** positions of core pointers */
-  p: Record<string, Pos>;
-  k: Record<string, Pos>;
-  /** per-file diagnostics */
-  x: Diagnostic[];
+  /** positions of the pointers rules anchor at: pointer → [line, col] */
+  p: Record<string, [number, number]>;
+  /** per-file diagnostics, without the file (it is the key) */
+  x: Omit<Diagnostic, 'file'>[];
   ok: boolean;
 }
 
 export interface CheckCache {
+  has(key: string): boolean;
   get(key: string): CacheEntry | undefined;
   set(key: string, entry: CacheEntry): void;
+}
+
+/** A work order known by path; its content is loaded only on a cache miss (or to learn its hash). */
+export interface WorkOrderSource {
+  path: string;
+  /** Known up front when read from the git index. */
+  hash?: string;
+  load(): { hash: string; parse(): WorkOrder } | undefined;
 }
 
 export interface CheckInput {
   config: Config;
   configProblems: Diagnostic[];
-  workOrders: { path: string; hash: string; parse: () => WorkOrder }[];
+  workOrders: WorkOrderSource[];
   tracks: Track[];
 }
 
-function slim(doc: SourceDoc, keys: string[]): CacheEntry {
-  const d: Record<string, unknown> = {};
-  const p: Record<string, Pos> = {};
-  const k: Record<string, Pos> = {};
-  for (const key of keys) {
-    if (key in doc.data) d[key] = doc.data[key];
-    if (doc.keyPos[key]) k[key] = doc.keyPos[key]!;
-  }
-  for (const ptr in doc.pos) {
-    const top = ptr.split('/')[1]!;
-    if (keys.includes(top)) p[ptr] = doc.pos[ptr]!;
-  }
-  return { d, p, k, x: [], ok: doc.ok };
+export function cacheKey(path: string, hash: string): string {
+  return `${path}\0${hash}`;
 }
 
-export function runCheck(input: CheckInput, opts: RuleOptions & { cache?: CheckCache; cacheSalt?: string } = {}): { diagnostics: Diagnostic[]; workOrders: WorkOrder[] } {
+function slim(doc: SourceDoc, diagnostics: Diagnostic[]): CacheEntry {
+  const d: Record<string, unknown> = {};
+  const p: Record<string, [number, number]> = {};
+  const keep = (ptr: string) => {
+    const q = doc.pos[ptr];
+    if (q) p[ptr] = [q.line, q.col];
+  };
+  for (const key of CORE_KEYS) {
+    if (!(key in doc.data)) continue;
+    const value = doc.data[key];
+    d[key] = value;
+    keep(`/${key}`);
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) keep(`/${key}/${i}`);
+  }
+  const x = diagnostics.map(({ file: _file, ...rest }) => rest);
+  return { d, p, x, ok: doc.ok };
+}
+
+function unslim(path: string, hash: string, e: CacheEntry): { doc: SourceDoc; diagnostics: Diagnostic[] } {
+  const pos: Record<string, Pos> = {};
+  for (const ptr in e.p) pos[ptr] = { line: e.p[ptr]![0], col: e.p[ptr]![1] };
+  const diagnostics = e.x.map((x) => ({ file: path, ...x }));
+  return { doc: { path, hash, data: e.d, pos, keyPos: {}, start: { line: 1, col: 1 }, problems: [], ok: e.ok }, diagnostics };
+}
+
+export function runCheck(input: CheckInput, opts: RuleOptions & { cache?: CheckCache } = {}): { diagnostics: Diagnostic[]; workOrders: WorkOrder[] } {
   const diagnostics: Diagnostic[] = [...input.configProblems];
   const workOrders: WorkOrder[] = [];
   for (const f of input.workOrders) {
-    const key = `${opts.cacheSalt ?? ''}\0${f.path}\0${f.hash}`;
-    let entry = opts.cache?.get(key);
+    let hash = f.hash;
+    let entry = hash !== undefined ? opts.cache?.get(cacheKey(f.path, hash)) : undefined;
     if (!entry) {
-      const wo = f.parse();
-      entry = slim(wo, CORE_KEYS);
-      entry.x = workOrderDiagnostics(wo, input.config);
-      opts.cache?.set(key, entry);
+      const loaded = f.load();
+      if (!loaded) continue; // vanished since it was listed
+      hash = loaded.hash;
+      const key = cacheKey(f.path, hash);
+      entry = opts.cache?.get(key);
+      if (!entry) {
+        const wo = loaded.parse();
+        entry = slim(wo, workOrderDiagnostics(wo, input.config));
+        opts.cache?.set(key, entry);
+      }
     }
-    const doc: SourceDoc = { path: f.path, hash: f.hash, data: entry.d, pos: entry.p, keyPos: entry.k, start: { line: 1, col: 1 }, problems: [], ok: entry.ok };
+    const { doc, diagnostics: own } = unslim(f.path, hash!, entry);
     workOrders.push(toWorkOrder(doc));
-    diagnostics.push(...entry.x);
+    for (const x of own) diagnostics.push(x);
   }
   for (const t of input.tracks) diagnostics.push(...trackDiagnostics(t, input.config));
   diagnostics.push(...crossFileDiagnostics(workOrders, input.tracks, input.config, opts));
@@ -70,3 +102,6 @@ export function runCheck(input: CheckInput, opts: RuleOptions & { cache?: CheckC
 }
 
 export { toTrack };
+
+/** Bump when CacheEntry or the per-file rules change shape. */
+export const CACHE_FORMAT = 4;

@@ -150,7 +150,9 @@ function dependencyCycles(workOrders: WorkOrder[], byId: Map<string, WorkOrder[]
   const onStack = new Set<string>();
   const stack: string[] = [];
   let counter = 0;
-  const edges = (id: string) => (byId.get(id)?.[0]?.dependsOn ?? []).filter((d) => byId.has(d));
+  const adjacency = new Map<string, string[]>();
+  for (const [id, list] of byId) adjacency.set(id, list[0]!.dependsOn.filter((d) => byId.has(d)));
+  const edges = (id: string) => adjacency.get(id) ?? [];
   const strong = (root: string) => {
     // iterative DFS to survive long chains
     const work: [string, number][] = [[root, 0]];

@@ -1,0 +1,67 @@
+// Seeded synthetic repositories shaped like the real corpora: work orders are
+// real corpus files with fresh ids, remapped depends_on, and tracks assigned.
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const CORPUS = join(here, '..', '..', 'shared', 'corpora', 'pcc-head', 'work_orders');
+
+export function rng(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TRACKS = ['runner-reliability', 'economy', 'visualization', 'chat-and-agents', 'infrastructure', 'onboarding', 'observability', 'security'];
+
+/**
+ * Creates (or reuses) a repo with `n` work orders under bench/.out/.
+ * `assigned` is the share of work orders that get a track.
+ */
+export function synthRepo(n, { seed = 42, assigned = 0.9, git = false, tag = '' } = {}) {
+  const dir = join(here, '.out', `repo-${n}-${seed}${tag}`);
+  if (existsSync(join(dir, '.done'))) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'work_orders'), { recursive: true });
+  mkdirSync(join(dir, 'tracks'), { recursive: true });
+  const rand = rng(seed);
+  const sources = readdirSync(CORPUS).sort().map((f) => readFileSync(join(CORPUS, f), 'utf8'))
+    // the one file the yaml package rejects would make every copy an error
+    .filter((t) => !t.includes('id: WO-2026-252'));
+  TRACKS.forEach((slug, i) => {
+    writeFileSync(
+      join(dir, 'tracks', `${String(i + 1).padStart(4, '0')}_FEAT_${slug}.md`),
+      `---\nname: ${slug.replace(/-/g, ' ')}\ntype: FEAT\nstatus: active\ngoal: Synthetic track ${i + 1}\nparent: null\ncolor: "#4e79a7"\ncreated_at: 2026-01-01\nupdated_at: 2026-01-01\n---\n\n## Description\n`,
+    );
+  });
+  for (let i = 0; i < n; i++) {
+    const src = sources[Math.floor(rand() * sources.length)];
+    const id = `WO-${2000 + Math.floor(i / 1000)}-${String(i % 1000).padStart(3, '0')}`;
+    let text = src.replace(/^id: .*$/m, `id: ${id}`);
+    // depends_on: 0-3 earlier work orders
+    const deps = [];
+    const k = i === 0 ? 0 : Math.floor(rand() * 4);
+    for (let d = 0; d < k; d++) {
+      const j = Math.floor(rand() * i);
+      deps.push(`WO-${2000 + Math.floor(j / 1000)}-${String(j % 1000).padStart(3, '0')}`);
+    }
+    text = text.replace(/^depends_on:.*(?:\n[ \t]*- .*)*$/m, deps.length ? `depends_on:\n${[...new Set(deps)].map((d) => `  - ${d}`).join('\n')}` : 'depends_on: []');
+    text = text.replace(/^track(_id)?: .*\n/gm, '');
+    if (rand() < assigned) text = text.replace(/\n---\n/, `\ntrack: ${TRACKS[Math.floor(rand() * TRACKS.length)]}\n---\n`);
+    writeFileSync(join(dir, 'work_orders', `${id}-synthetic.md`), text);
+  }
+  if (git) {
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
+    execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=b@b', 'add', '-A'], { cwd: dir });
+    execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=b@b', 'commit', '-qm', 'synthetic'], { cwd: dir });
+  }
+  writeFileSync(join(dir, '.done'), '');
+  return dir;
+}
