@@ -361,6 +361,9 @@ class Session {
       const text = s === 429 ? 'rate limited (429)' : s === 529 ? 'overloaded (529)' : s >= 500 ? `server error (${s})` : `HTTP ${s}`;
       return { text, retry };
     }
+    // An error event inside a stream has no HTTP status, only the error type.
+    if (e instanceof APIError && (e.type === 'overloaded_error' || e.type === 'api_error' || e.type === 'rate_limit_error'))
+      return { text: `${e.type === 'overloaded_error' ? 'overloaded' : e.type === 'rate_limit_error' ? 'rate limited' : 'server error'} during the stream`, retry: true };
     return { text: e instanceof Error ? e.message : String(e), retry: false };
   }
 
@@ -396,6 +399,10 @@ class Session {
       if (s >= 500) return this.fail('LLM_UNAVAILABLE', `Anthropic API: ${why}${tries}${detail}.`, { hint: `${noWrite} Try again in a few minutes, or use --provider local.`, cause: e });
       return this.fail('LLM_BAD_REQUEST', `Anthropic API rejected the request (${s})${detail}.`, { hint: `${noWrite} If the model does not support structured output, try another with --model.`, cause: e });
     }
+    if (e instanceof APIError && e.type === 'rate_limit_error')
+      return this.fail('LLM_RATE_LIMITED', `Anthropic API: ${why}${tries}.`, { hint: `${noWrite} Wait a minute and run again.`, cause: e });
+    if (e instanceof APIError && (e.type === 'overloaded_error' || e.type === 'api_error'))
+      return this.fail('LLM_UNAVAILABLE', `Anthropic API: ${why}${tries}.`, { hint: `${noWrite} Try again in a few minutes, or use --provider local.`, cause: e });
     return this.fail('LLM_ERROR', `Anthropic API: ${why}.`, { hint: noWrite, cause: e });
   }
 }

@@ -24,6 +24,8 @@ export interface FakeReply {
   body?: unknown;
   /** Never answer (for timeouts). */
   hang?: boolean;
+  /** Start a 200 event stream that fails with this error event. */
+  streamError?: { type: string; message: string };
 }
 
 export type Script = FakeReply[] | ((req: FakeRequest) => FakeReply);
@@ -53,6 +55,11 @@ export async function startFake(script: Script): Promise<Fake> {
       : script(r);
     if (reply.hang) {
       hanging.add(res);
+      return;
+    }
+    if (reply.streamError) {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': `req_fake_${r.n}` });
+      res.end(`event: error\ndata: ${JSON.stringify({ type: 'error', error: reply.streamError })}\n\n`);
       return;
     }
     const status = reply.status ?? 200;

@@ -40,6 +40,7 @@ afterEach(async () => {
 });
 
 async function propose(script: Script, o: { mode?: Mode; repo?: Repo; provider?: Partial<AnthropicProviderOptions>; propose?: Partial<ProposeOptions> } = {}) {
+  await fake?.close();
   fake = await startFake(script);
   const r = o.repo ?? repo;
   const mode = o.mode ?? 'initial';
@@ -246,6 +247,9 @@ describe('anthropic provider against a fake Messages API', () => {
     const { result, requests } = await propose([ok(GOOD, { before: [{ type: 'thinking', thinking: 'hmm', signature: 's' }] })], { provider: { maxTokens: 32_000 } });
     expect(requests[0]!.body.stream).toBe(true);
     expect(result!.proposal.assignments).toHaveLength(4);
+    const midStream = await propose([{ streamError: { type: 'overloaded_error', message: 'Overloaded' } }, ok(GOOD)], { provider: { maxTokens: 32_000 } });
+    expect(midStream.result!.proposal.tracks).toHaveLength(2);
+    expect(midStream.progress[1]).toMatch(/^anthropic: overloaded during the stream; retrying in 0\.0s \(attempt 2\/3\)…$/);
   });
 
   it('organizes a repository too large for one request in two phases', async () => {
