@@ -11,7 +11,7 @@
  * run should fail rather than sleep for minutes.
  */
 import type { Message, MessageCreateParamsNonStreaming, MessageParam } from '@anthropic-ai/sdk/resources/messages/messages';
-import { checkChunk, checkTrackPlan } from '../context/checks.js';
+import { checkChunk, trackPlanViolations } from '../context/checks.js';
 import {
   buildContext,
   chunkRequest,
@@ -173,7 +173,13 @@ class Session {
     const n = ctx.chunks.length;
     const p1 = phase1Request(ctx);
     this.progress(`anthropic: ${ctx.targets.length} work orders are too many for one request; step 1 of 2: proposing tracks from statistics and a sample (~${p1.estInputTokens} input tokens)…`);
-    const plan = await this.converse(p1, (d) => (d.value ? checkTrackPlan(ctx.repo, ctx.mode, d.value) : d.violations));
+    const targetIds = new Set(ctx.targets.map((w) => w.id!));
+    const plan = await this.converse(p1, (d) => {
+      if (!d.value) return d.violations;
+      const tracks = toProposal({ ...d.value, assign: [] }, ctx.codec);
+      const live = decidedTracks(ctx.repo, tracks).length;
+      return trackPlanViolations(this.po.validate(tracks), targetIds, live);
+    });
     const v1 = plan.value!;
     const decided = decidedTracks(ctx.repo, toProposal(v1, ctx.codec));
     const slugs = new Set(decided.map((t) => t.slug));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildContext, chunkRequest, decidedTracks, phase1Request, planEstimate, singleRequest } from '../../src/context/build.js';
-import { checkChunk, checkTrackPlan } from '../../src/context/checks.js';
+import { checkChunk, trackPlanViolations } from '../../src/context/checks.js';
+import { validateProposal } from '../../src/organize/validate.js';
 import { idCodec } from '../../src/context/format.js';
 import { correctionMessage } from '../../src/context/prompt.js';
 import { parseAnswer, toProposal, wireSchema } from '../../src/context/wire.js';
@@ -130,21 +131,17 @@ describe('wire format', () => {
 describe('two-phase checks', () => {
   const t = (slug: string, parent: string | null = null, type = 'FEAT') => ({ slug, name: slug, type, goal: 'g', parent });
 
-  it('phase 1: limit, slugs, parents, cycles, types and incremental immutability', () => {
-    const repo = mkRepo([], [mkTrack('old')]);
-    expect(checkTrackPlan(repo, 'initial', { tracks: [t('a'), t('b', 'a')] })).toEqual([]);
-    const many = Array.from({ length: 9 }, (_, i) => t(`t${i}`));
-    expect(checkTrackPlan(mkRepo([]), 'initial', { tracks: many })[0]).toMatch(/^There are 9 top-level tracks .* at most 8/);
-    const v = checkTrackPlan(repo, 'incremental', { tracks: [t('Bad Slug'), t('x', 'nope'), t('p', 'q'), t('q', 'p'), t('old'), t('k', null, 'EPIC')] });
-    expect(v).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/"Bad Slug" is not a valid slug/),
-        expect.stringMatching(/"x" has parent "nope", which is neither/),
-        expect.stringMatching(/"p" is its own ancestor/),
-        expect.stringMatching(/"old" already exists; in incremental mode/),
-        expect.stringMatching(/"k" has type "EPIC"/),
-      ]),
+  it('phase 1: keeps the validator\'s track-level violations, drops "not placed yet"', () => {
+    const repo = mkRepo([mkWo('WO-2026-001'), mkWo('WO-2026-002')]);
+    const tracks = [t('index'), ...Array.from({ length: 8 }, (_, i) => t(`lane-${i}`)), t('sub', 'nowhere')];
+    const all = validateProposal({ tracks, assignments: [] }, repo, 'initial');
+    expect(all.some((v) => /not assigned/.test(v))).toBe(true);
+    const kept = trackPlanViolations(all, new Set(['WO-2026-001', 'WO-2026-002']), tracks.length);
+    expect(kept.some((v) => /not assigned/.test(v))).toBe(false);
+    expect(kept).toEqual(
+      expect.arrayContaining([expect.stringMatching(/"index" is reserved/), expect.stringMatching(/exceed the limit of 8/), expect.stringMatching(/parent "nowhere"/)]),
     );
+    expect(trackPlanViolations([], new Set(), 0)).toEqual(['Propose at least one track.']);
   });
 
   it('phase 2: a chunk places exactly its work orders into decided tracks', () => {
