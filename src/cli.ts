@@ -19,6 +19,15 @@ import hook from './commands/hook.js';
 // each registers below through its own module.
 import { extraCommands } from './commands/registry.js';
 
+/** Help sections, in order; a command not listed lands under "More commands". */
+const GROUPS: [string, string[]][] = [
+  ['Organize:', ['organize', 'apply', 'status']],
+  ['Validate and inspect:', ['check', 'list', 'show', 'next', 'report', 'context', 'tree']],
+  ['Edit:', ['assign', 'unassign', 'create']],
+  ['Lifecycle:', ['ready', 'start', 'pause', 'resume', 'complete', 'fail', 'cancel', 'archive', 'switch', 'experiment']],
+  ['Set-up:', ['init', 'hook']],
+];
+
 export function makeProgram(ctx: Ctx & { setGlobal(o: object): void }, io: IO): Command {
   const program = new Command('tracks')
     .description('Group a git-backed backlog of work orders into tracks.')
@@ -49,10 +58,12 @@ Examples:
 
 Exit codes: 0 ok, 1 problems found, 2 usage/config/internal error, 130 aborted.`,
   );
-  const commands = [check, list, show, assign, unassign, create, init, hook, ...extraCommands];
-  for (const make of commands) {
-    const cmd = make(ctx);
+  const commands = [check, list, show, assign, unassign, create, init, hook, ...extraCommands].map((make) => make(ctx));
+  const group = (c: Command) => GROUPS.findIndex(([, names]) => names.includes(c.name()));
+  const rank = (c: Command) => (group(c) === -1 ? GROUPS.length : group(c));
+  for (const cmd of [...commands].sort((a, b) => rank(a) - rank(b))) {
     cmd.copyInheritedSettings(program);
+    cmd.helpGroup(GROUPS[group(cmd)]?.[0] ?? 'More commands:');
     program.addCommand(cmd);
   }
   return program;
