@@ -324,8 +324,8 @@ function central(c: Corpus, group: number[], k: number): string[] {
 }
 
 function goalFor(c: Corpus, group: number[], naming: Naming): string {
-  const terms = naming.terms.map((t) => t.toLowerCase().replace(/\b([a-z0-9]+)\b/g, (w) => (ACRONYMS.has(w) ? w.toUpperCase() : w)));
-  const about = terms.length > 1 ? `${terms.slice(0, -1).join(', ')} and ${terms[terms.length - 1]}` : terms[0] ?? 'related work';
+  const terms = naming.terms;
+  const about = terms.length > 1 ? `${terms.slice(0, -1).join(', ')} and ${terms[terms.length - 1]}` : terms[0] ?? `the rest of ${naming.name.replace(/ \(other\)$/, '')}`;
   const ex = central(c, group, 2).map((t) => `"${t.replace(/"/g, "'")}"`);
   const examples = ex.length === 2 ? `, such as ${ex[0]} and ${ex[1]}` : ex.length === 1 ? `, such as ${ex[0]}` : '';
   return `Work on ${about}${examples}.`;

@@ -3,12 +3,14 @@ import type { Repo, Track, WorkOrder } from '../model/types.js';
 import { RETIRED_STATUSES } from '../model/types.js';
 import type { Mode } from './types.js';
 
-/** Work orders an organizer can see and the planner can edit: readable front matter with an id. */
+/** Work orders an organizer can see and the planner can edit: readable UTF-8 front matter with an id (first file per id). */
 export function organizable(repo: Repo): WorkOrder[] {
   const seen = new Set<string>();
   const out: WorkOrder[] = [];
   for (const w of repo.workOrders) {
     if (!w.ok || !w.id || seen.has(w.id)) continue;
+    // Bytes that are not UTF-8 would not survive an edit.
+    if (w.problems.some((p) => p.code === 'file/encoding')) continue;
     seen.add(w.id);
     out.push(w);
   }

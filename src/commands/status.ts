@@ -1,0 +1,52 @@
+import { Command, Option } from 'commander';
+import type { Ctx } from './context.js';
+
+export default function status(ctx: Ctx): Command {
+  return new Command('status')
+    .description('Counts of work orders and tracks, and whether `tracks organize` is due.')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (opts: { format: 'text' | 'json' }) => {
+      const { loadRepo } = await import('../fs/repo.js');
+      const { organizable, unassigned, defaultMode, isRetired } = await import('../organize/scope.js');
+      const { countsAgainstLimit } = await import('../validate/rules.js');
+      const { trackProgress, byNumber } = await import('../core/tracks.js');
+      const repo = await loadRepo(ctx.root());
+      const { config } = repo;
+      const readable = organizable(repo).length;
+      const without = unassigned(repo).length;
+      const top = repo.tracks.filter(countsAgainstLimit).sort(byNumber);
+      const retired = repo.tracks.filter(isRetired).length;
+      const due = without >= config.organizeThreshold && without > 0;
+      const mode = defaultMode(repo).mode;
+      if (opts.format === 'json') {
+        ctx.io.stdout(
+          JSON.stringify(
+            {
+              workOrders: { total: repo.workOrders.length, unreadable: repo.workOrders.length - readable, assigned: readable - without, unassigned: without },
+              tracks: { total: repo.tracks.length, retired, topLevel: top.length, topLevelLimit: config.topLevelLimit },
+              topLevel: top.map((t) => {
+                const p = trackProgress(repo, t.slug);
+                return { slug: t.slug, name: t.name ?? t.slug, status: t.status ?? null, done: p.done, total: p.total };
+              }),
+              organize: { due, threshold: config.organizeThreshold, mode },
+            },
+            null,
+            2,
+          ) + '\n',
+        );
+        return;
+      }
+      const c = ctx.color;
+      const lines = [
+        `Work orders: ${repo.workOrders.length}${readable < repo.workOrders.length ? ` (${repo.workOrders.length - readable} unreadable)` : ''}; ${readable - without} with a track, ${without} without.`,
+        `Tracks: ${repo.tracks.length}${retired ? ` (${retired} archived or cancelled)` : ''}; top level ${top.length} of ${config.topLevelLimit}.`,
+      ];
+      for (const t of top) {
+        const p = trackProgress(repo, t.slug);
+        lines.push(`  ${c.bold(t.slug)}  ${t.name ?? ''}  ${c.dim(`${t.status ?? '?'}, ${p.done}/${p.total} done`)}`);
+      }
+      if (due) lines.push(c.yellow(`Organize is due: ${without} work orders have no track (threshold ${config.organizeThreshold}). Run \`tracks organize\` (${mode} mode).`));
+      else if (without) lines.push(c.dim(`${without} without a track (organize is due at ${config.organizeThreshold}).`));
+      ctx.io.stdout(lines.join('\n') + '\n');
+    });
+}

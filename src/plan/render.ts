@@ -1,0 +1,165 @@
+/** Plan → text for people: the summary, one item, a file diff, the commit message. Pure. */
+import type { FileChange, Move, Plan, PlanItem, TrackFields } from './types.js';
+
+/** The colours used; a chalk instance fits, and `plain` turns them off. */
+export interface Paint {
+  green: (s: string) => string;
+  red: (s: string) => string;
+  yellow: (s: string) => string;
+  cyan: (s: string) => string;
+  dim: (s: string) => string;
+  bold: (s: string) => string;
+}
+
+const id = (s: string) => s;
+export const plain: Paint = { green: id, red: id, yellow: id, cyan: id, dim: id, bold: id };
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const q = (s: string) => JSON.stringify(s);
+const trackList = (l: string[]) => (l.length ? l.join(', ') : '(none)');
+
+export function headline(plan: Plan): string {
+  const s = plan.summary;
+  const parts = [
+    plural(s.newTracks, 'new track'),
+    plural(s.changedTracks, 'changed track'),
+    plural(s.merges, 'merge'),
+    plural(s.retired, 'retired track'),
+  ];
+  return `${parts.join(', ')}; ${plural(s.moved, 'work order')} ${s.moved === 1 ? 'moves' : 'move'}; ${plural(s.files, 'file')} to write.`;
+}
+
+function fieldChanges(before: TrackFields, after: TrackFields): string[] {
+  const out: string[] = [];
+  if (before.name !== after.name) out.push(`name ${q(before.name)} → ${q(after.name)}`);
+  if (before.type !== after.type) out.push(`type ${before.type} → ${after.type}`);
+  if (before.parent !== after.parent) out.push(`parent ${before.parent ?? '(top level)'} → ${after.parent ?? '(top level)'}`);
+  if (before.goal !== after.goal) out.push(`goal ${q(before.goal)} → ${q(after.goal)}`);
+  return out;
+}
+
+export function moveLine(m: Move, p: Paint = plain): string {
+  const title = m.title.length > 60 ? `${m.title.slice(0, 59)}…` : m.title;
+  return `${p.bold(m.wo)}  ${title}  ${p.dim(trackList(m.from))} → ${p.green(trackList(m.to))}`;
+}
+
+/** One item as a few lines (`max` caps the work orders listed). */
+export function renderItem(item: PlanItem, p: Paint = plain, max = Infinity): string[] {
+  const out: string[] = [];
+  const moves = (ms: Move[]) => {
+    for (const m of ms.slice(0, max)) out.push(`    ${moveLine(m, p)}`);
+    if (ms.length > max) out.push(p.dim(`    … and ${ms.length - max} more`));
+  };
+  switch (item.kind) {
+    case 'new-track': {
+      const f = item.fields;
+      out.push(`${p.green('+')} ${p.bold(item.slug)}  ${f.type}  ${q(f.name)}${f.parent ? `  under ${f.parent}` : '  (top level)'}  ${p.dim(plural(item.workOrders, 'work order'))}`);
+      if (f.goal) out.push(`    ${p.dim('goal:')} ${f.goal}`);
+      break;
+    }
+    case 'change-track':
+      out.push(`${p.yellow('~')} ${p.bold(item.slug)}  ${fieldChanges(item.before, item.after).join('; ')}`);
+      break;
+    case 'merge':
+      out.push(`${p.yellow('⇢')} ${p.bold(item.from.join(', '))} → ${p.bold(item.into)}  ${p.dim(`(${plural(item.moves.length, 'work order')} move; ${item.from.length === 1 ? 'the source is' : 'the sources are'} archived)`)}`);
+      if (item.reason) out.push(`    ${p.dim('why:')} ${item.reason}`);
+      moves(item.moves);
+      break;
+    case 'retire':
+      out.push(`${p.red('-')} ${p.bold(item.slug)}  ${p.dim('archived')}${item.reason ? `  ${p.dim('why:')} ${item.reason}` : ''}`);
+      break;
+    case 'moves':
+      out.push(`${p.cyan('→')} ${p.bold(item.track || '(no track)')}  ${p.dim(plural(item.moves.length, 'work order'))}`);
+      moves(item.moves);
+      break;
+  }
+  return out;
+}
+
+/** The whole plan: headline, then tracks, merges, retirements, and moves grouped by target track. */
+export function renderSummary(plan: Plan, p: Paint = plain, opts: { maxMoves?: number } = {}): string {
+  const out: string[] = [`${p.bold(`Organize (${plan.mode})`)}: ${headline(plan)}`];
+  const section = (title: string, kinds: PlanItem['kind'][]) => {
+    const items = plan.items.filter((i) => kinds.includes(i.kind));
+    if (!items.length) return;
+    out.push('', p.bold(title));
+    for (const i of items) out.push(...renderItem(i, p, opts.maxMoves).map((l) => `  ${l}`));
+  };
+  section('New tracks', ['new-track']);
+  section('Changed tracks', ['change-track']);
+  section('Merges', ['merge']);
+  section('Retired tracks', ['retire']);
+  section('Work orders, by new track (before → after)', ['moves']);
+  if (plan.skipped.length) {
+    out.push('', p.bold(p.yellow(`Skipped ${plural(plan.skipped.length, 'work order')} that cannot be edited`)));
+    for (const s of plan.skipped) out.push(`  ${s.path}: ${s.reason}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+export function renderFiles(plan: Plan, p: Paint = plain): string {
+  const sign = { create: p.green('A'), update: p.yellow('M'), delete: p.red('D') };
+  return plan.changes.map((c) => `${sign[c.action]} ${c.path}`).join('\n') + (plan.changes.length ? '\n' : '');
+}
+
+/** A unified-style diff of one change against its old text (one hunk around the changed lines). */
+export function renderDiff(change: FileChange, before: string | null, p: Paint = plain, context = 2): string {
+  const head = `${p.bold(`--- ${before === null ? '/dev/null' : `a/${change.path}`}`)}\n${p.bold(`+++ ${change.content === null ? '/dev/null' : `b/${change.path}`}`)}\n`;
+  const a = before === null ? [] : before.split('\n');
+  const b = change.content === null ? [] : change.content.split('\n');
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  if (start === endA && start === endB) return head + p.dim('(no change)\n');
+  const from = Math.max(0, start - context);
+  const toA = Math.min(a.length, endA + context);
+  const toB = Math.min(b.length, endB + context);
+  const lines = [p.cyan(`@@ -${from + 1},${toA - from} +${from + 1},${toB - from} @@`)];
+  for (let i = from; i < start; i++) lines.push(` ${a[i]}`);
+  for (let i = start; i < endA; i++) lines.push(p.red(`-${a[i]}`));
+  for (let i = start; i < endB; i++) lines.push(p.green(`+${b[i]}`));
+  for (let i = endA; i < toA; i++) lines.push(` ${a[i]}`);
+  return head + lines.join('\n') + '\n';
+}
+
+function wrap(text: string, width = 72): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const w of text.split(' ')) {
+    if (line && line.length + 1 + w.length > width) {
+      out.push(line);
+      line = `  ${w}`;
+    } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+/** The commit message: a subject under 72 characters, then what changed, by kind. */
+export function commitMessage(plan: Plan): string {
+  const s = plan.summary;
+  const parts: string[] = [];
+  if (s.newTracks) parts.push(plural(s.newTracks, 'new track'));
+  if (s.changedTracks) parts.push(`${s.changedTracks} changed`);
+  if (s.merges) parts.push(plural(s.merges, 'merge'));
+  if (s.retired) parts.push(`${s.retired} retired`);
+  if (s.moved) parts.push(`${plural(s.moved, 'work order')} ${plan.mode === 'reorg' ? 'moved' : 'assigned'}`);
+  let subject = `tracks organize (${plan.mode}): ${parts.join(', ') || 'no changes'}`;
+  if (subject.length > 72) subject = `${subject.slice(0, 71)}…`;
+  const body: string[] = [];
+  const of = (k: PlanItem['kind']) => plan.items.filter((i) => i.kind === k);
+  const news = of('new-track') as Extract<PlanItem, { kind: 'new-track' }>[];
+  if (news.length) body.push(...wrap(`New tracks: ${news.map((i) => `${i.slug}${i.fields.parent ? ` (under ${i.fields.parent})` : ''}`).join(', ')}.`));
+  for (const i of of('change-track') as Extract<PlanItem, { kind: 'change-track' }>[]) body.push(...wrap(`Changed ${i.slug}: ${fieldChanges(i.before, i.after).join('; ')}.`));
+  for (const i of of('merge') as Extract<PlanItem, { kind: 'merge' }>[]) body.push(...wrap(`Merged ${i.from.join(', ')} into ${i.into} (${plural(i.moves.length, 'work order')}).`));
+  for (const i of of('retire') as Extract<PlanItem, { kind: 'retire' }>[]) body.push(...wrap(`Retired ${i.slug}${i.reason ? `: ${i.reason}` : ''}.`));
+  const moves = of('moves') as Extract<PlanItem, { kind: 'moves' }>[];
+  if (moves.length) body.push(...wrap(`Work orders: ${moves.map((i) => `${i.track || '(none)'} +${i.moves.length}`).join(', ')}.`));
+  const via = plan.provider ? `\n\nProposed by the ${plan.provider === 'local' ? 'offline organizer' : `${plan.provider} provider`} and reviewed.` : '';
+  return `${subject}${body.length ? `\n\n${body.join('\n')}` : ''}${via}\n`;
+}
