@@ -130,7 +130,7 @@ class Session {
     if (usd > max)
       throw new TracksError(
         'LLM_MAX_COST',
-        `The estimated cost, $${usd.toFixed(4)} for ${e.requests} request${e.requests === 1 ? '' : 's'} (~${e.inputTokens} input and ~${e.outputTokens} output tokens with ${this.model}), exceeds --max-cost $${max}. Nothing was sent.`,
+        `The estimated cost, $${usd.toFixed(4)} for ${e.requests} request${e.requests === 1 ? '' : 's'} (~${fmt(e.inputTokens)} input and ~${fmt(e.outputTokens)} output tokens with ${this.model}), exceeds --max-cost $${max}. Nothing was sent.`,
         { hint: `Raise --max-cost, choose a cheaper model with --model, or see the size first with --dry-run.${priceOf(this.model).known ? '' : ` ${this.model} is not in the price table, so the dearest known price was assumed.`}`, unchanged: true },
       );
   }
@@ -161,7 +161,7 @@ class Session {
 
   private async runSingle(ctx: OrganizeContext): Promise<Proposal> {
     const spec = singleRequest(ctx);
-    this.progress(`anthropic: asking ${this.model} to organize ${ctx.targets.length} work orders (~${spec.estInputTokens} input tokens)…`);
+    this.progress(`anthropic: asking ${this.model} to organize ${ctx.targets.length} work orders (~${fmt(spec.estInputTokens)} input tokens)…`);
     const conv = await this.converse(spec, (d) => {
       if (!d.value) return d.violations;
       return this.po.validate(toProposal(d.value, ctx.codec));
@@ -172,7 +172,7 @@ class Session {
   private async runTwoPhase(ctx: OrganizeContext): Promise<Proposal> {
     const n = ctx.chunks.length;
     const p1 = phase1Request(ctx);
-    this.progress(`anthropic: ${ctx.targets.length} work orders are too many for one request; step 1 of 2: proposing tracks from statistics and a sample (~${p1.estInputTokens} input tokens)…`);
+    this.progress(`anthropic: ${ctx.targets.length} work orders are too many for one request; step 1 of 2: proposing tracks from statistics and a sample (~${fmt(p1.estInputTokens)} input tokens)…`);
     const targetIds = new Set(ctx.targets.map((w) => w.id!));
     const plan = await this.converse(p1, (d) => {
       if (!d.value) return d.violations;
@@ -425,6 +425,7 @@ function mentions(text: string, id: string): boolean {
   return false;
 }
 
+const fmt = (n: number) => n.toLocaleString('en-US');
 const seconds = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`);
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
