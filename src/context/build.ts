@@ -10,6 +10,7 @@
  */
 import type { Repo, WorkOrder } from '../model/types.js';
 import { RETIRED_STATUSES } from '../model/types.js';
+import { inScope } from '../organize/scope.js';
 import type { Mode, Proposal, ProposedTrack } from '../organize/types.js';
 import { proposalSchema } from '../validate/schemas.js';
 import {
@@ -80,23 +81,9 @@ export interface OrganizeContext {
   tokensOf(w: WorkOrder): number;
 }
 
-/**
- * Work orders the model is asked to place in a mode: readable, with an id,
- * first of a duplicated id; in incremental mode only those without a track
- * that exists (a dangling `track:` needs a home too). Same scope as
- * src/organize/scope.ts `inScope`, which the validator enforces.
- */
+/** Work orders the model is asked to place: the organize scope the validator enforces, in id order. */
 export function targetsFor(repo: Repo, mode: Mode): WorkOrder[] {
-  const seen = new Set<string>();
-  const known = new Set(repo.tracks.map((t) => t.slug));
-  const out: WorkOrder[] = [];
-  for (const w of repo.workOrders) {
-    if (!w.ok || typeof w.id !== 'string' || !w.id || seen.has(w.id)) continue;
-    seen.add(w.id);
-    if (mode === 'incremental' && w.tracks.some((s) => known.has(s))) continue;
-    out.push(w);
-  }
-  return out.sort(byId);
+  return inScope(repo, mode).sort(byId);
 }
 
 export function buildContext(repo: Repo, mode: Mode, options: BuildOptions): OrganizeContext {
