@@ -1,0 +1,67 @@
+import { Command, Option } from 'commander';
+import type { Ctx } from './context.js';
+
+export default function experiment(ctx: Ctx): Command {
+  const cmd = new Command('experiment').description('Competing EXP tracks that share an `experiment:` key: list, compare, pick a winner.');
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  $ tracks experiment list
+  $ tracks experiment compare cache-strategy
+  $ tracks experiment pick cache-strategy cache-redis --reason "p95 latency 40% lower in the load test"`,
+  );
+  cmd
+    .command('list')
+    .description('Experiments and their competing tracks, with status and progress.')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (opts: { format: 'text' | 'json' }) => {
+      const { loadRepo } = await import('../fs/repo.js');
+      const { trackProgress } = await import('../core/tracks.js');
+      const { experiments, compareData } = await import('../lifecycle/experiment.js');
+      const { renderExperiments } = await import('../lifecycle/render.js');
+      const repo = await loadRepo(ctx.root());
+      const groups = experiments(repo);
+      if (opts.format === 'json') {
+        ctx.io.stdout(JSON.stringify({ version: 1, experiments: groups.map((g) => compareData(repo, g.name)) }, null, 2) + '\n');
+      } else ctx.io.stdout(renderExperiments(groups, (s) => trackProgress(repo, s), ctx.color));
+    });
+  cmd
+    .command('compare')
+    .description('Side by side: hypothesis, status, progress, work orders done, results recorded in the files.')
+    .argument('<experiment>', 'the experiment name (the shared `experiment:` value)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'))
+    .action(async (name: string, opts: { format: 'text' | 'md' | 'json' }) => {
+      const { loadRepo } = await import('../fs/repo.js');
+      const { compareData } = await import('../lifecycle/experiment.js');
+      const { renderCompare, compareMarkdown } = await import('../lifecycle/render.js');
+      const d = compareData(await loadRepo(ctx.root()), name);
+      ctx.io.stdout(opts.format === 'json' ? JSON.stringify(d, null, 2) + '\n' : opts.format === 'md' ? compareMarkdown(d) : renderCompare(d, ctx.color, ctx.io.columns));
+    });
+  cmd
+    .command('pick')
+    .description('Complete the winner, cancel the other open competitors (kept in the repository), record the decision in every file; one commit.')
+    .argument('<experiment>', 'the experiment name')
+    .argument('<winner>', 'slug of the winning track')
+    .requiredOption('-r, --reason <reason>', 'why this one won (recorded in every competing track)')
+    .option('--no-commit', 'write the track files but do not commit them')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (name: string, winner: string, opts: { reason: string; commit: boolean; format: 'text' | 'json' }) => {
+      const { loadRepo } = await import('../fs/repo.js');
+      const { planPick } = await import('../lifecycle/experiment.js');
+      const { describeStep } = await import('../lifecycle/render.js');
+      const { planInput, applyPlan } = await import('./lifecycle.js');
+      const repo = await loadRepo(ctx.root());
+      const plan = planPick(await planInput(ctx, repo), name, winner, opts.reason);
+      const { commit } = await applyPlan(ctx, plan, opts);
+      if (opts.format === 'json') {
+        ctx.io.stdout(JSON.stringify({ version: 1, experiment: name, winner, reason: opts.reason, steps: plan.steps.map((s) => ({ track: s.slug, verb: s.verb, ...s.entry })), files: plan.changes.map((c) => c.path), commit: commit ?? null }, null, 2) + '\n');
+        return;
+      }
+      ctx.io.stdout(`Experiment ${ctx.color.bold(name)}: picked ${ctx.color.bold(winner)}.\n`);
+      for (const s of plan.steps) ctx.io.stdout(describeStep(s, ctx.color).split('\n')[0] + '\n');
+      ctx.io.stdout(ctx.color.dim(`decision recorded in ${plan.changes.length} track file${plan.changes.length === 1 ? '' : 's'}`) + '\n');
+      ctx.io.stderr(ctx.color.dim(commit ? `committed ${commit.slice(0, 7)}\n` : 'not committed\n'));
+    });
+  return cmd;
+}

@@ -1,0 +1,113 @@
+/**
+ * A track's history lives in its own front matter, as a block list under
+ * `history:` (one mapping per transition). Front matter rather than a body
+ * section because it is data: `tracks check` validates it against the schema,
+ * `resume` and the context pack read it back without scraping markdown, and
+ * appending an item is a pure addition of lines (a clean diff, no merge
+ * conflict with edits elsewhere in the file). Pure.
+ */
+import type { Progress } from '../core/tracks.js';
+import type { Track } from '../model/types.js';
+import { setFrontMatterKey } from '../parse/edit.js';
+import { appendListItem, mappingLines } from './yaml-edit.js';
+
+export interface Checkpoint {
+  done: number;
+  total: number;
+  hours_done?: number;
+  hours_total?: number;
+}
+
+export interface HistoryEntry {
+  at: string;
+  from: string | null;
+  to: string;
+  by?: string;
+  reason?: string;
+  /** HEAD when the transition happened (recorded on pause). */
+  commit?: string;
+  /** Progress at that moment (recorded on pause). */
+  progress?: Checkpoint;
+}
+
+/** Who and when, passed in: the core reads no clock and runs no git. */
+export interface Stamp {
+  now: string;
+  who: string | undefined;
+}
+
+/** `2026-11-21T10:00:00Z`: seconds are enough for a history, and shorter to read. */
+export function isoSeconds(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function checkpointOf(p: Progress): Checkpoint {
+  const c: Checkpoint = { done: p.done, total: p.total };
+  if (p.estimated > 0) {
+    c.hours_done = round(p.hoursDone);
+    c.hours_total = round(p.hoursTotal);
+  }
+  return c;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/** One line of free text: history reasons are read in lists and tables. */
+export function oneLine(s: string | undefined): string | undefined {
+  if (s === undefined) return undefined;
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t === '' ? undefined : t;
+}
+
+export function entryLines(e: HistoryEntry): string[] {
+  return mappingLines({
+    at: e.at,
+    from: e.from,
+    to: e.to,
+    by: e.by,
+    reason: e.reason,
+    commit: e.commit,
+    progress: e.progress ? { ...e.progress } : undefined,
+  });
+}
+
+/** The history recorded in a track file, oldest first; malformed items are skipped (`check` reports them). */
+export function readHistory(track: Pick<Track, 'data'>): HistoryEntry[] {
+  const raw = track.data.history;
+  if (!Array.isArray(raw)) return [];
+  const out: HistoryEntry[] = [];
+  for (const item of raw) {
+    if (!item || typeof item !== 'object' || Array.isArray(item)) continue;
+    const r = item as Record<string, unknown>;
+    if (typeof r.to !== 'string') continue;
+    const e: HistoryEntry = { at: String(r.at ?? ''), from: typeof r.from === 'string' ? r.from : null, to: r.to };
+    if (typeof r.by === 'string') e.by = r.by;
+    if (typeof r.reason === 'string') e.reason = r.reason;
+    if (typeof r.commit === 'string') e.commit = r.commit;
+    const p = r.progress as Record<string, unknown> | undefined;
+    if (p && typeof p === 'object' && typeof p.done === 'number' && typeof p.total === 'number') {
+      e.progress = { done: p.done, total: p.total };
+      if (typeof p.hours_done === 'number') e.progress.hours_done = p.hours_done;
+      if (typeof p.hours_total === 'number') e.progress.hours_total = p.hours_total;
+    }
+    out.push(e);
+  }
+  return out;
+}
+
+/** The most recent pause, if the track is paused now. */
+export function lastCheckpoint(track: Pick<Track, 'data' | 'status'>): HistoryEntry | undefined {
+  const h = readHistory(track);
+  for (let i = h.length - 1; i >= 0; i--) if (h[i]!.to === 'paused') return h[i];
+  return undefined;
+}
+
+/**
+ * The new text of a track file after a transition: `status` and `updated_at`
+ * set, one history item appended. Three splices; nothing else moves.
+ */
+export function applyEntry(text: string, path: string, entry: HistoryEntry): string {
+  let next = setFrontMatterKey(text, 'status', entry.to, path);
+  next = setFrontMatterKey(next, 'updated_at', entry.at, path);
+  return appendListItem(next, 'history', entryLines(entry), path);
+}

@@ -1,0 +1,160 @@
+/**
+ * "Which work order next?": the work orders that can start now, best first.
+ * Pure.
+ *
+ * Order: priority (1 is the most urgent, as in the work-order format; none
+ * comes last), then how many open work orders each one unblocks, directly or
+ * transitively (finishing it moves more of the backlog), then the id (older
+ * first), so the order is total and stable.
+ */
+import { findTrack, isDone, withDescendants, byNumber } from '../core/tracks.js';
+import type { Repo, Track, WorkOrder } from '../model/types.js';
+import { depGraph, missingDeps, openDeps, unblocks, type DepGraph } from './graph.js';
+
+/**
+ * Statuses that are not done but not free to pick up either: the work is set
+ * aside or already waiting for someone's review. They stay out of `next` and
+ * are counted instead.
+ */
+export const HELD_STATUSES = new Set(['parked', 'blocked', 'on_hold', 'you_review', 'review', 'in_review']);
+
+export interface NextItem {
+  id: string;
+  title: string | undefined;
+  path: string;
+  status: string | undefined;
+  priority: number | undefined;
+  tracks: string[];
+  estimateHours: number | undefined;
+  /** Open work orders that wait on this one, directly or transitively. */
+  unblocks: string[];
+  /** depends_on ids not in the repository (treated as done). */
+  missing: string[];
+  reason: string;
+}
+
+export interface BlockedItem {
+  id: string;
+  title: string | undefined;
+  tracks: string[];
+  status: string | undefined;
+  waitingOn: { id: string; status: string | undefined; tracks: string[]; crossTrack: boolean }[];
+}
+
+export interface NextResult {
+  track: string | undefined;
+  ready: NextItem[];
+  blocked: BlockedItem[];
+  /** Not done, not blocked, but held (status → ids). */
+  held: Record<string, string[]>;
+}
+
+const prio = (w: { priority: number | undefined }) => w.priority ?? Number.POSITIVE_INFINITY;
+
+function rank(a: NextItem, b: NextItem): number {
+  return prio(a) - prio(b) || b.unblocks.length - a.unblocks.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function listIds(ids: string[], max = 3): string {
+  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} +${ids.length - max}`;
+}
+
+function reasonFor(item: NextItem): string {
+  const parts = [item.priority === undefined ? 'no priority' : `priority ${item.priority}`];
+  parts.push(item.unblocks.length ? `unblocks ${item.unblocks.length} (${listIds(item.unblocks)})` : 'unblocks nothing');
+  if (item.missing.length) parts.push(`depends on ${listIds(item.missing)}, not in this repository (treated as done)`);
+  return parts.join('; ');
+}
+
+export function blockedItem(g: DepGraph, w: WorkOrder, within: Set<string> | undefined): BlockedItem | undefined {
+  const waiting = openDeps(g, w);
+  if (!waiting.length) return undefined;
+  const mine = within ?? new Set(w.tracks);
+  return {
+    id: w.id!,
+    title: w.title,
+    tracks: w.tracks,
+    status: w.status,
+    waitingOn: waiting.map((x) => ({
+      id: x.id,
+      status: x.wo?.status,
+      tracks: x.wo?.tracks ?? [],
+      crossTrack: !(x.wo?.tracks ?? []).some((s) => mine.has(s)),
+    })),
+  };
+}
+
+/** Startable, blocked and held work orders among `candidates`. */
+export function nextAmong(repo: Repo, candidates: WorkOrder[], track?: string, g: DepGraph = depGraph(repo)): NextResult {
+  const within = track ? withDescendants(repo.tracks, track) : undefined;
+  const ready: NextItem[] = [];
+  const blocked: BlockedItem[] = [];
+  const held: Record<string, string[]> = {};
+  for (const w of candidates) {
+    if (!w.id || isDone(w, repo.config)) continue;
+    const b = blockedItem(g, w, within);
+    if (b) {
+      blocked.push(b);
+      continue;
+    }
+    if (w.status && HELD_STATUSES.has(w.status)) {
+      (held[w.status] ??= []).push(w.id);
+      continue;
+    }
+    const item: NextItem = {
+      id: w.id,
+      title: w.title,
+      path: w.path,
+      status: w.status,
+      priority: w.priority,
+      tracks: w.tracks,
+      estimateHours: w.estimateHours,
+      unblocks: unblocks(g, w.id),
+      missing: missingDeps(g, w),
+      reason: '',
+    };
+    item.reason = reasonFor(item);
+    ready.push(item);
+  }
+  ready.sort(rank);
+  blocked.sort((a, b) => (a.id < b.id ? -1 : 1));
+  for (const k in held) held[k]!.sort();
+  return { track, ready, blocked, held };
+}
+
+/** Next work in one track, sub-tracks included. */
+export function nextInTrack(repo: Repo, slug: string): NextResult {
+  findTrack(repo, slug);
+  const slugs = withDescendants(repo.tracks, slug);
+  return nextAmong(
+    repo,
+    repo.workOrders.filter((w) => w.tracks.some((s) => slugs.has(s))),
+    slug,
+  );
+}
+
+/** The first startable work order of each active track. */
+export interface ActiveNext {
+  track: Track;
+  next: NextItem | undefined;
+  /** Not-done work orders in the track (sub-tracks included). */
+  open: number;
+  blocked: number;
+  held: number;
+}
+
+export function nextPerActiveTrack(repo: Repo): ActiveNext[] {
+  const g = depGraph(repo);
+  return repo.tracks
+    .filter((t) => t.status === 'active')
+    .sort(byNumber)
+    .map((t) => {
+      const slugs = withDescendants(repo.tracks, t.slug);
+      const mine = repo.workOrders.filter((w) => w.tracks.some((s) => slugs.has(s)));
+      const r = nextAmong(repo, mine, t.slug, g);
+      const open = mine.filter((w) => !isDone(w, repo.config)).length;
+      return { track: t, next: r.ready[0], open, blocked: r.blocked.length, held: Object.values(r.held).reduce((n, l) => n + l.length, 0) };
+    });
+}
+
+export const ORDER_RULE = 'priority first (1 = most urgent), then how many open work orders each unblocks, then id';

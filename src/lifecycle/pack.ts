@@ -1,0 +1,308 @@
+/**
+ * The context pack: what whoever (or whichever agent) works on a track next
+ * needs to know, bounded in size. Pure.
+ *
+ * Within the budget the most useful parts come first: the track itself, its
+ * decisions and recent history, dependencies crossing into other tracks, then
+ * open work orders in `tracks next` order with their acceptance criteria, and
+ * last a one-line list of finished ones. What does not fit is counted in a
+ * note, never silently cut.
+ */
+import { findTrack, isDone, trackProgress, withDescendants } from '../core/tracks.js';
+import type { Repo, WorkOrder } from '../model/types.js';
+import { sectionText } from './body.js';
+import { depGraph } from './graph.js';
+import { readHistory, type HistoryEntry } from './history.js';
+import { nextAmong } from './next.js';
+import { progressJson } from './progress.js';
+
+export const DEFAULT_PACK_BYTES = 32 * 1024;
+
+export interface PackWorkOrder {
+  id: string;
+  title: string | undefined;
+  path: string;
+  status: string | undefined;
+  priority: number | undefined;
+  estimateHours: number | undefined;
+  tracks: string[];
+  goal: string | undefined;
+  acceptanceCriteria: string[];
+  dependsOn: { id: string; status: string | undefined; tracks: string[] }[];
+}
+
+export interface CrossDep {
+  /** The work order that waits. */
+  from: string;
+  fromTracks: string[];
+  /** The work order it waits on. */
+  to: string;
+  toTracks: string[];
+  toStatus: string | undefined;
+  toDone: boolean;
+}
+
+export interface PackData {
+  version: 1;
+  track: {
+    slug: string;
+    name: string | undefined;
+    type: string | undefined;
+    status: string | undefined;
+    parent: string | null;
+    subTracks: string[];
+    path: string;
+    goal: string | undefined;
+    experiment: string | undefined;
+    hypothesis: string | undefined;
+    branch: string | undefined;
+    scope: string[];
+  };
+  progress: ReturnType<typeof progressJson>;
+  decision: Record<string, unknown> | null;
+  /** The "Decisions" section of the track file's body. */
+  decisionNotes: string | undefined;
+  /** The "Results" section of the body and the `results` key. */
+  results: unknown;
+  history: HistoryEntry[];
+  /** Work orders that wait on work in other tracks (outgoing) or that other tracks wait on (incoming). */
+  crossTrack: { outgoing: CrossDep[]; incoming: CrossDep[] };
+  openWorkOrders: PackWorkOrder[];
+  doneWorkOrders: { id: string; title: string | undefined; status: string | undefined }[];
+  truncated: null | { maxBytes: number; omitted: Record<string, number> };
+}
+
+function text(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    // `- Step 1: do x` reads as a one-key map; show it as the line it was.
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${k}: ${text(x)}`)
+      .join('; ');
+  }
+  return v === null || v === undefined ? '' : String(v);
+}
+
+function criteria(w: WorkOrder): string[] {
+  const raw = w.data.acceptance_criteria;
+  if (Array.isArray(raw)) return raw.map(text).filter((s) => s !== '');
+  return typeof raw === 'string' && raw.trim() ? [raw.trim()] : [];
+}
+
+export function packData(repo: Repo, slug: string): PackData {
+  const t = findTrack(repo, slug);
+  const slugs = withDescendants(repo.tracks, slug);
+  const mine = repo.workOrders.filter((w) => w.tracks.some((s) => slugs.has(s)));
+  const g = depGraph(repo);
+  const inTrack = (tracks: string[]) => tracks.some((s) => slugs.has(s));
+
+  const outgoing: CrossDep[] = [];
+  for (const w of mine) {
+    for (const d of new Set(w.dependsOn)) {
+      const dep = g.byId.get(d);
+      if (dep && !inTrack(dep.tracks)) outgoing.push({ from: w.id ?? w.path, fromTracks: w.tracks, to: d, toTracks: dep.tracks, toStatus: dep.status, toDone: isDone(dep, repo.config) });
+    }
+  }
+  const incoming: CrossDep[] = [];
+  const mineIds = new Set(mine.map((w) => w.id).filter(Boolean));
+  for (const w of repo.workOrders) {
+    if (inTrack(w.tracks)) continue;
+    for (const d of new Set(w.dependsOn)) {
+      if (!mineIds.has(d)) continue;
+      const dep = g.byId.get(d)!;
+      incoming.push({ from: w.id ?? w.path, fromTracks: w.tracks, to: d, toTracks: dep.tracks, toStatus: dep.status, toDone: isDone(dep, repo.config) });
+    }
+  }
+  // Unfinished dependencies first: they are what blocks or is blocked now.
+  const crossOrder = (a: CrossDep, b: CrossDep) => Number(a.toDone) - Number(b.toDone) || (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : 1);
+  outgoing.sort(crossOrder);
+  incoming.sort(crossOrder);
+
+  const next = nextAmong(repo, mine, slug, g);
+  const order = new Map<string, number>();
+  [...next.ready.map((r) => r.id), ...next.blocked.map((b) => b.id), ...Object.values(next.held).flat()].forEach((id, i) => order.set(id, i));
+  const open = mine.filter((w) => !isDone(w, repo.config)).sort((a, b) => (order.get(a.id ?? '') ?? 1e9) - (order.get(b.id ?? '') ?? 1e9) || (a.path < b.path ? -1 : 1));
+  const done = mine.filter((w) => isDone(w, repo.config)).sort((a, b) => ((a.id ?? a.path) < (b.id ?? b.path) ? -1 : 1));
+
+  const decision = t.data.decision && typeof t.data.decision === 'object' && !Array.isArray(t.data.decision) ? (t.data.decision as Record<string, unknown>) : null;
+  const resultsKey = t.data.results;
+  const resultsBody = sectionText(t.body, 'Results');
+  return {
+    version: 1,
+    track: {
+      slug: t.slug,
+      name: t.name,
+      type: t.type,
+      status: t.status,
+      parent: t.parent ?? null,
+      subTracks: [...slugs].filter((s) => s !== slug).sort(),
+      path: t.path,
+      goal: t.goal,
+      experiment: t.experiment,
+      hypothesis: t.hypothesis,
+      branch: typeof t.data.branch === 'string' ? t.data.branch : undefined,
+      scope: Array.isArray(t.data.scope) ? t.data.scope.map(text) : [],
+    },
+    progress: progressJson(trackProgress(repo, slug)),
+    decision,
+    decisionNotes: sectionText(t.body, 'Decisions'),
+    results: resultsKey !== undefined || resultsBody ? { ...(resultsKey !== undefined ? { recorded: resultsKey } : {}), ...(resultsBody ? { notes: resultsBody } : {}) } : null,
+    history: readHistory(t),
+    crossTrack: { outgoing, incoming },
+    openWorkOrders: open.map((w) => ({
+      id: w.id ?? w.path,
+      title: w.title,
+      path: w.path,
+      status: w.status,
+      priority: w.priority,
+      estimateHours: w.estimateHours,
+      tracks: w.tracks,
+      goal: typeof w.data.goal === 'string' ? w.data.goal.trim() : undefined,
+      acceptanceCriteria: criteria(w),
+      dependsOn: [...new Set(w.dependsOn)].map((d) => ({ id: d, status: g.byId.get(d)?.status, tracks: g.byId.get(d)?.tracks ?? [] })),
+    })),
+    doneWorkOrders: done.map((w) => ({ id: w.id ?? w.path, title: w.title, status: w.status })),
+    truncated: null,
+  };
+}
+
+const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+
+/** Fits at most `max` bytes into `out`, greedily in order; returns how many items were left out. */
+class Budget {
+  used = 0;
+  omitted: Record<string, number> = {};
+  constructor(readonly max: number) {}
+  fits(s: string | number) {
+    return this.used + (typeof s === 'number' ? s : bytes(s)) <= this.max;
+  }
+  add(out: string[], s: string): boolean {
+    if (!this.fits(s)) return false;
+    out.push(s);
+    this.used += bytes(s);
+    return true;
+  }
+  skip(kind: string, n: number) {
+    if (n > 0) this.omitted[kind] = (this.omitted[kind] ?? 0) + n;
+  }
+}
+
+/** Room kept for the truncation note. */
+const NOTE_ROOM = 300;
+
+function historyLine(e: HistoryEntry): string {
+  const extra = [e.by ? `by ${e.by}` : '', e.reason ? `— ${e.reason}` : '', e.progress ? `(checkpoint ${e.progress.done}/${e.progress.total}${e.commit ? ` at ${e.commit.slice(0, 7)}` : ''})` : ''].filter(Boolean).join(' ');
+  return `- ${e.at}: ${e.from ?? '∅'} → ${e.to}${extra ? ` ${extra}` : ''}\n`;
+}
+
+const state = (c: CrossDep) => (c.toDone ? (c.toStatus ?? 'done') : `${c.toStatus ?? 'no status'}, not done yet`);
+
+function crossLine(c: CrossDep, dir: 'out' | 'in'): string {
+  const tr = (t: string[]) => (t.length ? t.map((s) => `\`${s}\``).join(', ') : 'no track');
+  return dir === 'out'
+    ? `- ${c.from} waits on **${c.to}** (${tr(c.toTracks)}, ${state(c)})\n`
+    : `- **${c.from}** (${tr(c.fromTracks)}) waits on ${c.to} (${state(c)})\n`;
+}
+
+function woBlock(w: PackWorkOrder): string {
+  const meta = [w.status ?? 'no status', w.priority !== undefined ? `priority ${w.priority}` : '', w.estimateHours !== undefined ? `${w.estimateHours}h` : '', w.tracks.length > 1 || w.tracks.length === 0 ? '' : `\`${w.tracks[0]}\``].filter(Boolean).join(' · ');
+  const lines = [`### ${w.id} ${w.title ?? ''}`.trimEnd(), '', `${meta} — \`${w.path}\``];
+  if (w.goal) lines.push('', `Goal: ${w.goal.replace(/\s+/g, ' ')}`);
+  if (w.dependsOn.length) lines.push('', `Depends on: ${w.dependsOn.map((d) => `${d.id} (${d.status ?? 'not here'})`).join(', ')}`);
+  if (w.acceptanceCriteria.length) lines.push('', 'Acceptance criteria:', ...w.acceptanceCriteria.map((a) => `- ${a.replace(/\s+/g, ' ')}`));
+  return lines.join('\n') + '\n\n';
+}
+
+/** Markdown within `maxBytes` (UTF-8). */
+export function packMarkdown(p: PackData, maxBytes = DEFAULT_PACK_BYTES): string {
+  const b = new Budget(Math.max(0, maxBytes - NOTE_ROOM));
+  const out: string[] = [];
+  const t = p.track;
+  const pr = p.progress;
+  const head = [
+    `# Track: ${t.name ?? t.slug} (\`${t.slug}\`)`,
+    '',
+    `${t.type ?? '?'} · status **${t.status ?? '?'}**${t.parent ? ` · sub-track of \`${t.parent}\`` : ''}${t.subTracks.length ? ` · sub-tracks: ${t.subTracks.map((s) => `\`${s}\``).join(', ')}` : ''} · \`${t.path}\``,
+    `Progress: ${pr.done}/${pr.total} work orders done${pr.total ? ` (${Math.round(pr.ratio * 100)}%)` : ''}${pr.hoursTotal ? `, ${pr.hoursDone}/${pr.hoursTotal}h` : ''}`,
+    '',
+  ];
+  if (t.goal) head.push('## Goal', '', t.goal, '');
+  if (t.experiment) head.push(`## Experiment \`${t.experiment}\``, '', `Hypothesis: ${t.hypothesis ?? '(none recorded)'}`, ...(t.branch ? [`Branch: ${t.branch}`] : []), ...(t.scope.length ? [`Scope: ${t.scope.join(', ')}`] : []), '');
+  // The head always goes in, even past the budget: a pack without it is useless.
+  out.push(head.join('\n') + '\n');
+  b.used += bytes(out[0]!);
+
+  const section = (title: string, items: string[], kind: string, intro = '') => {
+    if (!items.length) return;
+    if (!b.add(out, `## ${title}\n\n${intro}`)) {
+      b.skip(kind, items.length);
+      return;
+    }
+    let i = 0;
+    for (; i < items.length; i++) if (!b.add(out, items[i]!)) break;
+    b.skip(kind, items.length - i);
+    b.add(out, '\n');
+  };
+  const decisions: string[] = [];
+  if (p.decision) decisions.push(`- Recorded decision: ${Object.entries(p.decision).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('; ')}\n`);
+  if (p.decisionNotes) decisions.push(p.decisionNotes + '\n');
+  section('Decisions', decisions, 'decisions');
+  if (p.results) {
+    const r = p.results as { recorded?: unknown; notes?: string };
+    const items = [...(r.recorded !== undefined ? [`- Recorded: ${typeof r.recorded === 'string' ? r.recorded : JSON.stringify(r.recorded)}\n`] : []), ...(r.notes ? [r.notes + '\n'] : [])];
+    section('Results', items, 'results');
+  }
+  // Newest history is the most useful; keep as many recent entries as fit, in time order.
+  const hist = p.history.map(historyLine);
+  if (hist.length) {
+    const kept: string[] = [];
+    let size = bytes('## History\n\n') + 1;
+    for (let i = hist.length - 1; i >= 0; i--) {
+      if (!b.fits(size + bytes(hist[i]!))) break;
+      kept.unshift(hist[i]!);
+      size += bytes(hist[i]!);
+    }
+    b.skip('history entries', hist.length - kept.length);
+    if (kept.length) {
+      if (kept.length < hist.length) kept.unshift(`- … ${hist.length - kept.length} older entries\n`);
+      b.add(out, `## History\n\n${kept.join('')}\n`);
+    }
+  }
+  const cross = [...p.crossTrack.outgoing.map((c) => crossLine(c, 'out')), ...p.crossTrack.incoming.map((c) => crossLine(c, 'in'))];
+  section('Dependencies crossing into other tracks', cross, 'cross-track dependencies');
+  section(`Open work orders (${p.openWorkOrders.length})`, p.openWorkOrders.map(woBlock), 'open work orders', p.openWorkOrders.length > 1 ? 'In `tracks next` order: startable first, then blocked, then held.\n\n' : '');
+  section(`Done work orders (${p.doneWorkOrders.length})`, p.doneWorkOrders.map((w) => `- ${w.id} ${w.title ?? ''} (${w.status ?? ''})\n`), 'done work orders');
+
+  const omitted = Object.entries(b.omitted);
+  if (omitted.length) {
+    out.push(`> Truncated to fit ${maxBytes} bytes: left out ${omitted.map(([k, n]) => `${n} ${k}`).join(', ')}. Raise --max-bytes, or use \`tracks next ${t.slug}\` for the open work in order.\n`);
+  }
+  return out.join('').replace(/\n{3,}/g, '\n\n');
+}
+
+/** The same pack as JSON within `maxBytes` (pretty-printed size); arrays are cut from the least useful end. */
+export function packJson(p: PackData, maxBytes = DEFAULT_PACK_BYTES): string {
+  const pack: PackData = structuredClone(p);
+  const size = () => bytes(JSON.stringify(pack, null, 2));
+  if (size() <= maxBytes) return JSON.stringify(pack, null, 2) + '\n';
+  const omitted: Record<string, number> = {};
+  const lists: [string, unknown[], 'end' | 'start'][] = [
+    ['done work orders', pack.doneWorkOrders, 'end'],
+    ['open work orders', pack.openWorkOrders, 'end'],
+    ['incoming cross-track dependencies', pack.crossTrack.incoming, 'end'],
+    ['outgoing cross-track dependencies', pack.crossTrack.outgoing, 'end'],
+    ['history entries', pack.history, 'start'],
+  ];
+  pack.truncated = { maxBytes, omitted };
+  for (const [kind, list, from] of lists) {
+    // Steps of ~1/8 keep this to a few dozen serialisations even for huge tracks.
+    while (list.length && size() > maxBytes) {
+      const n = Math.max(1, Math.floor(list.length / 8));
+      if (from === 'end') list.splice(list.length - n, n);
+      else list.splice(0, n);
+      omitted[kind] = (omitted[kind] ?? 0) + n;
+    }
+    if (size() <= maxBytes) break;
+  }
+  return JSON.stringify(pack, null, 2) + '\n';
+}
