@@ -12,7 +12,7 @@
  *
  * Calibration: the only reference figure available offline is the project
  * brief's "one-line summary ≈ 45 tokens per work order" on the two corpora;
- * the heuristic gives 43–44 there with no scaling (see bench/tokens.bench.mjs).
+ * the heuristic gives 45.0 and 45.1 there with no scaling (bench/tokens.bench.mjs).
  * Newer Claude tokenizers count the same text as more tokens (STACK.md §1.4),
  * so cost estimates add SAFETY on top. It is an estimate: the API's usage
  * figures are the truth and are what `organize` reports after a call.
@@ -20,7 +20,7 @@
 
 const PIECE = /'(?:[sdmt]|ll|ve|re)| ?[A-Za-z]+| ?\d{1,3}| ?[!-/:-@[-`{-~]+|\s*\n|\s+|[^\x00-\x7f]/g;
 
-/** Margin applied when an estimate gates spending (cost, budgets). */
+/** Margin applied when an estimate gates spending (--max-cost, dry-run cost). */
 export const SAFETY = 1.15;
 
 export function estimateTokens(text: string): number {
