@@ -27,14 +27,36 @@ const num = (n: number) => String(Math.round(n * 10) / 10);
 
 /**
  * Edge from the right middle of the dependency to the left middle of the
- * dependent. The page's script reuses this very function (via its source) to
- * redraw edges after the filter restacks lanes.
+ * dependent. Forward edges run level out of the source, turn (rounded) into
+ * the gap just before the target's column, and run level into the target, so
+ * long and cross-lane edges travel in the empty gaps between columns; `lane`
+ * (0..8) spreads edges that share a gap. Backward edges loop around. The
+ * page's script reuses this very function (via its source) after the filter
+ * restacks lanes.
  */
-export function edgePath(x1: number, y1: number, x2: number, y2: number): string {
+export function edgePath(x1: number, y1: number, x2: number, y2: number, lane: number): string {
   const r = (n: number) => Math.round(n * 10) / 10;
-  const dx = x2 - x1;
-  const bend = dx > 40 ? Math.max(30, dx / 2) : 60 + Math.min(120, Math.abs(y2 - y1) / 4);
-  return `M${r(x1)},${r(y1)} C${r(x1 + bend)},${r(y1)} ${r(x2 - bend)},${r(y2)} ${r(x2)},${r(y2)}`;
+  if (x2 - x1 < 24) {
+    const bend = 60 + Math.min(120, Math.abs(y2 - y1) / 4);
+    return `M${r(x1)},${r(y1)} C${r(x1 + bend)},${r(y1)} ${r(x2 - bend)},${r(y2)} ${r(x2)},${r(y2)}`;
+  }
+  const dy = y2 - y1;
+  if (Math.abs(dy) < 1) return `M${r(x1)},${r(y1)} H${r(x2)}`;
+  const gap = Math.min(32, (x2 - x1) / 2);
+  const gx = x2 - gap + (lane - 4) * Math.min(3, gap / 6);
+  const rad = Math.min(10, Math.abs(dy) / 2, gx - x1, x2 - gx);
+  const s = dy > 0 ? 1 : -1;
+  return (
+    `M${r(x1)},${r(y1)} H${r(gx - rad)} Q${r(gx)},${r(y1)} ${r(gx)},${r(y1 + s * rad)}` +
+    ` V${r(y2 - s * rad)} Q${r(gx)},${r(y2)} ${r(gx + rad)},${r(y2)} H${r(x2)}`
+  );
+}
+
+/** Which of the nine sub-channels of a gap an edge takes: stable for the pair, spread across edges. */
+export function channel(from: string, to: string): number {
+  let h = 0;
+  for (const ch of `${from}>${to}`) h = (h * 31 + ch.codePointAt(0)!) >>> 0;
+  return h % 9;
 }
 
 /** Roughly how many characters of 11px system sans fit in `px`. */
@@ -156,17 +178,22 @@ export function renderHtml(model: TreeModel, geo: Geometry, opts: HtmlOptions): 
   const edges = model.edges.map((e) => {
     const a = geo.nodes.get(e.from)!;
     const b = geo.nodes.get(e.to)!;
-    const d = edgePath(a.x + NODE_W, laneTop.get(a.lane)! + a.y + NODE_H / 2, b.x, laneTop.get(b.lane)! + b.y + NODE_H / 2);
+    const k = channel(e.from, e.to);
+    const d = edgePath(a.x + NODE_W, laneTop.get(a.lane)! + a.y + NODE_H / 2, b.x, laneTop.get(b.lane)! + b.y + NODE_H / 2, k);
     const cls = `edge${e.cross ? ' cross' : ''}${e.back ? ' back' : ''}`;
     const stroke = e.back ? '#c0392b' : e.cross ? (laneColor.get(a.lane) ?? '#777777') : '#6b7280';
-    return `<path class="${cls}" data-from="${esc(e.from)}" data-to="${esc(e.to)}" d="${d}" stroke="${stroke}" marker-end="url(#arrow)"/>`;
+    return `<path class="${cls}" data-from="${esc(e.from)}" data-to="${esc(e.to)}" data-k="${k}" d="${d}" stroke="${stroke}" marker-end="url(#arrow)"/>`;
   });
 
   const bands = geo.columns.map(
     (c, i) =>
-      `<rect class="band" x="${num(c.x)}" y="${geo.top - 8}" width="${num(c.w)}" height="${num(geo.height - geo.top + 8)}" fill="${i % 2 ? '#000000' : '#ffffff'}" fill-opacity="${i % 2 ? '0.03' : '0'}"/>` +
-      `<text class="col-label" x="${num(c.x + c.w / 2)}" y="24" text-anchor="middle">${esc(c.label)}</text>`,
+      `<rect class="band" x="${num(c.x)}" y="0" width="${num(c.w)}" height="${num(geo.height)}" fill="${i % 2 ? '#000000' : '#ffffff'}" fill-opacity="${i % 2 ? '0.03' : '0'}"/>`,
   );
+  // Column labels live in their own strip that stays on screen while the lanes scroll by.
+  const labels =
+    `<svg id="cols" xmlns="http://www.w3.org/2000/svg" width="${geo.width}" height="26" viewBox="0 0 ${geo.width} 26" aria-hidden="true">` +
+    geo.columns.map((c, i) => `<rect x="${num(c.x)}" y="0" width="${num(c.w)}" height="26" fill="${i % 2 ? '#f0f0f0' : '#fafafa'}"/><text class="col-label" x="${num(c.x + c.w / 2)}" y="17" text-anchor="middle">${esc(c.label)}</text>`).join('') +
+    `</svg>`;
 
   const svg =
     `<svg id="tree" xmlns="http://www.w3.org/2000/svg" width="${geo.width}" height="${num(geo.height)}" viewBox="0 0 ${geo.width} ${num(geo.height)}" role="img" aria-label="${esc(opts.title)}">` +
@@ -224,7 +251,7 @@ export function renderHtml(model: TreeModel, geo: Geometry, opts: HtmlOptions): 
 <p class="legend">${legend}${edgeLegend}</p>
 <p class="hint">Hover a work order for its details and dependencies.</p>
 </header>
-<main>${svg}</main>
+<main><div class="cols">${labels}</div>${svg}</main>
 <script>${script}</script>
 </body>
 </html>
@@ -246,8 +273,9 @@ button{font:inherit;font-size:12px;padding:2px 10px;border:1px solid #d0d7de;bor
 .legend{display:flex;flex-wrap:wrap;gap:4px 16px;font-size:12px;color:#3d444d;margin:0 0 4px}
 .legend .item{display:inline-flex;align-items:center;gap:5px}
 main{padding:0 0 24px}
-#tree{display:block}
-#tree.fit{width:100%;height:auto}
+#tree,#cols{display:block}
+.cols{position:sticky;top:0;z-index:1}
+.fit{width:100%;height:auto}
 #tree text{font-size:11px}
 #tree .id{font-weight:600}
 #tree .badge{font-size:9px;fill:#ffffff;font-weight:600}
@@ -255,7 +283,7 @@ main{padding:0 0 24px}
 #tree .sub-title .name{font-weight:600;font-size:12.5px}
 #tree .meta{fill:#57606a;font-size:11px}
 #tree .empty{fill:#8c959f;font-style:italic}
-#tree .col-label{fill:#57606a;font-size:12px;font-weight:600}
+#cols .col-label{fill:#57606a;font-size:12px;font-weight:600;font-family:system-ui,sans-serif}
 #tree .edge{fill:none;stroke-width:1.3;opacity:.55}
 #tree .edge.cross{opacity:.5}
 #tree .edge.back{stroke-dasharray:3 3}
@@ -303,12 +331,12 @@ function relayout() {
   const H = Math.max(TOP + 40, y - GAP + BOTTOM);
   svg.setAttribute("height", String(H));
   svg.setAttribute("viewBox", "0 0 " + W + " " + H);
-  for (const b of bands) b.setAttribute("height", String(H - TOP + 8));
+  for (const b of bands) b.setAttribute("height", String(H));
   for (const e of edges) {
     const a = pos.get(e.dataset.from), b = pos.get(e.dataset.to);
     const on = Boolean(a && b && top.has(a.lane) && top.has(b.lane));
     e.classList.toggle("hidden", !on);
-    if (on) e.setAttribute("d", edgePath(a.x + NW, top.get(a.lane) + a.y + NH / 2, b.x, top.get(b.lane) + b.y + NH / 2));
+    if (on) e.setAttribute("d", edgePath(a.x + NW, top.get(a.lane) + a.y + NH / 2, b.x, top.get(b.lane) + b.y + NH / 2, +e.dataset.k));
   }
 }
 for (const b of boxes) b.addEventListener("change", relayout);
@@ -316,6 +344,7 @@ document.getElementById("show-all").addEventListener("click", () => { for (const
 document.getElementById("show-none").addEventListener("click", () => { for (const b of boxes) b.checked = false; relayout(); });
 document.getElementById("fit").addEventListener("click", (ev) => {
   const on = svg.classList.toggle("fit");
+  document.getElementById("cols").classList.toggle("fit", on);
   ev.currentTarget.textContent = on ? "Actual size" : "Fit width";
 });
 let lit = [];

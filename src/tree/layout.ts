@@ -26,7 +26,7 @@ export const INSET = 10;
 export const HEAD_H = 30;
 export const PAD = 10;
 export const LANE_GAP = 14;
-export const TOP = 40;
+export const TOP = 12;
 /** Beyond this many nodes in one connected group dagre gets slow (superlinear); such groups are stacked per column in display order. */
 export const DAGRE_CAP = 400;
 
@@ -57,7 +57,7 @@ export interface Placed extends Box {
 export interface Geometry {
   width: number;
   height: number;
-  /** y where the first lane starts (column labels above). */
+  /** y where the first lane starts. */
   top: number;
   columns: { label: string; x: number; w: number }[];
   lanes: LaneBox[];
@@ -136,26 +136,22 @@ export function layoutTree(model: TreeModel, dagre: Dagre): Geometry {
       else linksOf.set(r, [l]);
     }
 
-    // Skyline packing: each group sits as high as its own column span allows.
-    const bottom = new Array<number>(Math.max(1, slots)).fill(0);
+    // First-fit packing per column: a group moves up into the first gap where each
+    // of its nodes is free in its own column, so unrelated work shares rows.
+    const taken = new Map<number, [number, number][]>();
     let used = 0;
     for (const [root, group] of groups) {
-      const local = group.length > DAGRE_CAP ? stack(group) : arrange(dagre, group, linksOf.get(root) ?? []);
-      if (group.length > DAGRE_CAP) stacked++;
-      const lo = Math.min(...group.map((g) => g.slot));
-      const hi = Math.max(...group.map((g) => g.slot));
-      let y = 0;
-      for (let i = lo; i <= hi; i++) y = Math.max(y, bottom[i]!);
-      let h = 0;
+      const big = group.length > DAGRE_CAP;
+      if (big) stacked++;
+      const local = big ? stack(group) : simple(group) ?? arrange(dagre, group, linksOf.get(root) ?? []);
+      const y = firstFit(group.map((it) => ({ slot: it.slot, y: local.get(it.id)!.y, h: it.h + ROW_GAP })), taken);
       for (const it of group) {
         const p = local.get(it.id)!;
         const box = { x: slotX(it.slot), y: top + y + p.y, w: NODE_W, h: it.h, key: it.key, lane };
         if (it.ref) refs.push({ ...box, section: s.key });
         else nodes.set(it.key, box);
-        h = Math.max(h, p.y + it.h);
+        used = Math.max(used, y + p.y + it.h);
       }
-      for (let i = lo; i <= hi; i++) bottom[i] = y + h + ROW_GAP;
-      used = Math.max(used, y + h);
     }
     return used;
   };
@@ -181,7 +177,56 @@ export function layoutTree(model: TreeModel, dagre: Dagre): Geometry {
   return { width, height: y - LANE_GAP + MARGIN, top: TOP, columns, lanes, nodes, refs, stacked };
 }
 
-/** dagre with our own ranks (ranker "none"): it orders and spaces, we keep x. Ranks are doubled as dagre expects internally. */
+/** A group with at most one node per column cannot cross itself: one row, no dagre (most groups in big repositories). */
+function simple(group: Item[]): Map<string, { y: number }> | undefined {
+  const slots = new Set<number>();
+  for (const it of group) {
+    if (slots.has(it.slot)) return undefined;
+    slots.add(it.slot);
+  }
+  return new Map(group.map((it) => [it.id, { y: 0 }]));
+}
+
+/**
+ * The lowest offset at which every part (column, y, height) lands in free space of
+ * its column; `taken` holds each column's occupied intervals, sorted, and is updated.
+ */
+export function firstFit(parts: { slot: number; y: number; h: number }[], taken: Map<number, [number, number][]>): number {
+  let y = 0;
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const p of parts) {
+      const list = taken.get(p.slot);
+      if (!list) continue;
+      const a = y + p.y;
+      const b = a + p.h;
+      // first interval that ends after a
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid]![1] <= a) lo = mid + 1;
+        else hi = mid;
+      }
+      const hit = list[lo];
+      if (hit && hit[0] < b) {
+        y = hit[1] - p.y;
+        moved = true;
+      }
+    }
+  }
+  for (const p of parts) {
+    const list = taken.get(p.slot) ?? [];
+    const iv: [number, number] = [y + p.y, y + p.y + p.h];
+    let i = list.length;
+    while (i > 0 && list[i - 1]![0] > iv[0]) i--;
+    list.splice(i, 0, iv);
+    taken.set(p.slot, list);
+  }
+  return y;
+}
+
+/** dagre with our own ranks (ranker "none"): it orders and spaces, we keep x. Ranks are even numbers, as dagre's own ranking leaves room for edge labels. */
 function arrange(dagre: Dagre, group: Item[], links: [string, string][]): Map<string, { y: number }> {
   const out = new Map<string, { y: number }>();
   if (group.length === 1) {
@@ -191,8 +236,10 @@ function arrange(dagre: Dagre, group: Item[], links: [string, string][]): Map<st
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: 'LR', ranker: 'none', nodesep: ROW_GAP, ranksep: COL_GAP, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
-  const min = Math.min(...group.map((it) => it.slot));
-  for (const it of group) g.setNode(it.id, { width: NODE_W, height: it.h, rank: 2 * (it.slot - min) });
+  // Only the order of columns matters to dagre (x is ours), and its cost grows with
+  // the number of ranks an edge spans, so the group's columns become consecutive ranks.
+  const rankOf = new Map([...new Set(group.map((it) => it.slot))].sort((a, b) => a - b).map((s, i) => [s, 2 * i]));
+  for (const it of group) g.setNode(it.id, { width: NODE_W, height: it.h, rank: rankOf.get(it.slot)! });
   for (const [a, b] of links) g.setEdge(a, b);
   dagre.layout(g);
   let top = Infinity;

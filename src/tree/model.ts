@@ -106,8 +106,8 @@ const COLOR = /^#[0-9a-fA-F]{6}$/;
 
 /** Numeric-aware, locale-free ordering so output never depends on the machine. */
 export function natural(a: string, b: string): number {
-  const ra = a.match(/\d+|\D+/g) ?? [];
-  const rb = b.match(/\d+|\D+/g) ?? [];
+  const ra = chunks(a);
+  const rb = chunks(b);
   for (let i = 0; i < Math.min(ra.length, rb.length); i++) {
     const x = ra[i]!;
     const y = rb[i]!;
@@ -122,6 +122,18 @@ export function natural(a: string, b: string): number {
     return x < y ? -1 : 1;
   }
   return ra.length - rb.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+const chunkCache = new Map<string, string[]>();
+/** Sorting 10,000 ids compares each one ~14 times; split it once. */
+function chunks(s: string): string[] {
+  let c = chunkCache.get(s);
+  if (!c) {
+    if (chunkCache.size > 100_000) chunkCache.clear();
+    c = s.match(/\d+|\D+/g) ?? [];
+    chunkCache.set(s, c);
+  }
+  return c;
 }
 
 /** Longest path from a source, iterative (chains in big repositories are deep); edges into the current path are ignored. */

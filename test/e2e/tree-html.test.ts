@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOP } from '../../src/tree/layout.js';
 import { cli, corpusRepo, removeRepo, write } from '../helpers/repo.js';
 
 const CHROMIUM = process.env.TRACKS_CHROMIUM ?? '/usr/bin/chromium';
@@ -113,8 +114,8 @@ describe.skipIf(!available && !inCI)('tree HTML in Chromium', () => {
     expect(edges).toBeGreaterThan(0);
     expect(edges).toBeLessThan(edgesBefore);
     expect(Number(await page.getAttribute('#tree', 'height'))).toBeLessThan(fullHeight / 3);
-    // restacked: the only lane starts right under the column labels
-    expect(await page.getAttribute('g.lane[data-lane="canvas"]', 'transform')).toBe('translate(0,40)');
+    // restacked: the only lane moves to the top
+    expect(await page.getAttribute('g.lane[data-lane="canvas"]', 'transform')).toBe(`translate(0,${TOP})`);
     await page.click('#show-all');
     expect(await visible('g.lane')).toEqual(LANES);
     expect(Number(await page.getAttribute('#tree', 'height'))).toBe(fullHeight);

@@ -9,7 +9,7 @@ import { width } from '../../src/report/text.js';
 import { buildTree } from '../../src/tree/model.js';
 import { renderText } from '../../src/tree/text.js';
 import { mermaidLabel, renderMermaid } from '../../src/tree/mermaid.js';
-import { edgePath, esc, renderHtml, wrap } from '../../src/tree/html.js';
+import { channel, edgePath, esc, renderHtml, wrap } from '../../src/tree/html.js';
 import { layoutTree, NODE_H, NODE_W } from '../../src/tree/layout.js';
 
 function repo(wos: [string, string][], tracks: [string, string][] = []): Repo {
@@ -95,9 +95,13 @@ describe('html', () => {
     expect(wrap('supercalifragilistic word', 10, 2)).toEqual(['supercali…', 'word']);
   });
 
-  it('bends edges forward and loops backward edges around', () => {
-    expect(edgePath(0, 0, 100, 50)).toBe('M0,0 C50,0 50,50 100,50');
-    expect(edgePath(300, 0, 100, 0)).toBe('M300,0 C360,0 40,0 100,0');
+  it('runs forward edges through the gap before the target, and loops backward edges around', () => {
+    expect(edgePath(0, 0, 100, 50, 4)).toBe('M0,0 H58 Q68,0 68,10 V40 Q68,50 78,50 H100');
+    expect(edgePath(0, 50, 100, 0, 0)).toBe('M0,50 H46 Q56,50 56,40 V10 Q56,0 66,0 H100');
+    expect(edgePath(0, 7, 100, 7, 4)).toBe('M0,7 H100');
+    expect(edgePath(300, 0, 100, 0, 4)).toBe('M300,0 C360,0 40,0 100,0');
+    expect(channel('WO-1', 'WO-2')).toBe(channel('WO-1', 'WO-2'));
+    expect(new Set(Array.from({ length: 50 }, (_, i) => channel(`WO-${i}`, 'WO-x'))).size).toBe(9);
   });
 
   it('renders the page without a single unescaped user string', () => {
