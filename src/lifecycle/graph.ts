@@ -63,5 +63,8 @@ export function unblocks(g: DepGraph, id: string): string[] {
       queue.push(d);
     }
   }
-  return out.sort();
+  return out.sort(byId);
 }
+
+/** WO-9 before WO-10. */
+export const byId = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });

@@ -9,7 +9,7 @@
  */
 import { findTrack, isDone, withDescendants, byNumber } from '../core/tracks.js';
 import type { Repo, Track, WorkOrder } from '../model/types.js';
-import { depGraph, missingDeps, openDeps, unblocks, type DepGraph } from './graph.js';
+import { byId, depGraph, missingDeps, openDeps, unblocks, type DepGraph } from './graph.js';
 
 /**
  * Statuses that are not done but not free to pick up either: the work is set
@@ -52,7 +52,7 @@ export interface NextResult {
 const prio = (w: { priority: number | undefined }) => w.priority ?? Number.POSITIVE_INFINITY;
 
 function rank(a: NextItem, b: NextItem): number {
-  return prio(a) - prio(b) || b.unblocks.length - a.unblocks.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return prio(a) - prio(b) || b.unblocks.length - a.unblocks.length || byId(a.id, b.id);
 }
 
 function listIds(ids: string[], max = 3): string {
@@ -117,8 +117,8 @@ export function nextAmong(repo: Repo, candidates: WorkOrder[], track?: string, g
     ready.push(item);
   }
   ready.sort(rank);
-  blocked.sort((a, b) => (a.id < b.id ? -1 : 1));
-  for (const k in held) held[k]!.sort();
+  blocked.sort((a, b) => byId(a.id, b.id));
+  for (const k in held) held[k]!.sort(byId);
   return { track, ready, blocked, held };
 }
 

@@ -11,7 +11,7 @@
 import { findTrack, isDone, trackProgress, withDescendants } from '../core/tracks.js';
 import type { Repo, WorkOrder } from '../model/types.js';
 import { sectionText } from './body.js';
-import { depGraph } from './graph.js';
+import { byId, depGraph } from './graph.js';
 import { readHistory, type HistoryEntry } from './history.js';
 import { nextAmong } from './next.js';
 import { progressJson } from './progress.js';
@@ -122,7 +122,7 @@ export function packData(repo: Repo, slug: string): PackData {
   const order = new Map<string, number>();
   [...next.ready.map((r) => r.id), ...next.blocked.map((b) => b.id), ...Object.values(next.held).flat()].forEach((id, i) => order.set(id, i));
   const open = mine.filter((w) => !isDone(w, repo.config)).sort((a, b) => (order.get(a.id ?? '') ?? 1e9) - (order.get(b.id ?? '') ?? 1e9) || (a.path < b.path ? -1 : 1));
-  const done = mine.filter((w) => isDone(w, repo.config)).sort((a, b) => ((a.id ?? a.path) < (b.id ?? b.path) ? -1 : 1));
+  const done = mine.filter((w) => isDone(w, repo.config)).sort((a, b) => byId(a.id ?? a.path, b.id ?? b.path));
 
   const decision = t.data.decision && typeof t.data.decision === 'object' && !Array.isArray(t.data.decision) ? (t.data.decision as Record<string, unknown>) : null;
   const resultsKey = t.data.results;

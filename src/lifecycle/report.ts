@@ -6,7 +6,7 @@
 import { isDone } from '../core/tracks.js';
 import type { Repo } from '../model/types.js';
 import { countsAgainstLimit } from '../validate/rules.js';
-import { depGraph, missingDeps } from './graph.js';
+import { byId, depGraph, missingDeps } from './graph.js';
 import { blockedItem, type BlockedItem } from './next.js';
 import { progressJson, trackTree } from './progress.js';
 
@@ -51,7 +51,7 @@ export function reportData(repo: Repo): ReportData {
     const m = missingDeps(g, w);
     if (m.length) missing.push({ id: w.id, missing: m });
   }
-  blocked.sort((a, b) => (a.id < b.id ? -1 : 1));
+  blocked.sort((a, b) => byId(a.id, b.id));
   const top = repo.tracks.filter(countsAgainstLimit);
   return {
     version: 1,

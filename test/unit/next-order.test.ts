@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { nextInTrack, nextPerActiveTrack } from '../../src/lifecycle/next.js';
+import { trackTree } from '../../src/lifecycle/progress.js';
+import { repoOf } from './lifecycle-repo.js';
+
+const wo = (id: string, f: Record<string, string> = {}) =>
+  `---\nid: ${id}\ntitle: T ${id}\n${Object.entries({ status: 'ready', ...f })
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n')}\n---\n`;
+const tr = (f: Record<string, string> = {}) =>
+  `---\nname: N\ntype: FEAT\n${Object.entries({ status: 'active', ...f })
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n')}\n---\n`;
+
+describe('tracks next ordering', () => {
+  const repo = repoOf({
+    'tracks/0001_FEAT_run.md': tr(),
+    'tracks/0002_FEAT_ui.md': tr(),
+    'tracks/0003_FEAT_idle.md': tr({ status: 'paused' }),
+    // a: p2, unblocks b, c (and d through c) → 3
+    'work_orders/a.md': wo('WO-1', { track: 'run', priority: '2' }),
+    'work_orders/b.md': wo('WO-2', { track: 'run', priority: '1', depends_on: '[WO-1]' }),
+    'work_orders/c.md': wo('WO-3', { track: 'ui', priority: '3', depends_on: '[WO-1]' }),
+    'work_orders/d.md': wo('WO-4', { track: 'ui', depends_on: '[WO-3]' }),
+    // e: p2, unblocks nothing; f: p1 unblocks nothing; g: no priority
+    'work_orders/e.md': wo('WO-5', { track: 'run', priority: '2' }),
+    'work_orders/f.md': wo('WO-6', { track: 'run', priority: '1' }),
+    'work_orders/g.md': wo('WO-7', { track: 'run' }),
+    'work_orders/h.md': wo('WO-8', { track: 'run', priority: '1', status: 'done' }),
+    'work_orders/i.md': wo('WO-9', { track: 'run', priority: '1', status: 'parked' }),
+    'work_orders/j.md': wo('WO-10', { track: 'run', priority: '2', depends_on: '[WO-8, WO-404]' }),
+    // a cycle must not hang anything
+    'work_orders/k.md': wo('WO-11', { track: 'ui', depends_on: '[WO-12]' }),
+    'work_orders/l.md': wo('WO-12', { track: 'ui', depends_on: '[WO-11]' }),
+  });
+
+  it('orders by priority, then by how much work each unblocks, then id', () => {
+    const r = nextInTrack(repo, 'run');
+    expect(r.ready.map((i) => i.id)).toEqual(['WO-6', 'WO-1', 'WO-5', 'WO-10', 'WO-7']);
+    const a = r.ready.find((i) => i.id === 'WO-1')!;
+    expect(a.unblocks).toEqual(['WO-2', 'WO-3', 'WO-4']);
+    expect(a.reason).toBe('priority 2; unblocks 3 (WO-2, WO-3, WO-4)');
+    expect(r.ready.find((i) => i.id === 'WO-7')!.reason).toMatch(/^no priority/);
+  });
+
+  it('a dependency missing from the repository does not block, but is named', () => {
+    const j = nextInTrack(repo, 'run').ready.find((i) => i.id === 'WO-10')!;
+    expect(j.missing).toEqual(['WO-404']);
+    expect(j.reason).toContain('WO-404, not in this repository');
+  });
+
+  it('lists blocked work with cross-track dependencies, and counts held work', () => {
+    const r = nextInTrack(repo, 'run');
+    expect(r.blocked).toEqual([{ id: 'WO-2', title: 'T WO-2', tracks: ['run'], status: 'ready', waitingOn: [{ id: 'WO-1', status: 'ready', tracks: ['run'], crossTrack: false }] }]);
+    expect(r.held).toEqual({ parked: ['WO-9'] });
+    const ui = nextInTrack(repo, 'ui');
+    expect(ui.ready).toEqual([]);
+    expect(ui.blocked.find((b) => b.id === 'WO-3')!.waitingOn[0]).toMatchObject({ id: 'WO-1', crossTrack: true });
+    expect(ui.blocked.map((b) => b.id)).toEqual(['WO-3', 'WO-4', 'WO-11', 'WO-12']);
+  });
+
+  it('without a track: the first item of each active track', () => {
+    const rows = nextPerActiveTrack(repo);
+    expect(rows.map((r) => [r.track.slug, r.next?.id ?? null, r.open])).toEqual([
+      ['run', 'WO-6', 7],
+      ['ui', null, 4],
+    ]);
+  });
+
+  it('unknown track: did-you-mean', () => {
+    expect(() => nextInTrack(repo, 'rum')).toThrow(/no track "rum"/);
+    try {
+      nextInTrack(repo, 'rum');
+    } catch (e) {
+      expect((e as { hint: string }).hint).toContain('Did you mean "run"?');
+    }
+  });
+});
+
+describe('progress roll-up', () => {
+  it('rolls sub-tracks into parents, counting each work order once, with hours', () => {
+    const repo = repoOf({
+      'tracks/0001_FEAT_top.md': tr(),
+      'tracks/0002_FEAT_mid.md': tr({ parent: 'top' }),
+      'tracks/0003_FEAT_leaf.md': tr({ parent: 'mid' }),
+      'tracks/0004_FEAT_other.md': tr(),
+      'work_orders/1.md': wo('WO-1', { track: 'top', status: 'done', estimate_hours: '2' }),
+      'work_orders/2.md': wo('WO-2', { track: 'mid', estimate_hours: '6' }),
+      'work_orders/3.md': wo('WO-3', { track: 'leaf', status: 'done', estimate_hours: '4' }),
+      'work_orders/4.md': wo('WO-4', { track: 'leaf' }),
+      'work_orders/5.md': wo('WO-5', { track: 'other', status: 'done' }),
+    });
+    const rows = trackTree(repo);
+    expect(rows.map((r) => `${'  '.repeat(r.depth)}${r.track.slug} own ${r.own.done}/${r.own.total} all ${r.rolled.done}/${r.rolled.total} ${r.rolled.hoursDone}/${r.rolled.hoursTotal}h`)).toEqual([
+      'top own 1/1 all 2/4 6/12h',
+      '  mid own 0/1 all 1/3 4/10h',
+      '    leaf own 1/2 all 1/2 4/4h',
+      'other own 1/1 all 1/1 0/0h',
+    ]);
+    expect(rows[0]!.rolled.hoursRatio).toBe(0.5);
+    expect(rows[3]!.rolled.hoursRatio).toBeUndefined();
+  });
+});
