@@ -3,10 +3,10 @@
  * met while reading. Pure: bytes in, value out.
  */
 import { isUtf8 } from 'node:buffer';
-import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, isNode, visit, type Document } from 'yaml';
 import type { Diagnostic, Pos, SourceDoc } from '../model/types.js';
-import { fastParseYaml } from './fastyaml.js';
-import { splitFrontMatter, lineOf } from './frontmatter.js';
+import { fastParseYaml, type FastYaml } from './fastyaml.js';
+import { splitFrontMatter } from './frontmatter.js';
 
 /** Front matter larger than this is refused: it is not a work order, and YAML on it is slow. */
 export const MAX_FRONT_MATTER_BYTES = 1024 * 1024;
@@ -19,20 +19,61 @@ export interface ReadResult {
 
 export function decode(bytes: Uint8Array, path: string, problems: Diagnostic[]): string {
   if (isUtf8(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  // Find the first bad byte so the message can name a line.
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  const bad = text.indexOf('\uFFFD');
-  const line = bad === -1 ? 1 : lineOf(text, bad);
+  // Name the line and column of the first bad byte; the text keeps U+FFFD in its place
+  // (and its BOM, like the valid path) so offsets after it stay meaningful.
+  const bad = firstInvalidUtf8(bytes);
+  let lineStart = 0;
+  let line = 1;
+  for (let i = 0; i < bad; i++) {
+    if (bytes[i] === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const col = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(lineStart, bad)).length + 1;
   problems.push({
     file: path,
     line,
-    col: 1,
+    col,
     severity: 'error',
     code: 'file/encoding',
-    message: 'file is not valid UTF-8',
+    message: `file is not valid UTF-8 (byte 0x${bytes[bad]!.toString(16).padStart(2, '0')} at offset ${bad})`,
     hint: 'Re-save the file as UTF-8.',
   });
-  return text;
+  return new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes);
+}
+
+/** Offset of the first byte that does not belong to a well-formed UTF-8 sequence (bytes.length if none). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0; // overlong
+      if (b === 0xed) hi = 0x9f; // surrogates
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90; // overlong
+      if (b === 0xf4) hi = 0x8f; // above U+10FFFF
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined) return i;
+      if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return i;
+    }
+    i += need + 1;
+  }
+  return n;
 }
 
 export function readSource(path: string, text: string, hash: string, withBody = false): ReadResult {
@@ -47,7 +88,7 @@ export function readSource(path: string, text: string, hash: string, withBody = 
     problems,
     ok: false,
   };
-  const split = splitFrontMatter(text);
+  const split = splitFrontMatter(text, MAX_FRONT_MATTER_BYTES);
   const problem = (line: number, col: number, code: string, message: string, hint?: string) =>
     problems.push({ file: path, line, col, severity: 'error', code, message, ...(hint ? { hint } : {}) });
   if (split.kind === 'none') {
@@ -62,100 +103,139 @@ export function readSource(path: string, text: string, hash: string, withBody = 
     problem(split.line, 1, 'frontmatter/unclosed', 'front matter has no closing "---" line', 'Add a line with just "---" after the last front matter key.');
     return { doc, body: '' };
   }
+  if (split.kind === 'too-large') {
+    problem(split.line, 1, 'frontmatter/too-large', `front matter is longer than ${MAX_FRONT_MATTER_BYTES} characters`, 'Front matter holds a few keys; move long text into the body, below the closing "---".');
+    return { doc, body: '' };
+  }
   const fm = split.fm;
   const body = withBody ? text.slice(fm.bodyStart) : '';
-  if (fm.yaml.length > MAX_FRONT_MATTER_BYTES) {
-    problem(fm.firstLine, 1, 'frontmatter/too-large', `front matter is ${fm.yaml.length} bytes; the limit is ${MAX_FRONT_MATTER_BYTES}`);
-    return { doc, body };
-  }
-  doc.start = { line: 1, col: 1 };
+  const off = fm.firstLine;
   const fast = fastParseYaml(fm.yaml);
-  if (fast) {
-    doc.data = fast.data;
-    doc.ok = true;
-    const off = fm.firstLine;
-    for (const k in fast.pos) doc.pos[k] = { line: fast.pos[k]!.line + off, col: fast.pos[k]!.col };
-    for (const k in fast.keyPos) doc.keyPos[k] = { line: fast.keyPos[k]!.line + off, col: fast.keyPos[k]!.col };
-    return { doc, body };
-  }
-  slowParse(doc, fm.yaml, fm.firstLine);
+  const r: FastYaml & { errors?: YamlProblem[]; mapping?: boolean } = fast ?? exactParseYaml(fm.yaml, off);
+  doc.data = r.data;
+  for (const k in r.pos) doc.pos[k] = { line: r.pos[k]!.line + off, col: r.pos[k]!.col };
+  for (const k in r.keyPos) doc.keyPos[k] = { line: r.keyPos[k]!.line + off, col: r.keyPos[k]!.col };
+  for (const e of r.errors ?? []) problem(e.line + off, e.col, e.code, e.message, e.hint);
+  doc.ok = !r.errors?.length && r.mapping !== false;
   return { doc, body };
 }
 
-/** The `yaml` package path: exact, slower, and the source of YAML error messages. */
-function slowParse(doc: SourceDoc, yaml: string, firstLine: number): void {
+export interface YamlProblem {
+  /** 0-based line within the YAML text. */
+  line: number;
+  col: number;
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+export interface ExactYaml extends FastYaml {
+  /** Problems, positioned like `pos`. With YAML errors, `data` is what the parser recovered. */
+  errors: YamlProblem[];
+  /** False when the front matter is something other than a mapping (then `data` is empty). */
+  mapping: boolean;
+}
+
+/**
+ * The `yaml` package path: exact, slower, and the source of YAML error
+ * messages. Same shape as `fastParseYaml`, so the two can be compared.
+ */
+export function exactParseYaml(yaml: string, firstLine = 1): ExactYaml {
+  const out: ExactYaml = { data: {}, pos: {}, keyPos: {}, errors: [], mapping: true };
   const lc = new LineCounter();
-  const parsed = parseDocument(yaml, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: true });
   const at = (offset: number): Pos => {
     const p = lc.linePos(offset);
-    return { line: p.line + firstLine - 1, col: p.col };
+    return { line: p.line - 1, col: p.col };
   };
+  let parsed: Document.Parsed;
+  try {
+    parsed = parseDocument(yaml, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' });
+  } catch (e) {
+    // e.g. a stack overflow on absurdly deep nesting
+    out.errors.push({ line: 0, col: 1, code: 'yaml/syntax', message: `front matter could not be read (${(e as Error).message})` });
+    out.mapping = false;
+    return out;
+  }
+  const lines = yaml.split('\n');
   for (const e of parsed.errors) {
     const p = at(e.pos[0]);
-    doc.problems.push({
-      file: doc.path,
-      line: p.line,
-      col: p.col,
-      severity: 'error',
-      code: e.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax',
+    if (e.code === 'DUPLICATE_KEY') {
+      out.errors.push({ ...p, ...duplicateKey(parsed, e.pos[0], (o) => at(o).line + firstLine) });
+      continue;
+    }
+    const text = lines[p.line] ?? '';
+    const quotedItem = /^\s*-\s+["'][^"']*["']\s*\S/.test(text);
+    out.errors.push({
+      ...p,
+      code: 'yaml/syntax',
       message: firstSentence(e.message),
-      hint:
-        e.code === 'DUPLICATE_KEY'
-          ? 'Remove one of the two keys.'
-          : 'Quote the value if it contains ": " or starts with a quote, bracket or other YAML indicator.',
+      hint: quotedItem
+        ? 'This list item starts with a quoted string and goes on after the closing quote: quote the whole item, e.g. - \'"Filter" dropdown\' (double any inner \').'
+        : 'Quote the value if it contains ": " or starts with a quote, bracket or other YAML indicator.',
     });
   }
-  if (parsed.errors.length) return;
   const contents = parsed.contents;
-  if (contents == null) {
-    doc.ok = true;
-    return;
-  }
+  if (contents == null) return out;
   if (!isMap(contents)) {
-    const p = at(contents.range?.[0] ?? 0);
-    doc.problems.push({
-      file: doc.path,
-      line: p.line,
-      col: p.col,
-      severity: 'error',
-      code: 'frontmatter/not-mapping',
-      message: 'front matter must be a mapping of keys to values',
-    });
-    return;
+    out.mapping = false;
+    if (!out.errors.length) {
+      out.errors.push({ ...at(contents.range?.[0] ?? 0), code: 'frontmatter/not-mapping', message: `front matter must be a mapping of keys to values, not ${isSeq(contents) ? 'a list' : 'a single value'}`, hint: 'Write one "key: value" per line.' });
+    }
+    return out;
   }
   let data: unknown;
   try {
     data = parsed.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    doc.problems.push({
-      file: doc.path,
-      line: firstLine,
-      col: 1,
-      severity: 'error',
-      code: 'yaml/syntax',
-      message: firstSentence((e as Error).message),
-    });
-    return;
+    out.errors.push({ line: 0, col: 1, code: 'yaml/syntax', message: firstSentence((e as Error).message), hint: 'Do not use YAML aliases (*name) in front matter.' });
+    return out;
   }
-  doc.data = (data ?? {}) as Record<string, unknown>;
-  doc.ok = true;
-  const walk = (node: Node | null | undefined, ptr: string) => {
-    if (!node) return;
-    if (node.range) doc.pos[ptr || '/'] = at(node.range[0]);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return out;
+  out.data = data as Record<string, unknown>;
+  const walk = (node: unknown, ptr: string) => {
+    if (!isNode(node)) return;
+    if (node.range && ptr !== '') out.pos[ptr] = at(node.range[0]);
     if (isMap(node)) {
       for (const pair of node.items) {
-        if (!isPair(pair)) continue;
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (!isPair(pair) || !isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
         const kp = `${ptr}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-        if (ptr === '' && isScalar(pair.key) && pair.key.range) doc.keyPos[key] = at(pair.key.range[0]);
-        if (pair.value) walk(pair.value as Node, kp);
-        else if (isScalar(pair.key) && pair.key.range) doc.pos[kp] = at(pair.key.range[0]);
+        if (ptr === '' && pair.key.range) out.keyPos[key] = at(pair.key.range[0]);
+        if (pair.value) walk(pair.value, kp);
+        else if (pair.key.range) out.pos[kp] = at(pair.key.range[0]);
       }
     } else if (isSeq(node)) {
-      node.items.forEach((item, i) => walk(item as Node, `${ptr}/${i}`));
+      node.items.forEach((item, i) => walk(item, `${ptr}/${i}`));
     }
   };
   walk(contents, '');
+  return out;
+}
+
+/** "duplicate key" with the key's name and the line of its first occurrence. */
+function duplicateKey(doc: Document.Parsed, offset: number, lineAt: (o: number) => number): { code: string; message: string; hint: string } {
+  let found: { key: string; first: number } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key) || !pair.key.range) continue;
+        const k = String(pair.key.value);
+        if (pair.key.range[0] === offset && seen.has(k)) {
+          found = { key: k, first: lineAt(seen.get(k)!) };
+          return visit.BREAK;
+        }
+        if (!seen.has(k)) seen.set(k, pair.key.range[0]);
+      }
+      return undefined;
+    },
+  });
+  if (!found) return { code: 'yaml/duplicate-key', message: 'duplicate key', hint: 'Remove one of the two keys.' };
+  return {
+    code: 'yaml/duplicate-key',
+    message: `duplicate key "${found.key}": it is already set on line ${found.first}`,
+    hint: 'Remove one of the two keys.',
+  };
 }
 
 function firstSentence(msg: string): string {

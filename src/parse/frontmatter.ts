@@ -23,22 +23,31 @@ export type SplitResult =
   | { kind: 'ok'; fm: FrontMatter }
   | { kind: 'none' }
   | { kind: 'unclosed'; line: number }
-  | { kind: 'language'; lang: string };
+  | { kind: 'language'; lang: string }
+  /** No closing fence within `maxYaml` characters of the opening one. */
+  | { kind: 'too-large'; line: number };
 
 const OPEN = /^---([^\r\n]*)(\r?\n|$)/;
 
-export function splitFrontMatter(text: string): SplitResult {
+/**
+ * Finds the front matter block. With `maxYaml`, gives up looking for the
+ * closing fence after that many characters, so a huge file without one is not
+ * scanned to its end.
+ */
+export function splitFrontMatter(text: string, maxYaml = Infinity): SplitResult {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const open = OPEN.exec(bom ? text.slice(1) : text);
   if (!open) return { kind: 'none' };
   const lang = open[1]!.trim();
-  // `--- # comment` is fine YAML-wise; anything else after the fence names a language.
-  if (lang !== '' && !lang.startsWith('#')) return { kind: 'language', lang };
+  // `--- # comment` is fine YAML-wise and `---yaml` names YAML; anything else names
+  // another language (`---js` is code to gray-matter): never read, never run.
+  if (lang !== '' && !lang.startsWith('#') && !/^ya?ml$/i.test(lang)) return { kind: 'language', lang };
   const yamlStart = bom + open[0].length;
   if (open[2] === '') return { kind: 'unclosed', line: 1 };
   // Find a line that is exactly `---` or `...` (trailing blanks allowed).
   let lineStart = yamlStart;
   while (lineStart <= text.length) {
+    if (lineStart - yamlStart > maxYaml) return { kind: 'too-large', line: 1 };
     let nl = text.indexOf('\n', lineStart);
     if (nl === -1) nl = text.length;
     let lineEnd = nl;
@@ -55,7 +64,7 @@ export function splitFrontMatter(text: string): SplitResult {
             yamlEnd: lineStart,
             bodyStart: nl === text.length ? nl : nl + 1,
             firstLine: 2,
-            lang: '',
+            lang,
           },
         };
       }
