@@ -3,8 +3,18 @@
  * that `yaml.parseDocument` reports. `Document.toString()` would re-render the
  * whole block (comment spacing, flow padding, folding, sequence indentation),
  * so it is never used to write a file.
+ *
+ * The line rule: setting a key that is absent adds one line after the last
+ * key; changing a value that sits on the key's line replaces that value in
+ * place (an inline comment stays); a value spread over several lines (a block
+ * list, a block scalar, a multi-line scalar) is replaced, key line through its
+ * last line, by the one line `key: value`; removing deletes the key's lines.
+ * No other byte moves. Every edit is re-read before it is returned: if the
+ * result does not read back as the requested change and nothing else, the
+ * edit is refused rather than written.
  */
-import { Document, parseDocument, isMap, isScalar, isPair } from 'yaml';
+import { Document, parseDocument, isMap, isScalar, isPair, isSeq, isNode, type Node, type Pair } from 'yaml';
+import { fastKeySpans, fastParseYaml } from './fastyaml.js';
 import { TracksError } from '../errors/index.js';
 import { splitFrontMatter } from './frontmatter.js';
 
@@ -14,11 +24,18 @@ export type KeyValue = string | number | boolean | string[] | null;
 export function renderInline(value: KeyValue): string {
   if (Array.isArray(value)) return `[${value.map((v) => renderInline(v)).join(', ')}]`;
   if (value === null) return 'null';
-  return new Document(value).toString({ lineWidth: 0, flowCollectionPadding: false }).replace(/\n$/, '');
+  const out = new Document(value).toString({ lineWidth: 0, flowCollectionPadding: false }).replace(/\n$/, '');
+  // Strings with line breaks come out as block scalars; a JSON string is a valid one-line YAML double-quoted scalar.
+  return out.includes('\n') ? JSON.stringify(value) : out;
 }
 
-function editError(path: string, message: string, hint?: string): TracksError {
-  return new TracksError('EDIT_REFUSED', `${path}: ${message}`, { hint, exitCode: 2, unchanged: true });
+function editError(path: string, message: string, hint?: string, line?: number): TracksError {
+  return new TracksError('EDIT_REFUSED', `${path}${line ? `:${line}` : ''}: ${message}`, {
+    hint,
+    exitCode: 2,
+    unchanged: true,
+    where: { file: path, ...(line ? { line } : {}) },
+  });
 }
 
 /**
@@ -27,62 +44,249 @@ function editError(path: string, message: string, hint?: string): TracksError {
  */
 export function setFrontMatterKey(text: string, key: string, value: KeyValue | undefined, path = 'file'): string {
   const split = splitFrontMatter(text);
-  if (split.kind !== 'ok') {
-    throw editError(path, 'has no readable front matter block', 'The file must start with a "---" line and close the block with another "---" line.');
+  if (split.kind === 'language') {
+    throw editError(path, `front matter is marked as "${split.lang}", not YAML; it is never read or changed`, 'Use a plain "---" fence with YAML between the fences.', 1);
   }
-  const { yaml, yamlStart, yamlEnd } = split.fm;
-  const next = editYaml(yaml, key, value, path);
-  return text.slice(0, yamlStart) + next + text.slice(yamlEnd);
+  if (split.kind !== 'ok') {
+    throw editError(path, 'has no readable front matter block', 'The file must start with a "---" line and close the block with another "---" line.', 1);
+  }
+  const { yaml, yamlStart, yamlEnd, firstLine } = split.fm;
+  const fenceEol = text.charCodeAt(yamlStart - 2) === 13 ? '\r\n' : '\n';
+  const next = editYaml(yaml, key, value, path, { eol: fenceEol, firstLine });
+  return next === yaml ? text : text.slice(0, yamlStart) + next + text.slice(yamlEnd);
 }
 
-export function editYaml(yaml: string, key: string, value: KeyValue | undefined, path = 'file'): string {
-  const doc = parseDocument(yaml, { keepSourceTokens: false });
-  if (doc.errors.length) {
-    throw editError(path, `front matter is not valid YAML (${doc.errors[0]!.message.split('\n')[0]})`, 'Fix the YAML first; `tracks check` shows where.');
-  }
-  const eol = yaml.includes('\r\n') ? '\r\n' : '\n';
-  const contents = doc.contents;
-  if (contents != null && (!isMap(contents) || contents.flow)) {
-    throw editError(path, 'front matter is not a block mapping');
-  }
-  const pair = contents ? contents.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key) : undefined;
+export interface EditYamlOptions {
+  /** Line ending for a new line when the YAML has none to copy (empty front matter). */
+  eol?: string;
+  /** File line of the first YAML line, for messages. */
+  firstLine?: number;
+  /** Use the `yaml` package's node ranges even when the fast reader could (for tests). */
+  exact?: boolean;
+}
 
+/** Where a top-level pair sits in the YAML text (offsets). */
+interface PairAt {
+  key: unknown;
+  /** start of the key's line */
+  start: number;
+  /** just past the key's text */
+  keyEnd: number;
+  /** the value's offsets when all of it sits on the key's line */
+  inline?: [number, number];
+  /** just past the line break of the value's last content line */
+  end: number;
+}
+
+interface Layout {
+  pairs: PairAt[];
+  /** what the YAML reads as, and its problems: an edit must leave both alone except for its key */
+  data: Record<string, unknown>;
+  errors: string;
+  /** offsets of the problems */
+  errorAt: number[];
+}
+
+export function editYaml(yaml: string, key: string, value: KeyValue | undefined, path = 'file', opts: EditYamlOptions = {}): string {
+  const firstLine = opts.firstLine ?? 1;
+  const lineAt = (offset: number) => firstLine + countNewlines(yaml, 0, offset);
+  const layout = (!opts.exact && fastLayout(yaml)) || exactLayout(yaml, key, path, lineAt);
+  const matches = layout.pairs.filter((p) => p.key === key);
+  if (matches.length > 1) throw editError(path, `"${key}" is set more than once`, `Remove all but one "${key}:" line.`, lineAt(matches[1]!.start));
+  const pair = matches[0];
+
+  // [start, end) of the text replaced, and the length of what replaces it
+  let region: [number, number, number];
+  const splice = (start: number, end: number, insert: string) => {
+    region = [start, end, insert.length];
+    return yaml.slice(0, start) + insert + yaml.slice(end);
+  };
+  let next: string;
   if (value === undefined) {
     if (!pair) return yaml;
-    const [start, end] = pairLines(yaml, pair as never);
-    return yaml.slice(0, start) + yaml.slice(end);
-  }
-
-  const rendered = renderInline(value);
-  if (pair) {
-    const v = (pair as { value: unknown }).value;
-    const keyNode = (pair as { key: { range: [number, number, number] } }).key;
-    if (isScalar(v) && v.range && !(v.type === 'BLOCK_LITERAL' || v.type === 'BLOCK_FOLDED')) {
-      const [start, end] = v.range;
+    next = splice(pair.start, withIndentedComments(yaml, pair.end), '');
+  } else {
+    const rendered = renderInline(value);
+    if (pair?.inline) {
+      const [start, end] = pair.inline;
       const lead = start === end && yaml[start - 1] === ':' ? ' ' : '';
-      return yaml.slice(0, start) + lead + rendered + yaml.slice(end);
+      const trail = start === end && yaml[end] === '#' ? ' ' : ''; // `key:   # note` must not become `key:   v# note`
+      next = splice(start, end, lead + rendered + trail);
+    } else if (pair) {
+      const nl = yaml.indexOf('\n', pair.keyEnd);
+      const eol = nl > 0 && yaml[nl - 1] === '\r' ? '\r\n' : '\n';
+      next = splice(pair.keyEnd, pair.end, `: ${rendered}${eol}`);
+    } else {
+      const last = layout.pairs[layout.pairs.length - 1];
+      const at = last ? withIndentedComments(yaml, last.end) : yaml.length;
+      // copy the line ending of the line we insert after
+      const eol = at > 0 && yaml[at - 1] === '\n' ? (yaml[at - 2] === '\r' ? '\r\n' : '\n') : detectEol(yaml, opts.eol);
+      const lead = at > 0 && yaml[at - 1] !== '\n' ? eol : '';
+      next = splice(at, at, lead + `${renderKey(key)}: ${rendered}${eol}`);
     }
-    // Null without a node, a list or a map: rewrite the whole pair on one line.
-    const [start, end] = pairLines(yaml, pair as never);
-    const keyText = yaml.slice(keyNode.range[0], keyNode.range[1]);
-    return yaml.slice(0, start) + `${keyText}: ${rendered}${eol}` + yaml.slice(end);
   }
-  // Append after the last pair, before any trailing comment lines.
-  let end = contents?.range ? contents.range[2] : 0;
-  if (!contents) end = yaml.length;
-  const needsEol = end > 0 && yaml[end - 1] !== '\n';
-  return yaml.slice(0, end) + (needsEol ? eol : '') + `${key}: ${rendered}${eol}` + yaml.slice(end);
+  verify(layout, next, region!, key, value, path, firstLine);
+  return next;
 }
 
-/** [start, end) offsets of the whole lines a pair occupies (key line through its value). */
-function pairLines(yaml: string, pair: { key: { range: [number, number, number] }; value?: { range?: [number, number, number] } | null }): [number, number] {
-  const keyStart = pair.key.range[0];
-  const start = yaml.lastIndexOf('\n', keyStart - 1) + 1;
-  let valueEnd = pair.value?.range ? pair.value.range[1] : pair.key.range[2];
-  valueEnd = Math.max(valueEnd, pair.key.range[1]);
-  // extend to the end of the line holding the value's last character (keeps an inline comment with it)
-  let end = yaml.indexOf('\n', Math.max(valueEnd - 1, keyStart));
-  if (valueEnd > 0 && yaml[valueEnd - 1] === '\n') end = valueEnd - 1;
-  end = end === -1 ? yaml.length : end + 1;
-  return [start, end];
+/** The layout from the fast reader, when the YAML is in its subset (then there are no errors). */
+function fastLayout(yaml: string): Layout | null {
+  const fast = fastKeySpans(yaml);
+  if (!fast) return null;
+  const starts = [0];
+  for (let i = yaml.indexOf('\n'); i !== -1; i = yaml.indexOf('\n', i + 1)) starts.push(i + 1);
+  const lineEnd = (line: number) => (line + 1 < starts.length ? starts[line + 1]! : yaml.length);
+  const pairs = fast.spans.map((s): PairAt => {
+    const start = starts[s.line]!;
+    return { key: s.key, start, keyEnd: start + s.keyEnd, end: lineEnd(s.last), ...(s.inline ? { inline: [start + s.inline[0], start + s.inline[1]] as [number, number] } : {}) };
+  });
+  return { pairs, data: fast.data, errors: '', errorAt: [] };
+}
+
+/** The layout from the `yaml` package's node ranges; refuses what cannot be edited safely. */
+function exactLayout(yaml: string, key: string, path: string, lineAt: (offset: number) => number): Layout {
+  const doc = parseDocument(yaml, { uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
+  const contents = doc.contents;
+  if (contents != null && (!isMap(contents) || contents.flow)) {
+    throw editError(path, 'front matter is not a block mapping of keys to values', 'Write one "key: value" per line between the fences.', lineAt(contents.range?.[0] ?? 0));
+  }
+  const refuseYaml = (e: { message: string; pos: [number, number] }) =>
+    editError(path, `front matter is not valid YAML here (${e.message.split('\n')[0]})`, 'Fix the YAML first; `tracks check` shows where.', lineAt(e.pos[0]));
+  if (doc.errors.length && !contents) throw refuseYaml(doc.errors[0]!);
+  const pairs: PairAt[] = [];
+  for (const p of contents ? (contents.items as Pair<Node | null, Node | null>[]) : []) {
+    const k = isNode(p.key) ? p.key.range : undefined;
+    const v = p.value;
+    const keyStart = k ? k[0] : isNode(v) && v.range ? v.range[0] : 0;
+    const start = yaml.lastIndexOf('\n', keyStart - 1) + 1;
+    let end = Math.max(contentEnd(v), k ? k[1] : 0);
+    // `end` is just past the last character; unless that is the line break, run to the end of the line
+    if (!(end > 0 && yaml[end - 1] === '\n')) {
+      const nl = yaml.indexOf('\n', end);
+      end = nl === -1 ? yaml.length : nl + 1;
+    }
+    const at: PairAt = { key: isScalar(p.key) ? p.key.value : undefined, start, keyEnd: k ? k[1] : start, end };
+    if (k && isNode(v) && v.range && !isBlockScalar(v) && countNewlines(yaml, k[0], v.range[1]) === 0) at.inline = [v.range[0], v.range[1]];
+    pairs.push(at);
+  }
+  // Other keys' mistakes are not ours to fix: edit around them, as long as ours is clean.
+  const own = pairs.find((p) => p.key === key);
+  const inside = own && doc.errors.find((e) => e.pos[0] >= own.start && e.pos[0] < own.end);
+  if (inside) throw refuseYaml(inside);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (e) {
+    throw editError(path, `front matter cannot be read safely (${(e as Error).message.split('\n')[0]})`, 'Remove YAML aliases (*name) from the front matter.', lineAt(0));
+  }
+  if (!isRecord(data)) throw editError(path, 'front matter is not a mapping', undefined, lineAt(0));
+  return { pairs, data, errors: errorDigest(doc), errorAt: doc.errors.map((e) => e.pos[0]) };
+}
+
+const errorDigest = (doc: Document.Parsed) => doc.errors.map((e) => `${e.code} ${e.message}`).join('\n');
+
+/** Re-reads the edited YAML: it must hold the new value, the same other data and the same problems. */
+function verify(before: Layout, yaml: string, region: [number, number, number], key: string, value: KeyValue | undefined, path: string, firstLine: number): void {
+  const fail = (why: string) =>
+    editError(path, `could not change "${key}" without changing anything else (${why}); the file was left as it was`, 'Edit that key by hand, or report this file as a bug.', firstLine);
+  let data: unknown;
+  let errors = '';
+  const fast = fastParseYaml(yaml);
+  if (fast) data = fast.data;
+  else {
+    const after = parseDocument(yaml, { uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
+    errors = errorDigest(after);
+    // In a file with YAML errors, only edit well away from them: near one, how the
+    // edited line reads depends on how the parser happens to recover.
+    const [s, e, len] = region;
+    if (before.errorAt.some((at) => at >= s && at <= e) || after.errors.some((err) => err.pos[0] >= s && err.pos[0] <= s + len)) {
+      throw fail('a YAML error is right there; fix it first');
+    }
+    try {
+      data = after.toJS({ maxAliasCount: 100 }) ?? {};
+    } catch {
+      throw fail('the result would not read back');
+    }
+  }
+  if (errors !== before.errors) throw fail('the edit would change how the YAML reads');
+  if (!isRecord(data)) throw fail('the result is not a mapping');
+  const a = before.data;
+  const got = data[key];
+  if (value === undefined ? key in data : !deepEqual(got, value)) throw fail(`it would read back as ${JSON.stringify(got)}`);
+  const rest = (r: Record<string, unknown>) => Object.keys(r).filter((k) => k !== key);
+  const ka = rest(a);
+  const kb = rest(data);
+  if (ka.length !== kb.length || ka.some((k, i) => kb[i] !== k || !deepEqual(a[k], data[k]))) throw fail('other keys would read differently');
+}
+
+/**
+ * Extends a pair's end over the indented comment lines and indented blank
+ * lines after it (and empty lines between them): they belong to the pair, and
+ * a removal that left them behind could hand them to the value before it (a
+ * block scalar would take them as content).
+ */
+function withIndentedComments(yaml: string, end: number): number {
+  let out = end;
+  let at = end;
+  while (at < yaml.length) {
+    const nl = yaml.indexOf('\n', at);
+    const next = nl === -1 ? yaml.length : nl + 1;
+    const line = yaml.slice(at, next);
+    if (/^[ \t]+(?:#|\r?\n?$)/.test(line)) out = next;
+    else if (!/^[ \t]*\r?\n?$/.test(line)) break;
+    at = next;
+  }
+  return out;
+}
+
+/** Offset just past the last character that belongs to a node (trailing comments excluded). */
+function contentEnd(node: unknown): number {
+  if (isPair(node)) return Math.max(contentEnd(node.key), contentEnd(node.value));
+  if (!isNode(node) || !node.range) return 0;
+  if ((isMap(node) || isSeq(node)) && !node.flow) {
+    // the furthest descendant, not just the last item: `? key` pairs can put content after their value
+    let end = 0;
+    for (const item of node.items as unknown[]) end = Math.max(end, contentEnd(item));
+    return end || node.range[1];
+  }
+  // yaml ends a clipped or stripped block scalar before its trailing blank lines and a kept (`|+`) one after them
+  return node.range[1];
+}
+
+function isBlockScalar(node: unknown): boolean {
+  return isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED');
+}
+
+function renderKey(key: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key) && key !== 'true' && key !== 'false' && key !== 'null' ? key : renderInline(key);
+}
+
+function detectEol(yaml: string, fallback = '\n'): string {
+  const nl = yaml.indexOf('\n');
+  if (nl === -1) return fallback;
+  return nl > 0 && yaml[nl - 1] === '\r' ? '\r\n' : '\n';
+}
+
+function countNewlines(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to && i < s.length; i++) if (s.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+  }
+  if (a instanceof Map || b instanceof Map || a instanceof Set || b instanceof Set) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
