@@ -147,6 +147,12 @@ export function exactParseYaml(yaml: string, firstLine = 1): ExactYaml {
     const p = lc.linePos(offset);
     return { line: p.line - 1, col: p.col };
   };
+  const tooComplex = yamlComplexity(yaml);
+  if (tooComplex) {
+    out.errors.push({ line: 0, col: 1, code: 'yaml/too-complex', message: tooComplex, hint: 'Front matter is a few plain keys; anchors, aliases and deep nesting are not needed.' });
+    out.mapping = false;
+    return out;
+  }
   let parsed: Document.Parsed;
   try {
     parsed = parseDocument(yaml, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' });
@@ -161,6 +167,10 @@ export function exactParseYaml(yaml: string, firstLine = 1): ExactYaml {
     const p = at(e.pos[0]);
     if (e.code === 'DUPLICATE_KEY') {
       out.errors.push({ ...p, ...duplicateKey(parsed, e.pos[0], (o) => at(o).line + firstLine) });
+      continue;
+    }
+    if (/Maximum call stack/.test(e.message)) {
+      out.errors.push({ ...p, code: 'yaml/too-complex', message: 'front matter is nested too deeply to read' });
       continue;
     }
     const text = lines[p.line] ?? '';
@@ -210,6 +220,31 @@ export function exactParseYaml(yaml: string, firstLine = 1): ExactYaml {
   };
   walk(contents, '');
   return out;
+}
+
+/** The `yaml` package is slow on thousands of anchors (quadratic) and deep flow nesting; refuse those up front. */
+export const MAX_ANCHORS = 100;
+export const MAX_FLOW_DEPTH = 64;
+
+export function yamlComplexity(yaml: string): string | undefined {
+  let depth = 0;
+  let maxDepth = 0;
+  let anchors = 0;
+  for (let i = 0; i < yaml.length; i++) {
+    const c = yaml.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      if (++depth > maxDepth) maxDepth = depth;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === 38 /* & */) {
+      const p = i === 0 ? 32 : yaml.charCodeAt(i - 1);
+      if (p === 32 || p === 9 || p === 10 || p === 91 || p === 123 || p === 44) anchors++;
+    }
+  }
+  // counted generously (quoted text included): only absurd front matter reaches these limits
+  if (maxDepth > MAX_FLOW_DEPTH) return `front matter nests brackets ${maxDepth} deep; more than ${MAX_FLOW_DEPTH} is not read`;
+  if (anchors > MAX_ANCHORS) return `front matter defines ${anchors} anchors (&name); more than ${MAX_ANCHORS} is not read`;
+  return undefined;
 }
 
 /** "duplicate key" with the key's name and the line of its first occurrence. */

@@ -15,6 +15,7 @@
  */
 import { Document, parseDocument, isMap, isScalar, isPair, isSeq, isNode, type Node, type Pair } from 'yaml';
 import { fastKeySpans, fastParseYaml } from './fastyaml.js';
+import { yamlComplexity } from './document.js';
 import { TracksError } from '../errors/index.js';
 import { splitFrontMatter } from './frontmatter.js';
 
@@ -24,6 +25,8 @@ export type KeyValue = string | number | boolean | string[] | null;
 export function renderInline(value: KeyValue): string {
   if (Array.isArray(value)) return `[${value.map((v) => renderInline(v)).join(', ')}]`;
   if (value === null) return 'null';
+  // The common case, a slug, without building a yaml Document: plain unless it would read as a number, bool or null.
+  if (typeof value === 'string' && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value) && fastParseYaml(`k: ${value}`)?.data.k === value) return value;
   const out = new Document(value).toString({ lineWidth: 0, flowCollectionPadding: false }).replace(/\n$/, '');
   // Strings with line breaks come out as block scalars; a JSON string is a valid one-line YAML double-quoted scalar.
   return out.includes('\n') ? JSON.stringify(value) : out;
@@ -145,6 +148,8 @@ function fastLayout(yaml: string): Layout | null {
 
 /** The layout from the `yaml` package's node ranges; refuses what cannot be edited safely. */
 function exactLayout(yaml: string, key: string, path: string, lineAt: (offset: number) => number): Layout {
+  const tooComplex = yamlComplexity(yaml);
+  if (tooComplex) throw editError(path, tooComplex, 'Edit this file by hand.', lineAt(0));
   const doc = parseDocument(yaml, { uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
   const contents = doc.contents;
   if (contents != null && (!isMap(contents) || contents.flow)) {
