@@ -18,11 +18,11 @@ export async function planInput(ctx: Ctx, repo: Repo): Promise<PlanInput> {
   const { isoSeconds } = await import('../lifecycle/history.js');
   const root = ctx.root();
   const inGit = await isRepo(root);
-  const stamp = { now: isoSeconds(new Date()), who: inGit ? await userName(root) : undefined };
+  const [who, head] = inGit ? await Promise.all([userName(root), headCommit(root)]) : [undefined, undefined];
   return {
     repo,
-    stamp,
-    head: inGit ? await headCommit(root) : undefined,
+    stamp: { now: isoSeconds(new Date()), who },
+    head,
     read: (p) => readFileSync(join(root, p), 'utf8'),
   };
 }

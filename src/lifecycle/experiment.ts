@@ -5,6 +5,7 @@
  */
 import { byNumber, trackProgress } from '../core/tracks.js';
 import { TracksError } from '../errors/index.js';
+import { posOf } from '../parse/document.js';
 import type { Repo, Track } from '../model/types.js';
 import { hintFor } from '../validate/rules.js';
 import { appendToSection, sectionText } from './body.js';
@@ -132,7 +133,7 @@ export function planPick(input: PlanInput, name: string, winner: string, reason:
     let after = before;
     let outcome: string;
     if (verb) {
-      const { from, to } = planTransition(t.slug, t.status, verb);
+      const { from, to } = planTransition(t.slug, t.status, verb, { file: t.path, ...posOf(t, '/status') });
       const entry: HistoryEntry = { at: now, from, to, ...(who ? { by: who } : {}), reason: `experiment ${name}: ${isWinner ? 'picked as the winner' : `${winner} was picked`}: ${why}` };
       steps.push({ slug: t.slug, verb, entry });
       after = applyEntry(after, t.path, entry);

@@ -4,7 +4,7 @@
  * so a transition is allowed or refused in exactly one place.
  */
 import { TRACK_STATUSES, type TrackStatus } from '../model/types.js';
-import { TracksError } from '../errors/index.js';
+import { TracksError, type Where } from '../errors/index.js';
 
 export type Verb = 'ready' | 'start' | 'pause' | 'resume' | 'complete' | 'fail' | 'cancel' | 'archive';
 
@@ -53,16 +53,17 @@ export function describeNext(from: string | undefined): string {
 }
 
 /** The status after `verb`, or a refusal that names what is allowed instead. */
-export function planTransition(slug: string, from: string | undefined, verb: Verb): { from: TrackStatus; to: TrackStatus } {
+export function planTransition(slug: string, from: string | undefined, verb: Verb, where?: Where): { from: TrackStatus; to: TrackStatus } {
   const rule = VERBS[verb];
   if (!isTrackStatus(from)) {
     throw new TracksError('TRACK_BAD_STATUS', `track "${slug}" has status ${JSON.stringify(from ?? null)}, which is not a track status`, {
-      hint: `Set status to one of: ${TRACK_STATUSES.join(', ')} (see \`tracks check\`).`,
+      hint: `Set status to one of: ${TRACK_STATUSES.join(', ')} (see \`tracks check\`). No files changed.`,
       unchanged: true,
+      where,
     });
   }
   if (from === rule.to) {
-    throw new TracksError('TRANSITION_REFUSED', `track "${slug}" is already ${from}`, { exitCode: 1, hint: `From ${from} it can go to: ${describeNext(from)}. No files changed.`, unchanged: true });
+    throw new TracksError('TRANSITION_REFUSED', `track "${slug}" is already ${from}`, { exitCode: 1, hint: `From ${from} it can go to: ${describeNext(from)}. No files changed.`, unchanged: true, where });
   }
   if (!rule.from.includes(from)) {
     const alt = nextStates(from).find((n) => n.to === rule.to);
@@ -70,6 +71,7 @@ export function planTransition(slug: string, from: string | undefined, verb: Ver
       exitCode: 1,
       hint: `${alt ? `Use \`tracks ${alt.verb} ${slug}\`. ` : ''}From ${from} it can go to: ${describeNext(from)}. No files changed.`,
       unchanged: true,
+      where,
     });
   }
   return { from, to: rule.to };

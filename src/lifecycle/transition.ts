@@ -5,6 +5,7 @@
  */
 import { findTrack, trackProgress } from '../core/tracks.js';
 import { TracksError } from '../errors/index.js';
+import { posOf } from '../parse/document.js';
 import type { Repo, Track } from '../model/types.js';
 import { applyEntry, checkpointOf, lastCheckpoint, oneLine, type HistoryEntry, type Stamp } from './history.js';
 import { planTransition, type Verb } from './states.js';
@@ -43,7 +44,7 @@ function otherActive(repo: Repo, slug: string): Track[] {
 }
 
 function step(input: PlanInput, t: Track, verb: Verb, reason: string | undefined): Step {
-  const { from, to } = planTransition(t.slug, t.status, verb);
+  const { from, to } = planTransition(t.slug, t.status, verb, { file: t.path, ...posOf(t, '/status') });
   const entry: HistoryEntry = { at: input.stamp.now, from, to };
   if (input.stamp.who) entry.by = input.stamp.who;
   const r = oneLine(reason);
