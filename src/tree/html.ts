@@ -156,7 +156,7 @@ export function renderHtml(model: TreeModel, geo: Geometry, opts: HtmlOptions): 
       );
       if (sb.empty) parts.push(`<text class="empty" x="${sb.x + 16}" y="${num(sb.y + HEAD_H + 12)}">(no work orders shown)</text>`);
     }
-    bg.push(`<g class="lane" data-lane="${esc(lane.key)}" data-h="${num(box.h)}" transform="translate(0,${num(box.y)})">${parts.join('')}</g>`);
+    bg.push(`<g class="lane" data-lane="${esc(lane.key)}" data-y="${num(box.y)}" data-h="${num(box.h)}" transform="translate(0,${num(box.y)})">${parts.join('')}</g>`);
 
     const nodes: string[] = [];
     for (const s of sectionsOf(lane)) {
@@ -175,14 +175,23 @@ export function renderHtml(model: TreeModel, geo: Geometry, opts: HtmlOptions): 
     fg.push(`<g class="lane-nodes" data-lane="${esc(lane.key)}" transform="translate(0,${num(box.y)})">${nodes.join('')}</g>`);
   }
 
-  const edges = model.edges.map((e) => {
+  // Edges grouped by the pair of lanes they join: the filter shows or hides a group, not thousands of paths.
+  const groups = new Map<string, string[]>();
+  for (const e of model.edges) {
     const a = geo.nodes.get(e.from)!;
     const b = geo.nodes.get(e.to)!;
     const k = channel(e.from, e.to);
     const d = edgePath(a.x + NODE_W, laneTop.get(a.lane)! + a.y + NODE_H / 2, b.x, laneTop.get(b.lane)! + b.y + NODE_H / 2, k);
     const cls = `edge${e.cross ? ' cross' : ''}${e.back ? ' back' : ''}`;
     const stroke = e.back ? '#c0392b' : e.cross ? (laneColor.get(a.lane) ?? '#777777') : '#6b7280';
-    return `<path class="${cls}" data-from="${esc(e.from)}" data-to="${esc(e.to)}" data-k="${k}" d="${d}" stroke="${stroke}" marker-end="url(#arrow)"/>`;
+    const pair = `${a.lane}\u0000${b.lane}`;
+    const list = groups.get(pair) ?? [];
+    list.push(`<path class="${cls}" data-from="${esc(e.from)}" data-to="${esc(e.to)}" data-k="${k}" d="${d}" stroke="${stroke}" marker-end="url(#arrow)"/>`);
+    groups.set(pair, list);
+  }
+  const edges = [...groups].map(([pair, paths]) => {
+    const [a, b] = pair.split('\u0000');
+    return `<g class="edge-group" data-a="${esc(a!)}" data-b="${esc(b!)}">${paths.join('')}</g>`;
   });
 
   const bands = geo.columns.map(
@@ -220,8 +229,8 @@ export function renderHtml(model: TreeModel, geo: Geometry, opts: HtmlOptions): 
     })
     .join('');
   const edgeLegend =
-    `<span class="item"><svg width="30" height="10" aria-hidden="true"><path d="M0,5 H30" stroke="#6b7280" stroke-width="1.5"/></svg>depends on (same lane)</span>` +
-    `<span class="item"><svg width="30" height="10" aria-hidden="true"><path d="M0,5 H30" stroke="#4e79a7" stroke-width="1.5"/></svg>from another lane (its colour)</span>` +
+    (model.edges.some((e) => !e.cross) ? `<span class="item"><svg width="30" height="10" aria-hidden="true"><path d="M0,5 H30" stroke="#6b7280" stroke-width="1.5"/></svg>depends on (same lane)</span>` : '') +
+    (model.edges.some((e) => e.cross) ? `<span class="item"><svg width="30" height="10" aria-hidden="true"><path d="M0,5 H30" stroke="#4e79a7" stroke-width="1.5"/></svg>from another lane (its colour)</span>` : '') +
     (model.edges.some((e) => e.back) ? `<span class="item"><svg width="30" height="10" aria-hidden="true"><path d="M0,5 H30" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="5 4"/></svg>against the column order</span>` : '') +
     (geo.refs.length ? `<span class="item">↪ also in this track, drawn in another</span>` : '');
 
@@ -309,9 +318,15 @@ const lanes = Array.from(svg.querySelectorAll("g.lane"));
 const layers = new Map(Array.from(svg.querySelectorAll("g.lane-nodes")).map((g) => [g.dataset.lane, g]));
 const pos = new Map();
 for (const n of svg.querySelectorAll("g.node")) pos.set(n.dataset.key, { x: +n.dataset.x, y: +n.dataset.y, lane: n.dataset.lane, el: n });
-const edges = Array.from(svg.querySelectorAll("path.edge"));
+const laneY = new Map(lanes.map((g) => [g.dataset.lane, +g.dataset.y]));
+const edges = Array.from(svg.querySelectorAll("path.edge")).map((el) => {
+  const a = pos.get(el.dataset.from), b = pos.get(el.dataset.to);
+  return { el, a, b, k: +el.dataset.k, ta: a && laneY.get(a.lane), tb: b && laneY.get(b.lane) };
+});
+const groups = Array.from(svg.querySelectorAll("g.edge-group")).map((el) => ({ el, a: el.dataset.a, b: el.dataset.b, on: true }));
 const bands = Array.from(svg.querySelectorAll("rect.band"));
 const boxes = Array.from(document.querySelectorAll(".filter input[data-lane]"));
+// Touch only what changed: with thousands of edges, rewriting every path makes the filter sluggish.
 function relayout() {
   const shown = new Set(boxes.filter((b) => b.checked).map((b) => b.dataset.lane));
   const top = new Map();
@@ -319,24 +334,33 @@ function relayout() {
   for (const g of lanes) {
     const key = g.dataset.lane;
     const on = shown.has(key);
-    g.classList.toggle("hidden", !on);
     const layer = layers.get(key);
+    g.classList.toggle("hidden", !on);
     if (layer) layer.classList.toggle("hidden", !on);
     if (!on) continue;
     top.set(key, y);
-    g.setAttribute("transform", "translate(0," + y + ")");
-    if (layer) layer.setAttribute("transform", "translate(0," + y + ")");
+    if (laneY.get(key) !== y) {
+      laneY.set(key, y);
+      g.setAttribute("transform", "translate(0," + y + ")");
+      if (layer) layer.setAttribute("transform", "translate(0," + y + ")");
+    }
     y += +g.dataset.h + GAP;
   }
   const H = Math.max(TOP + 40, y - GAP + BOTTOM);
   svg.setAttribute("height", String(H));
   svg.setAttribute("viewBox", "0 0 " + W + " " + H);
   for (const b of bands) b.setAttribute("height", String(H));
+  for (const g of groups) {
+    const on = top.has(g.a) && top.has(g.b);
+    if (on !== g.on) g.el.classList.toggle("hidden", !on);
+    g.on = on;
+  }
   for (const e of edges) {
-    const a = pos.get(e.dataset.from), b = pos.get(e.dataset.to);
-    const on = Boolean(a && b && top.has(a.lane) && top.has(b.lane));
-    e.classList.toggle("hidden", !on);
-    if (on) e.setAttribute("d", edgePath(a.x + NW, top.get(a.lane) + a.y + NH / 2, b.x, top.get(b.lane) + b.y + NH / 2, +e.dataset.k));
+    if (!e.a || !e.b || !top.has(e.a.lane) || !top.has(e.b.lane)) continue;
+    if (e.ta === top.get(e.a.lane) && e.tb === top.get(e.b.lane)) continue;
+    e.ta = top.get(e.a.lane);
+    e.tb = top.get(e.b.lane);
+    e.el.setAttribute("d", edgePath(e.a.x + NW, e.ta + e.a.y + NH / 2, e.b.x, e.tb + e.b.y + NH / 2, e.k));
   }
 }
 for (const b of boxes) b.addEventListener("change", relayout);
@@ -347,6 +371,8 @@ document.getElementById("fit").addEventListener("click", (ev) => {
   document.getElementById("cols").classList.toggle("fit", on);
   ev.currentTarget.textContent = on ? "Actual size" : "Fit width";
 });
+const byNode = new Map();
+for (const e of edges) for (const n of [e.el.dataset.from, e.el.dataset.to]) byNode.set(n, (byNode.get(n) || []).concat([e]));
 let lit = [];
 function clear() { for (const el of lit) el.classList.remove("hl"); lit = []; svg.classList.remove("focus"); }
 svg.addEventListener("mouseover", (ev) => {
@@ -355,10 +381,9 @@ svg.addEventListener("mouseover", (ev) => {
   if (!node) return;
   const key = node.dataset.key;
   lit.push(node);
-  for (const e of edges) {
-    if (e.dataset.from !== key && e.dataset.to !== key) continue;
-    lit.push(e);
-    const other = pos.get(e.dataset.from === key ? e.dataset.to : e.dataset.from);
+  for (const e of byNode.get(key) || []) {
+    lit.push(e.el);
+    const other = e.a && e.a.el === node ? e.b : e.a;
     if (other) lit.push(other.el);
   }
   for (const el of lit) el.classList.add("hl");

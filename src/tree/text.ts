@@ -96,7 +96,7 @@ export function renderText(model: TreeModel, opts: TextOptions): string {
     section(lane, c.hex(lane.color)('│') + ' ', 2);
   });
 
-  if (!model.nodes.size) out.push(model.lanes.length ? '' : '', 'No work orders match.');
+  if (!model.nodes.size) out.push(...(out.length ? [''] : []), 'No work orders to show.');
   out.push('', ...footer(model, W, c));
   return out.join('\n') + '\n';
 }
