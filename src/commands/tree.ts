@@ -10,7 +10,7 @@ import { buildTree, type Placement } from '../tree/model.js';
 
 type Format = 'text' | 'mermaid' | 'html';
 
-const list = (v: string, prev: string[]) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
 
 /** `--out tree.html` should not also need `--format html`. */
 function formatFor(out: string | undefined): { format: Format; fenced: boolean } {
@@ -24,8 +24,8 @@ function formatFor(out: string | undefined): { format: Format; fenced: boolean }
 export default function tree(ctx: Ctx): Command {
   return new Command('tree')
     .description('Show the tech tree: one lane per track, work orders placed by dependency depth, depends_on as edges.')
-    .option('-t, --track <slug>', 'only this track and its sub-tracks (repeat or comma-separate for several)', list, [])
-    .option('-s, --status <status>', 'only work orders with these statuses (comma-separated)', list, [])
+    .option('-t, --track <slug>', 'only this track and its sub-tracks (repeat or comma-separate for several)', list)
+    .option('-s, --status <status>', 'only work orders with these statuses (comma-separated)', list)
     .addOption(new Option('--format <format>', 'output format (default: from --out, else text)').choices(['text', 'mermaid', 'html']))
     .option('-o, --out <file>', 'write to this file instead of stdout (.html, .mmd or .md picks the format)')
     .addOption(new Option('--by <placement>', 'place work orders by dependency depth or by era').choices(['depth', 'era']).default('depth'))
@@ -39,16 +39,17 @@ Examples:
   $ tracks tree --format mermaid > tree.mmd       for a GitHub \`\`\`mermaid block (or --out tree.md)
   $ tracks tree --by era                          columns are eras instead of depths`,
     )
-    .action(async (opts: { track: string[]; status: string[]; format?: Format; out?: string; by: Placement }) => {
+    .action(async (opts: { track?: string[]; status?: string[]; format?: Format; out?: string; by: Placement }) => {
+      const statuses = opts.status ?? [];
       const repo = await loadRepo(ctx.root());
-      const tracks = opts.track.map((s) => findTrack(repo, s).slug);
-      const model = buildTree(repo, { tracks, statuses: opts.status, by: opts.by });
+      const tracks = (opts.track ?? []).map((s) => findTrack(repo, s).slug);
+      const model = buildTree(repo, { tracks, statuses, by: opts.by });
       const inferred = formatFor(opts.out);
       const format = opts.format ?? inferred.format;
 
-      if (opts.status.length && !model.nodes.size) {
+      if (statuses.length && !model.nodes.size) {
         const known = [...new Set(repo.workOrders.map((w) => w.status).filter((s): s is string => Boolean(s)))].sort();
-        err(ctx, ctx.color.yellow(`No work orders with status ${opts.status.join(', ')}.`) + (known.length ? ` Statuses in this repository: ${known.join(', ')}.` : ''));
+        err(ctx, ctx.color.yellow(`No work orders with status ${statuses.join(', ')}.`) + (known.length ? ` Statuses in this repository: ${known.join(', ')}.` : ''));
       }
 
       let output: string;
