@@ -46,7 +46,8 @@ async function runPlan(ctx: Ctx, make: (input: PlanInput, m: typeof import('../l
   const plan = make(input, await import('../lifecycle/transition.js'));
   const { commit } = await applyPlan(ctx, plan, opts);
   if (opts.format === 'json') {
-    const now = plan.steps.map((s) => ({ track: s.slug, progress: trackProgress(repo, s.slug) }));
+    const { progressJson } = await import('../lifecycle/progress.js');
+    const now = plan.steps.map((s) => ({ track: s.slug, progress: progressJson(trackProgress(repo, s.slug)) }));
     ctx.io.stdout(
       JSON.stringify(
         { version: 1, steps: plan.steps.map((s) => ({ track: s.slug, verb: s.verb, ...s.entry })), checkpoint: plan.checkpoint ?? null, progressNow: now, files: plan.changes.map((c) => c.path), commit: commit ?? null },

@@ -157,4 +157,4 @@ export function nextPerActiveTrack(repo: Repo): ActiveNext[] {
     });
 }
 
-export const ORDER_RULE = 'priority first (1 = most urgent), then how many open work orders each unblocks, then id';
+export const ORDER_RULE = 'priority (1 = most urgent, none last), then how many open work orders each unblocks, then id';

@@ -120,7 +120,7 @@ export function packData(repo: Repo, slug: string): PackData {
 
   const next = nextAmong(repo, mine, slug, g);
   const order = new Map<string, number>();
-  [...next.ready.map((r) => r.id), ...next.blocked.map((b) => b.id), ...Object.values(next.held).flat()].forEach((id, i) => order.set(id, i));
+  [...next.ready.map((r) => r.id), ...Object.values(next.held).flat(), ...next.blocked.map((b) => b.id)].forEach((id, i) => order.set(id, i));
   const open = mine.filter((w) => !isDone(w, repo.config)).sort((a, b) => (order.get(a.id ?? '') ?? 1e9) - (order.get(b.id ?? '') ?? 1e9) || (a.path < b.path ? -1 : 1));
   const done = mine.filter((w) => isDone(w, repo.config)).sort((a, b) => byId(a.id ?? a.path, b.id ?? b.path));
 
@@ -270,7 +270,7 @@ export function packMarkdown(p: PackData, maxBytes = DEFAULT_PACK_BYTES): string
   }
   const cross = [...p.crossTrack.outgoing.map((c) => crossLine(c, 'out')), ...p.crossTrack.incoming.map((c) => crossLine(c, 'in'))];
   section('Dependencies crossing into other tracks', cross, 'cross-track dependencies');
-  section(`Open work orders (${p.openWorkOrders.length})`, p.openWorkOrders.map(woBlock), 'open work orders', p.openWorkOrders.length > 1 ? 'In `tracks next` order: startable first, then blocked, then held.\n\n' : '');
+  section(`Open work orders (${p.openWorkOrders.length})`, p.openWorkOrders.map(woBlock), 'open work orders', p.openWorkOrders.length > 1 ? 'Startable first (in `tracks next` order), then held (parked, in review), then blocked.\n\n' : '');
   section(`Done work orders (${p.doneWorkOrders.length})`, p.doneWorkOrders.map((w) => `- ${w.id} ${w.title ?? ''} (${w.status ?? ''})\n`), 'done work orders');
 
   const omitted = Object.entries(b.omitted);

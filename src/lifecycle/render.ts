@@ -52,7 +52,7 @@ function waitingText(b: BlockedItem): string {
 
 function heldText(held: Record<string, string[]>): string {
   return Object.entries(held)
-    .map(([s, ids]) => `${ids.length} ${s}`)
+    .map(([s, ids]) => `${ids.length} ${s} (${ids.length <= 5 ? ids.join(', ') : `${ids.slice(0, 5).join(', ')}, …`})`)
     .join(', ');
 }
 
@@ -60,7 +60,7 @@ export function renderNext(r: NextResult, c: ChalkInstance, limit: number): stri
   const lines: string[] = [];
   const where = r.track ? `in ${r.track}` : 'overall';
   if (r.ready.length === 0) lines.push(`Nothing can start ${where} now.`);
-  else lines.push(`${r.ready.length} work order${r.ready.length === 1 ? '' : 's'} can start ${where} ${c.dim(`(${ORDER_RULE})`)}:`);
+  else lines.push(`${r.ready.length} work order${r.ready.length === 1 ? '' : 's'} can start ${where}, best first:`);
   const shown = r.ready.slice(0, limit);
   const idW = Math.max(0, ...shown.map((i) => i.id.length));
   shown.forEach((it, n) => {
@@ -75,19 +75,21 @@ export function renderNext(r: NextResult, c: ChalkInstance, limit: number): stri
   }
   const held = heldText(r.held);
   if (held) lines.push('', c.dim(`Held, not offered: ${held}.`));
+  if (r.ready.length > 1) lines.push('', c.dim(`Order: ${ORDER_RULE}.`));
   return lines.join('\n') + '\n';
 }
 
 export function renderNextActive(rows: ActiveNext[], c: ChalkInstance): string {
   if (!rows.length) return 'No active track. Start one with `tracks start <track>`, or ask about one: `tracks next <track>`.\n';
   const w = Math.max(...rows.map((r) => r.track.slug.length));
-  const lines = [`Next work order of each active track ${c.dim(`(${ORDER_RULE})`)}:`];
+  const lines = ['Next work order of each active track:'];
   for (const r of rows) {
     const slug = c.bold(r.track.slug.padEnd(w));
     if (r.next) lines.push(`  ${slug}  ${r.next.id}  ${r.next.title ?? ''}`, `  ${' '.repeat(w)}  ${c.dim(r.next.reason)}`);
     else if (r.open === 0) lines.push(`  ${slug}  ${c.dim('no open work orders: complete it with `tracks complete ' + r.track.slug + '`, or add work')}`);
     else lines.push(`  ${slug}  ${c.dim(`nothing can start now (${r.blocked} blocked, ${r.held} held; \`tracks next ${r.track.slug}\` shows why)`)}`);
   }
+  lines.push('', c.dim(`Order within a track: ${ORDER_RULE}.`));
   return lines.join('\n') + '\n';
 }
 

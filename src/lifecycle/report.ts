@@ -115,7 +115,7 @@ export function reportMarkdown(r: ReportData, opts: { maxBlocked?: number } = {}
     out.push('');
   }
   if (r.missingDependencies.length) {
-    out.push(`<sub>${r.missingDependencies.length} open work order${r.missingDependencies.length === 1 ? '' : 's'} depend on ids not in this repository (treated as done): ${r.missingDependencies.map((m) => `${m.id} → ${m.missing.join(', ')}`).join('; ')}.</sub>`, '');
+    out.push(`<sub>${r.missingDependencies.length} open work order${r.missingDependencies.length === 1 ? ' depends' : 's depend'} on ids not in this repository (treated as done): ${r.missingDependencies.map((m) => `${m.id} → ${m.missing.join(', ')}`).join('; ')}.</sub>`, '');
   }
   return out.join('\n');
 }
