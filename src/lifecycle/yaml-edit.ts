@@ -91,7 +91,7 @@ function replaceEmptyPair(p: Parsed, key: string, block: string): string {
 
 function isEmptyValue(v: unknown): boolean {
   if (v == null) return true;
-  if (isScalar(v)) return v.value === null || v.value === '' ;
+  if (isScalar(v)) return v.value === null || v.value === '';
   if (isSeq(v) || isMap(v)) return v.items.length === 0 && Boolean(v.flow);
   return false;
 }
