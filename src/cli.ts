@@ -1,23 +1,14 @@
 /**
- * The command table. Each command module defines its options and help; heavy
- * modules (the LLM SDK, prompts, layout) are imported inside actions only, so
- * `tracks check` in a pre-commit hook starts fast.
+ * The root program. Command modules come from the lazy table in
+ * commands/registry.ts; heavy modules (the LLM SDK, prompts, layout) are
+ * imported inside actions only, so `tracks check` in a pre-commit hook starts fast.
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { Ctx } from './commands/context.js';
 import type { IO } from './term/io.js';
 import { VERSION } from './version.js';
 
-import check from './commands/check.js';
-import list from './commands/list.js';
-import show from './commands/show.js';
-import assign, { unassign } from './commands/assign.js';
-import create from './commands/create.js';
-import init from './commands/init.js';
-import hook from './commands/hook.js';
-// organize/apply/status (organize work), lifecycle/next/report/context/experiment, tree:
-// each registers below through its own module.
-import { extraCommands } from './commands/registry.js';
+import { modulesFor } from './commands/registry.js';
 
 /** Help sections, in order; a command not listed lands under "More commands". */
 const GROUPS: [string, string[]][] = [
@@ -28,7 +19,7 @@ const GROUPS: [string, string[]][] = [
   ['Set-up:', ['init', 'hook']],
 ];
 
-export function makeProgram(ctx: Ctx & { setGlobal(o: object): void }, io: IO): Command {
+export async function makeProgram(ctx: Ctx & { setGlobal(o: object): void }, io: IO, argv: string[]): Promise<Command> {
   const program = new Command('tracks')
     .description('Group a git-backed backlog of work orders into tracks.')
     .version(VERSION, '-V, --version', 'print the version')
@@ -58,7 +49,8 @@ Examples:
 
 Exit codes: 0 ok, 1 problems found, 2 usage/config/internal error, 130 aborted.`,
   );
-  const commands = [check, list, show, assign, unassign, create, init, hook, ...extraCommands].map((make) => make(ctx));
+  const factories = (await Promise.all(modulesFor(argv).map((m) => m.load()))).flat();
+  const commands = factories.map((make) => make(ctx));
   const group = (c: Command) => GROUPS.findIndex(([, names]) => names.includes(c.name()));
   const rank = (c: Command) => (group(c) === -1 ? GROUPS.length : group(c));
   for (const cmd of [...commands].sort((a, b) => rank(a) - rank(b))) {
@@ -69,4 +61,3 @@ Exit codes: 0 ok, 1 problems found, 2 usage/config/internal error, 130 aborted.`
   return program;
 }
 
-export { Option };

@@ -12,7 +12,7 @@ export async function run(argv: string[], io: IO = processIO()): Promise<number>
   const ctx = makeCtx(io);
   const verbose = argv.includes('--verbose');
   try {
-    const program = makeProgram(ctx, io);
+    const program = await makeProgram(ctx, io, argv);
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (e) {

@@ -1,29 +1,63 @@
 /**
- * Commands beyond the core set. One line per command module; keep this list
- * free of heavy imports (command modules import their engines lazily).
+ * The command table. Modules are imported only when needed: `tracks check`
+ * loads the check module alone (module loading is most of a hook run's cost),
+ * while `--help` and unknown commands load them all. Every module's command
+ * names are listed here; test/unit/registry.test.ts holds the list to the code.
  */
 import type { Command } from 'commander';
 import type { Ctx } from './context.js';
-import { lifecycleCommands } from './lifecycle.js';
-import next from './next.js';
-import report from './report.js';
-import pack from './pack.js';
-import experiment from './experiment.js';
-import tree from './tree.js';
-import organize from './organize.js';
-import apply from './apply.js';
-import status from './status.js';
 
 export type CommandFactory = (ctx: Ctx) => Command;
 
-export const extraCommands: CommandFactory[] = [
-  ...lifecycleCommands,
-  next,
-  report,
-  pack,
-  experiment,
-  tree,
-  organize,
-  apply,
-  status,
+export interface CommandModule {
+  names: string[];
+  load: () => Promise<CommandFactory[]>;
+}
+
+const one = (m: { default: CommandFactory }) => [m.default];
+
+export const COMMANDS: CommandModule[] = [
+  { names: ['organize'], load: async () => one(await import('./organize.js')) },
+  { names: ['apply'], load: async () => one(await import('./apply.js')) },
+  { names: ['status'], load: async () => one(await import('./status.js')) },
+  { names: ['check'], load: async () => one(await import('./check.js')) },
+  { names: ['list'], load: async () => one(await import('./list.js')) },
+  { names: ['show'], load: async () => one(await import('./show.js')) },
+  { names: ['next'], load: async () => one(await import('./next.js')) },
+  { names: ['report'], load: async () => one(await import('./report.js')) },
+  { names: ['context'], load: async () => one(await import('./pack.js')) },
+  { names: ['tree'], load: async () => one(await import('./tree.js')) },
+  {
+    names: ['assign', 'unassign'],
+    load: async () => {
+      const m = await import('./assign.js');
+      return [m.default, m.unassign];
+    },
+  },
+  { names: ['create'], load: async () => one(await import('./create.js')) },
+  {
+    names: ['ready', 'start', 'pause', 'resume', 'complete', 'fail', 'cancel', 'archive', 'switch'],
+    load: async () => (await import('./lifecycle.js')).lifecycleCommands,
+  },
+  { names: ['experiment'], load: async () => one(await import('./experiment.js')) },
+  { names: ['init'], load: async () => one(await import('./init.js')) },
+  { names: ['hook'], load: async () => one(await import('./hook.js')) },
 ];
+
+/** Options of the root program that take a value (so their value is not taken for a command name). */
+const ROOT_OPTIONS_WITH_VALUE = new Set(['-C', '--cwd']);
+
+/** The modules needed to run `argv`: one when its command is known, all otherwise. */
+export function modulesFor(argv: string[]): CommandModule[] {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (ROOT_OPTIONS_WITH_VALUE.has(a)) {
+      i++;
+      continue;
+    }
+    if (a.startsWith('-')) continue;
+    const hit = COMMANDS.find((m) => m.names.includes(a));
+    return hit ? [hit] : COMMANDS;
+  }
+  return COMMANDS;
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { COMMANDS, modulesFor } from '../../src/commands/registry.js';
+import { makeCtx } from '../../src/commands/context.js';
+import type { IO } from '../../src/term/io.js';
+
+const io: IO = { stdout: () => {}, stderr: () => {}, env: {}, cwd: '/', interactive: false, isTTY: false, columns: 80 };
+
+describe('command registry', () => {
+  it('lists exactly the names each module defines', async () => {
+    for (const m of COMMANDS) {
+      const names = (await m.load()).map((f) => f(makeCtx(io)).name());
+      expect(names.sort()).toEqual([...m.names].sort());
+    }
+  });
+
+  it('loads one module for a known command, all for help or unknown words', () => {
+    expect(modulesFor(['check', '--staged']).map((m) => m.names[0])).toEqual(['check']);
+    expect(modulesFor(['-C', 'list', 'unassign', 'x']).map((m) => m.names[0])).toEqual(['assign']);
+    expect(modulesFor(['--verbose', 'pause', 'a'])).toHaveLength(1);
+    expect(modulesFor(['--help'])).toBe(COMMANDS);
+    expect(modulesFor(['chek'])).toBe(COMMANDS);
+    expect(modulesFor(['help', 'check'])).toBe(COMMANDS);
+  });
+});
