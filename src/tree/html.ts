@@ -104,7 +104,7 @@ export function renderHtml(model: TreeModel, geo: Geometry, opts: HtmlOptions): 
     const lines = [
       `${n.id} · ${n.status || 'no status'}`,
       n.title,
-      `track: ${n.section === UNASSIGNED ? 'none' : sectionName(n.section)}${n.also.length ? `; also in ${n.also.map(sectionName).join(', ')}` : ''}`,
+      `track: ${n.section !== UNASSIGNED ? sectionName(n.section) : n.tracks.length ? `${n.tracks.join(', ')} (no such track)` : 'none'}${n.also.length ? `; also in ${n.also.map(sectionName).join(', ')}` : ''}`,
       `depends on: ${deps.length ? deps.join(', ') : 'nothing'}`,
       `${model.by === 'era' ? `era ${n.era ?? 'none'} · ` : ''}depth ${n.depth}${n.era && model.by !== 'era' ? ` · era ${n.era}` : ''}`,
       n.path,

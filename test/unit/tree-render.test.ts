@@ -144,4 +144,23 @@ describe('html', () => {
       expect(p.y + NODE_H).toBeLessThanOrEqual(lane.h);
     }
   });
+
+  it('stacks a group too big for dagre per column instead of calling dagre', () => {
+    // two chains side by side, tied together at the start: one group of 2 × 201 nodes
+    const wos: [string, string][] = [['WO-0', '']];
+    for (let i = 1; i <= 201; i++) {
+      wos.push([`WO-a${i}`, `depends_on: [${i === 1 ? 'WO-0' : `WO-a${i - 1}`}]`]);
+      wos.push([`WO-b${i}`, `depends_on: [${i === 1 ? 'WO-0' : `WO-b${i - 1}`}]`]);
+    }
+    const m = buildTree(repo(wos));
+    const calls: number[] = [];
+    const spy = { ...dagre, layout: (g: Parameters<typeof dagre.layout>[0]) => (calls.push(g.nodeCount()), dagre.layout(g)) } as typeof dagre;
+    const geo = layoutTree(m, spy);
+    expect(geo.stacked).toBe(1);
+    expect(calls).toEqual([]);
+    const a = geo.nodes.get('WO-a7')!;
+    const b = geo.nodes.get('WO-b7')!;
+    expect(a.x).toBe(b.x);
+    expect(Math.abs(a.y - b.y)).toBeGreaterThanOrEqual(NODE_H);
+  });
 });
