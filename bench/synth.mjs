@@ -19,6 +19,7 @@ export function rng(seed) {
   };
 }
 
+const COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7'];
 const TRACKS = ['runner-reliability', 'economy', 'visualization', 'chat-and-agents', 'infrastructure', 'onboarding', 'observability', 'security'];
 
 /**
@@ -38,7 +39,7 @@ export function synthRepo(n, { seed = 42, assigned = 0.9, git = false, tag = '' 
   TRACKS.forEach((slug, i) => {
     writeFileSync(
       join(dir, 'tracks', `${String(i + 1).padStart(4, '0')}_FEAT_${slug}.md`),
-      `---\nname: ${slug.replace(/-/g, ' ')}\ntype: FEAT\nstatus: active\ngoal: Synthetic track ${i + 1}\nparent: null\ncolor: "#4e79a7"\ncreated_at: 2026-01-01\nupdated_at: 2026-01-01\n---\n\n## Description\n`,
+      `---\nname: ${slug.replace(/-/g, ' ')}\ntype: FEAT\nstatus: active\ngoal: Synthetic track ${i + 1}\nparent: null\ncolor: "${COLORS[i]}"\ncreated_at: 2026-01-01\nupdated_at: 2026-01-01\n---\n\n## Description\n`,
     );
   });
   for (let i = 0; i < n; i++) {
