@@ -2,9 +2,10 @@ import { Command, Option, InvalidArgumentError } from 'commander';
 import type { Ctx } from './context.js';
 import type { Repo } from '../model/types.js';
 import type { Mode, Provider } from '../organize/types.js';
+import type { Prompter } from '../term/prompter.js';
 import { AbortedError, TracksError, isTracksError } from '../errors/index.js';
 
-interface OrganizeOpts {
+export interface OrganizeOpts {
   mode?: Mode;
   provider?: 'anthropic' | 'local';
   model?: string;
@@ -88,7 +89,13 @@ Ctrl-C at any prompt writes nothing (exit 130).`,
     });
 }
 
-async function runOrganize(ctx: Ctx, opts: OrganizeOpts): Promise<void> {
+/** Seams for tests: a provider object instead of the named one, a scripted prompter. */
+export interface OrganizeDeps {
+  provider?: Provider;
+  prompter?: Prompter;
+}
+
+export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDeps = {}): Promise<void> {
   const { readFileSync, writeFileSync } = await import('node:fs');
   const { join, resolve } = await import('node:path');
   const { loadRepo } = await import('../fs/repo.js');
@@ -131,7 +138,7 @@ async function runOrganize(ctx: Ctx, opts: OrganizeOpts): Promise<void> {
     });
   }
 
-  const providerName = chooseProvider(ctx, repo, opts.provider);
+  const providerName = deps.provider ? deps.provider.name : chooseProvider(ctx, repo, opts.provider);
   const model = opts.model ?? repo.config.llm.model;
   if (providerName === 'anthropic' && opts.dryRun) {
     const { estimateRequest } = await import('../llm/estimate.js' as string);
@@ -148,7 +155,8 @@ async function runOrganize(ctx: Ctx, opts: OrganizeOpts): Promise<void> {
   }
 
   let provider: Provider;
-  if (providerName === 'local') {
+  if (deps.provider) provider = deps.provider;
+  else if (providerName === 'local') {
     const { createLocalProvider } = await import('../organize/local.js');
     provider = createLocalProvider();
   } else {
@@ -210,10 +218,9 @@ async function runOrganize(ctx: Ctx, opts: OrganizeOpts): Promise<void> {
   }
 
   if (ctx.io.interactive && !opts.yes) {
-    const { inquirerPrompter } = await import('../term/prompter.js');
     const { reviewProposal } = await import('../review/review.js');
     ctx.io.stdout(renderSummary(plan, paint, { maxMoves: 5 }));
-    const prompter = await inquirerPrompter();
+    const prompter = deps.prompter ?? (await (await import('../term/prompter.js')).inquirerPrompter());
     const reviewed = await reviewProposal(repo, plan.proposal, mode, { prompter, print: (s) => ctx.io.stdout(s), paint });
     plan = make(reviewed);
     if (plan.changes.length === 0) {

@@ -66,6 +66,13 @@ export function tfidf(doc: Map<string, number>, vocab: Vocabulary): Sparse {
   return normalize({ idx: Int32Array.from(pairs, (p) => p[0]), val: Float64Array.from(pairs, (p) => p[1]) });
 }
 
+/** Keeps the `k` largest weights (renormalised): similar documents share their strong terms, and dot products get cheap. */
+export function prune(v: Sparse, k: number): Sparse {
+  if (v.idx.length <= k) return v;
+  const order = Array.from(v.val.keys()).sort((a, b) => v.val[b]! - v.val[a]! || a - b).slice(0, k).sort((a, b) => v.idx[a]! - v.idx[b]!);
+  return normalize({ idx: Int32Array.from(order, (i) => v.idx[i]!), val: Float64Array.from(order, (i) => v.val[i]!) });
+}
+
 /** a + w·b for sparse vectors (sorted indices). */
 export function addScaled(a: Sparse, b: Sparse, w: number): Sparse {
   const idx: number[] = [];
@@ -131,7 +138,7 @@ export function kmeans(vecs: Sparse[], dim: number, k: number, opts: { seed: num
   let best: KMeansResult | undefined;
   const restarts = opts.restarts ?? 3;
   for (let r = 0; r < restarts; r++) {
-    const res = kmeansOnce(vecs, dim, k, prng(opts.seed + 7919 * r), opts.iterations ?? 25);
+    const res = kmeansOnce(vecs, dim, k, prng(opts.seed + 7919 * r), opts.iterations ?? 12);
     if (!best || res.score > best.score + 1e-9) best = res;
   }
   return best!;
@@ -195,7 +202,8 @@ function kmeansOnce(vecs: Sparse[], dim: number, k: number, rand: () => number, 
         changed++;
       }
     }
-    if (changed === 0 && it > 0) break;
+    // Converged, or close enough: the last few movers barely change the centroids.
+    if (it > 0 && changed <= n / 1000) break;
     const sizes = new Int32Array(k);
     for (const c of centroids) c.fill(0);
     for (let i = 0; i < n; i++) {

@@ -9,7 +9,7 @@
 import type { Repo, Track, WorkOrder } from '../model/types.js';
 import { slugify } from '../parse/entities.js';
 import type { Assignment, Mode, Proposal, ProposedTrack, Provider, ProviderResult } from './types.js';
-import { bisect, refine, dotDense, normalize, sumOf, tfidf, vocabulary, addScaled, type Sparse } from './cluster.js';
+import { bisect, refine, dotDense, normalize, prune, sumOf, tfidf, vocabulary, addScaled, type Sparse } from './cluster.js';
 import { features, titlePhrases, words, stem, WEIGHTS, type Weights } from './text.js';
 import { isAssigned, isRetired, organizable } from './scope.js';
 import { adjustedRand } from './metrics.js';
@@ -19,6 +19,8 @@ export interface LocalOptions {
   weights: Weights;
   /** Weight of the mean of linked work orders' vectors added to each vector. */
   depSmoothing: number;
+  /** Terms kept per vector after smoothing. */
+  maxTerms: number;
   /** Seeded 2-means trials per split (the best is kept). */
   trials: number;
   /** Whole clusterings (different seeds) to choose the most typical one from. */
@@ -38,6 +40,7 @@ export interface LocalOptions {
 export const LOCAL_DEFAULTS: LocalOptions = {
   weights: WEIGHTS,
   depSmoothing: 0.5,
+  maxTerms: 48,
   trials: 5,
   runs: 5,
   splitAt: 16,
@@ -45,11 +48,21 @@ export const LOCAL_DEFAULTS: LocalOptions = {
   seed: 20260115,
 };
 
+const TYPE_WORDS: [string, string[]][] = [
+  ['FIX', ['fix', 'bug', 'bugfix', 'flaky', 'hotfix', 'regression', 'broken', 'crash']],
+  ['RESEARCH', ['research', 'spike', 'explore', 'investigate', 'investigation', 'evaluation', 'concept']],
+  ['REFACTOR', ['refactor', 'refactoring', 'cleanup', 'migration', 'migrate', 'legacy']],
+  ['CHORE', ['chore', 'ci', 'devops', 'docs', 'documentation', 'upgrade', 'dependency', 'dependencies', 'lint']],
+  ['EXP', ['experiment', 'prototype', 'exploration']],
+];
+
 interface Doc {
   w: WorkOrder;
   id: string;
   title: string;
   feats: Map<string, number>;
+  /** The track type its tags or title suggest (FIX for "flaky", RESEARCH for "spike"…), if any. */
+  typeHint: string | undefined;
   /** What a name can be made of: whole tags, title words, title phrases. */
   nameKeys: Set<string>;
   vec: Sparse;
@@ -61,6 +74,7 @@ interface Corpus {
   byId: Map<string, number>;
   /** Surface forms per stem ("runs" → {runs: 3, run: 1}), for readable names. */
   surface: Map<string, Map<string, number>>;
+  vecs: Sparse[];
   /** Mixed-case spellings seen in titles ("elevenlabs" → "ElevenLabs", "sqlite" → "SQLite"). */
   cased: Map<string, string>;
   vocab: ReturnType<typeof vocabulary>;
@@ -92,7 +106,9 @@ function buildCorpus(workOrders: WorkOrder[], opts: LocalOptions): Corpus {
       ...words(title).map(stem),
       ...titlePhrases(title).map((p) => `p:${p}`),
     ]);
-    return { w, id: w.id!, title, feats, nameKeys };
+    const ws = new Set([...w.tags.flatMap((t) => words(t)), ...words(title)]);
+    const typeHint = TYPE_WORDS.find(([, keys]) => keys.some((k) => ws.has(k)))?.[0];
+    return { w, id: w.id!, title, feats, nameKeys, typeHint };
   });
   const vocab = vocabulary(raw.map((r) => r.feats));
   const base = raw.map((r) => tfidf(r.feats, vocab));
@@ -111,11 +127,11 @@ function buildCorpus(workOrders: WorkOrder[], opts: LocalOptions): Corpus {
     let vec = base[i]!;
     if (ns.length && opts.depSmoothing > 0) {
       for (const j of ns) vec = addScaled(vec, base[j]!, opts.depSmoothing / ns.length);
-      vec = normalize(vec);
+      vec = prune(normalize(vec), opts.maxTerms);
     }
     return { ...r, vec };
   });
-  return { docs, dim: vocab.terms.length, byId, surface, cased, vocab, neighbours: neighbours.map((n) => [...new Set(n)]) };
+  return { docs, vecs: docs.map((d) => d.vec), dim: vocab.terms.length, byId, surface, cased, vocab, neighbours: neighbours.map((n) => [...new Set(n)]) };
 }
 
 interface Group {
@@ -123,30 +139,69 @@ interface Group {
   subs: number[][];
 }
 
+/** Above this many work orders the tree is grown on an evenly spread sample and the rest join the nearest branch. */
+const SAMPLE = 2500;
+
 /** At most `topK` groups; groups of `splitAt` or more keep sub-groups. */
 function clusterTree(c: Corpus, members: number[], topK: number, opts: LocalOptions): Group[] {
-  const n = members.length;
-  if (n === 0) return [];
-  const vecs = members.map((i) => c.docs[i]!.vec);
-  // Large inputs get fewer repetitions: the variance they remove shrinks with size.
-  const runs = n > 2000 ? Math.min(opts.runs, 2) : opts.runs;
-  const trials = n > 2000 ? Math.min(opts.trials, 3) : opts.trials;
+  if (members.length === 0) return [];
+  const step = Math.ceil(members.length / SAMPLE);
+  const sample = step > 1 ? members.filter((_, i) => i % step === 0) : members;
+  const vecs = sample.map((i) => c.docs[i]!.vec);
+  const n = sample.length;
+  // Repetitions remove seed luck, which matters less the more work orders there are; keep the cost flat.
+  const runs = n > 1000 ? 1 : opts.runs;
+  const trials = n > 1000 ? Math.min(opts.trials, 3) : opts.trials;
   const candidates: number[][][] = [];
   for (let r = 0; r < runs; r++) {
     const g = bisect(vecs, vecs.map((_, i) => i), c.dim, topK, { seed: opts.seed + n + 65537 * r, trials });
     candidates.push(refine(vecs, g, c.dim));
   }
-  return medoid(candidates, n)
-    .map((g) => {
-      let subs: number[][] = [];
-      if (g.length >= opts.splitAt) {
-        const want = Math.max(2, Math.min(8, Math.round(g.length / 10)));
-        subs = foldSmall(bisect(vecs, g, c.dim, want, { seed: opts.seed + g.length, trials }), vecs, c.dim, opts.minGroup);
-        if (subs.length < 2) subs = [];
+  const groups = medoid(candidates, n).map((g) => {
+    let subs: number[][] = [];
+    // Sub-tracks by the size the group will have once everything is placed.
+    if (g.length * step >= opts.splitAt) {
+      const want = Math.max(2, Math.min(8, Math.round((g.length * step) / 10)));
+      subs = foldSmall(bisect(vecs, g, c.dim, want, { seed: opts.seed + g.length, trials }), vecs, c.dim, Math.max(2, Math.ceil(opts.minGroup / step)));
+      if (subs.length < 2) subs = [];
+    }
+    return { members: g.map((i) => sample[i]!), subs: subs.map((s) => s.map((i) => sample[i]!)) };
+  });
+  if (step > 1) placeRest(c, members, new Set(sample), groups);
+  return groups.sort((a, b) => b.members.length - a.members.length || a.members[0]! - b.members[0]!);
+}
+
+/** Work orders outside the sample join the most similar group, then its most similar sub-group. */
+function placeRest(c: Corpus, members: number[], sampled: Set<number>, groups: Group[]): void {
+  const all = c.vecs;
+  const unit = (ms: number[]) => {
+    const s = sumOf(all, ms, c.dim);
+    let q = 0;
+    for (let i = 0; i < s.length; i++) q += s[i]! * s[i]!;
+    if (q > 0) for (let i = 0; i < s.length; i++) s[i]! /= Math.sqrt(q);
+    return s;
+  };
+  const tops = groups.map((g) => unit(g.members));
+  const subs = groups.map((g) => g.subs.map(unit));
+  const best = (v: Sparse, cents: Float64Array[]) => {
+    let bi = 0;
+    let bs = -Infinity;
+    cents.forEach((cent, i) => {
+      const s = dotDense(v, cent);
+      if (s > bs) {
+        bs = s;
+        bi = i;
       }
-      return { members: g.map((i) => members[i]!), subs: subs.map((s) => s.map((i) => members[i]!)) };
-    })
-    .sort((a, b) => b.members.length - a.members.length || a.members[0]! - b.members[0]!);
+    });
+    return bi;
+  };
+  for (const i of members) {
+    if (sampled.has(i)) continue;
+    const v = all[i]!;
+    const g = best(v, tops);
+    groups[g]!.members.push(i);
+    if (subs[g]!.length) groups[g]!.subs[best(v, subs[g]!)]!.push(i);
+  }
 }
 
 /** The clustering that agrees most (adjusted Rand) with the others: the typical outcome, not a lucky or unlucky seed. */
@@ -204,6 +259,8 @@ interface Label {
 }
 
 /** Terms frequent in `group` and rare in `among`, best first, as readable labels. */
+const countCache = new WeakMap<number[], Map<string, number>>();
+
 function labels(c: Corpus, group: number[], among: number[], exclude: Set<string>): Label[] {
   const count = (docs: number[]) => {
     const m = new Map<string, number>();
@@ -211,7 +268,8 @@ function labels(c: Corpus, group: number[], among: number[], exclude: Set<string
     return m;
   };
   const inG = count(group);
-  const inAll = count(among);
+  let inAll = countCache.get(among);
+  if (!inAll) countCache.set(among, (inAll = count(among)));
   const out: Label[] = [];
   for (const [k, g] of inG) {
     if (g < 2 && group.length > 2) continue;
@@ -287,25 +345,12 @@ function nameGroup(c: Corpus, group: number[], among: number[], exclude: Set<str
   return { name: capital(name), terms };
 }
 
-const TYPE_WORDS: [string, string[]][] = [
-  ['FIX', ['fix', 'bug', 'bugfix', 'flaky', 'hotfix', 'regression', 'broken', 'crash']],
-  ['RESEARCH', ['research', 'spike', 'explore', 'investigate', 'investigation', 'evaluation', 'concept']],
-  ['REFACTOR', ['refactor', 'refactoring', 'cleanup', 'migration', 'migrate', 'legacy']],
-  ['CHORE', ['chore', 'ci', 'devops', 'docs', 'documentation', 'upgrade', 'dependency', 'dependencies', 'lint']],
-  ['EXP', ['experiment', 'prototype', 'exploration']],
-];
 
 function typeOf(c: Corpus, group: number[], allowed: string[]): string {
   const votes = new Map<string, number>();
   for (const i of group) {
-    const d = c.docs[i]!;
-    const ws = new Set([...d.w.tags.flatMap((t) => words(t)), ...words(d.title)]);
-    for (const [type, keys] of TYPE_WORDS) {
-      if (keys.some((k) => ws.has(k))) {
-        votes.set(type, (votes.get(type) ?? 0) + 1);
-        break;
-      }
-    }
+    const t = c.docs[i]!.typeHint;
+    if (t) votes.set(t, (votes.get(t) ?? 0) + 1);
   }
   const [best, n] = [...votes.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0] ?? ['FEAT', 0];
   const type = n * 2 > group.length ? best : 'FEAT';
@@ -314,7 +359,7 @@ function typeOf(c: Corpus, group: number[], allowed: string[]): string {
 
 /** The titles nearest the group's centre: what the group is mostly about. */
 function central(c: Corpus, group: number[], k: number): string[] {
-  const s = sumOf(c.docs.map((d) => d.vec), group, c.dim);
+  const s = sumOf(c.vecs, group, c.dim);
   return group
     .map((i) => ({ i, sim: dotDense(c.docs[i]!.vec, s) }))
     .sort((a, b) => b.sim - a.sim || a.i - b.i)
@@ -421,7 +466,7 @@ function profiles(repo: Repo, c: Corpus, live: Track[]): Map<string, Float64Arra
   c.docs.forEach((d, i) => {
     for (const s of d.w.tracks) members.set(s, [...(members.get(s) ?? []), i]);
   });
-  const vecs = c.docs.map((d) => d.vec);
+  const vecs = c.vecs;
   for (const t of live) {
     const sum = sumOf(vecs, members.get(t.slug) ?? [], c.dim);
     const own = tfidf(features({ title: t.name ?? t.slug.replace(/-/g, ' '), goal: t.goal ?? '', tags: [] }), c.vocab);
@@ -491,7 +536,7 @@ function incremental(repo: Repo, c: Corpus, opts: LocalOptions): Proposal {
   const tracks: ProposedTrack[] = [];
   if (orphans.length >= opts.minGroup) {
     const k = Math.max(1, Math.round(orphans.length / 6));
-    const vecs = c.docs.map((d) => d.vec);
+    const vecs = c.vecs;
     const groups = refine(vecs, bisect(vecs, orphans, c.dim, k, { seed: opts.seed + orphans.length, trials: opts.trials }), c.dim);
     const keep = groups.filter((g) => g.length >= opts.minGroup).sort((a, b) => b.length - a.length || a[0]! - b[0]!);
     let freeTop = repo.config.topLevelLimit - live.filter((t) => !t.parent).length;
@@ -505,7 +550,7 @@ function incremental(repo: Repo, c: Corpus, opts: LocalOptions): Proposal {
       if (freeTop > 0) freeTop--;
       else {
         // No room at the top: hang it under the closest top-level track (by its whole subtree).
-        const s = sumOf(c.docs.map((d) => d.vec), g, c.dim);
+        const s = sumOf(c.vecs, g, c.dim);
         let bs = -Infinity;
         for (const t of tops) {
           const sub = live.filter((x) => x.slug === t.slug || x.parent === t.slug);

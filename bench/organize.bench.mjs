@@ -1,0 +1,113 @@
+// Offline organizer and apply on 10,000 synthetic work orders: wall time and peak memory.
+// The work orders are real pcc-head files with fresh ids and mutated titles and tags
+// (words and tags borrowed from another file), so the vocabulary and the shape of the
+// front matter are the real ones but no two files are the same. Seeded: same repo each run.
+// Usage: node bench/organize.bench.mjs [count]
+import { spawnSync, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rng, CORPUS } from './synth.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const bin = join(root, 'bin', 'tracks.js');
+if (!existsSync(join(root, 'dist', 'main.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+const N = Number(process.argv[2] ?? 10000);
+
+const field = (text, key) => text.match(new RegExp(`^${key}: (.*)$`, 'm'))?.[1];
+const tagsOf = (text) => {
+  const m = text.match(/^tags:\s*\n((?:[ \t]*- .*\n)+)/m);
+  if (m) return m[1].split('\n').map((l) => l.replace(/^[ \t]*- /, '').trim()).filter(Boolean);
+  const f = field(text, 'tags');
+  return f?.startsWith('[') ? f.slice(1, -1).split(',').map((s) => s.trim()).filter(Boolean) : [];
+};
+const idOf = (i) => `WO-${3000 + Math.floor(i / 1000)}-${String(i % 1000).padStart(3, '0')}`;
+
+export function mutatedRepo(n, seed = 11) {
+  const dir = join(here, '.out', `organize-${n}-${seed}`);
+  if (existsSync(join(dir, '.done'))) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'work_orders'), { recursive: true });
+  const rand = rng(seed);
+  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+  const sources = readdirSync(CORPUS).sort().map((f) => readFileSync(join(CORPUS, f), 'utf8')).filter((t) => !t.includes('id: WO-2026-252'));
+  for (let i = 0; i < n; i++) {
+    const src = pick(sources);
+    const other = pick(sources);
+    let text = src.replace(/^id: .*$/m, `id: ${idOf(i)}`);
+    // Title: the source's words with one or two swapped for words of another title.
+    const words = (field(src, 'title') ?? 'Untitled').replace(/^["']|["']$/g, '').split(/\s+/);
+    const donor = (field(other, 'title') ?? '').replace(/^["']|["']$/g, '').split(/\s+/).filter(Boolean);
+    for (let k = 0; k < 1 + Math.floor(rand() * 2) && donor.length; k++) words[Math.floor(rand() * words.length)] = pick(donor);
+    text = text.replace(/^title: .*$/m, `title: ${JSON.stringify(words.join(' '))}`);
+    // Tags: drop one, maybe add one from the other file.
+    const tags = tagsOf(src);
+    if (tags.length > 1) tags.splice(Math.floor(rand() * tags.length), 1);
+    const extra = tagsOf(other);
+    if (extra.length && rand() < 0.5) tags.push(pick(extra));
+    text = text.replace(/^tags:.*(?:\n[ \t]*- .*)*$/m, `tags: [${[...new Set(tags)].join(', ')}]`);
+    const deps = [];
+    for (let d = 0, k = i === 0 ? 0 : Math.floor(rand() * 3); d < k; d++) deps.push(idOf(Math.max(0, i - 1 - Math.floor(rand() * 50))));
+    text = text.replace(/^depends_on:.*(?:\n[ \t]*- .*)*$/m, deps.length ? `depends_on: [${[...new Set(deps)].join(', ')}]` : 'depends_on: []');
+    text = text.replace(/^track(_id)?: .*\n/gm, '');
+    writeFileSync(join(dir, 'work_orders', `${idOf(i)}-synthetic.md`), text);
+  }
+  writeFileSync(join(dir, '.done'), '');
+  return dir;
+}
+
+function fresh(src, name) {
+  const dir = join(here, '.out', name);
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(join(src, 'work_orders'), join(dir, 'work_orders'), { recursive: true });
+  const g = (...a) => execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=b@b', '-c', 'commit.gpgsign=false', ...a], { cwd: dir, stdio: 'ignore' });
+  g('init', '-q', '-b', 'main');
+  g('add', '-A');
+  g('commit', '-qm', 'synthetic');
+  return dir;
+}
+
+function run(args, cwd) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, bin, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', ANTHROPIC_API_KEY: '', TRACKS_NO_CACHE: '1' },
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`tracks ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-600)}`);
+  const rss = Number(r.stderr.trim().split('\n').pop()) / 1024;
+  return { ms, rss, stdout: r.stdout, stderr: r.stderr };
+}
+
+const row = (label, r, note = '') => console.log(`${label.padEnd(58)} ${(r.ms / 1000).toFixed(2).padStart(6)} s   peak RSS ${r.rss.toFixed(0).padStart(4)} MiB  ${note}`);
+
+const src = mutatedRepo(N);
+console.log(`${N} synthetic work orders (mutated pcc-head files), offline organizer:`);
+const a = fresh(src, 'organize-run-a');
+const dry = run(['organize', '--provider', 'local', '--dry-run', '--format', 'json'], a);
+const plan = JSON.parse(dry.stdout);
+row('organize --dry-run (load, organize, plan; no writes)', dry, `${plan.summary.newTracks} tracks, ${plan.summary.moved} work orders`);
+row('organize --yes --no-commit (…, write files)', run(['organize', '--provider', 'local', '--yes', '--no-commit'], a), `${plan.changes.length} files`);
+const b = fresh(src, 'organize-run-b');
+row('organize --yes (…, write files, one git commit)', run(['organize', '--provider', 'local', '--yes'], b));
+const planFile = join(here, '.out', 'organize-plan.json');
+const c = fresh(src, 'organize-run-c');
+run(['organize', '--provider', 'local', '--plan-out', planFile], c);
+row('apply PLAN.json --yes --no-commit (hash check, write)', run(['apply', planFile, '--yes', '--no-commit'], c));
+const d = fresh(src, 'organize-run-d');
+run(['organize', '--provider', 'local', '--plan-out', planFile], d);
+row('apply PLAN.json --yes (hash check, write, commit)', run(['apply', planFile, '--yes'], d));
+// Incremental: 5% new work orders on top of the organized repository.
+const e = join(here, '.out', 'organize-run-b');
+const add = Math.round(N / 20);
+const extra = mutatedRepo(add, 99);
+for (const f of readdirSync(join(extra, 'work_orders'))) {
+  const t = readFileSync(join(extra, 'work_orders', f), 'utf8').replace(/^id: WO-3/m, 'id: WO-4').replace(/WO-3(\d{3}-\d{3})/g, 'WO-4$1');
+  writeFileSync(join(e, 'work_orders', f.replace(/^WO-3/, 'WO-4')), t);
+}
+execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=b@b', 'add', '-A'], { cwd: e });
+execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=b@b', 'commit', '-qm', 'more'], { cwd: e });
+row(`organize --yes, incremental (${add} new on top of ${N})`, run(['organize', '--provider', 'local', '--yes'], e));
