@@ -82,8 +82,9 @@ export function readSource(path: string, text: string, hash: string, withBody = 
     path,
     hash,
     data: {},
-    pos: {},
-    keyPos: {},
+    // null prototype: a key named "constructor" or "toString" must not find Object.prototype's
+    pos: Object.create(null),
+    keyPos: Object.create(null),
     start: { line: 1, col: 1 },
     problems,
     ok: false,
@@ -110,13 +111,20 @@ export function readSource(path: string, text: string, hash: string, withBody = 
   const fm = split.fm;
   const body = withBody ? text.slice(fm.bodyStart) : '';
   const off = fm.firstLine;
-  const fast = fastParseYaml(fm.yaml);
-  const r: FastYaml & { errors?: YamlProblem[]; mapping?: boolean } = fast ?? exactParseYaml(fm.yaml, off);
+  const fast = fastParseYaml(fm.yaml, off);
+  if (fast) {
+    doc.data = fast.data;
+    doc.pos = fast.pos;
+    doc.keyPos = fast.keyPos;
+    doc.ok = true;
+    return { doc, body };
+  }
+  const r = exactParseYaml(fm.yaml, off);
   doc.data = r.data;
   for (const k in r.pos) doc.pos[k] = { line: r.pos[k]!.line + off, col: r.pos[k]!.col };
   for (const k in r.keyPos) doc.keyPos[k] = { line: r.keyPos[k]!.line + off, col: r.keyPos[k]!.col };
-  for (const e of r.errors ?? []) problem(e.line + off, e.col, e.code, e.message, e.hint);
-  doc.ok = !r.errors?.length && r.mapping !== false;
+  for (const e of r.errors) problem(e.line + off, e.col, e.code, e.message, e.hint);
+  doc.ok = !r.errors.length && r.mapping;
   return { doc, body };
 }
 
@@ -141,7 +149,7 @@ export interface ExactYaml extends FastYaml {
  * messages. Same shape as `fastParseYaml`, so the two can be compared.
  */
 export function exactParseYaml(yaml: string, firstLine = 1): ExactYaml {
-  const out: ExactYaml = { data: {}, pos: {}, keyPos: {}, errors: [], mapping: true };
+  const out: ExactYaml = { data: {}, pos: Object.create(null), keyPos: Object.create(null), errors: [], mapping: true };
   const lc = new LineCounter();
   const at = (offset: number): Pos => {
     const p = lc.linePos(offset);

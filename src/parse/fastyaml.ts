@@ -15,7 +15,7 @@ import type { Pos } from '../model/types.js';
 
 export interface FastYaml {
   data: Record<string, unknown>;
-  /** pointer → position of the value; lines are 0-based within the YAML text, cols 1-based. */
+  /** pointer → position of the value; lines are 0-based within the YAML text (plus `lineBase`), cols 1-based. */
   pos: Record<string, Pos>;
   keyPos: Record<string, Pos>;
 }
@@ -32,10 +32,14 @@ const bail = (): never => {
  */
 const ODD = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]|^\t|\n\t/;
 
-/** Returns the front matter data, or null when the text is outside the subset (or not a mapping). */
-export function fastParseYaml(src: string): FastYaml | null {
+/**
+ * Returns the front matter data, or null when the text is outside the subset
+ * (or not a mapping). `lineBase` is added to every position's line (readSource
+ * passes the file line of the first YAML line, so positions need no copy).
+ */
+export function fastParseYaml(src: string, lineBase = 0): FastYaml | null {
   try {
-    return new Reader(src, false).read();
+    return new Reader(src, false, lineBase).read();
   } catch {
     // BAIL, or anything unexpected (e.g. a stack overflow on absurd nesting): the exact reader decides.
     return null;
@@ -72,8 +76,10 @@ class Reader {
   private readonly lines: string[];
   private readonly n: number;
   private i = 0;
-  private readonly pos: Record<string, Pos> = {};
-  private readonly keyPos: Record<string, Pos> = {};
+  // Null-prototype maps: no `constructor` lookalikes, and V8 keeps them in dictionary
+  // mode instead of minting a hidden class per new pointer (the reader's main cost).
+  private readonly pos: Record<string, Pos> = Object.create(null);
+  private readonly keyPos: Record<string, Pos> = Object.create(null);
   readonly spans: KeySpan[] = [];
   /** Last line whose content has been read. */
   private last = -1;
@@ -83,6 +89,8 @@ class Reader {
   constructor(
     src: string,
     private readonly withSpans: boolean,
+    /** added to every position's line */
+    private readonly base = 0,
   ) {
     if (src.indexOf('\r') !== -1) {
       // Only CRLF line ends are tolerated; a lone CR is a line break to nobody.
@@ -103,6 +111,10 @@ class Reader {
     this.i = j;
     const data = this.map(0, '', true);
     return { data, pos: this.pos, keyPos: this.keyPos };
+  }
+
+  private at(ptr: string, line: number, col0: number): void {
+    this.pos[ptr] = { line: line + this.base, col: col0 + 1 };
   }
 
   /** Index of the first line at or after `j` that is neither blank nor a comment. */
@@ -129,7 +141,7 @@ class Reader {
   private map(ind: number, ptr: string, top: boolean): Record<string, unknown> {
     const lines = this.lines;
     const out: Record<string, unknown> = {};
-    if (!top) this.pos[ptr] = { line: this.i, col: ind + 1 };
+    if (!top) this.at(ptr, this.i, ind);
     let first = true;
     for (;;) {
       if (!first) {
@@ -147,14 +159,14 @@ class Reader {
         if (c0 === 37 /* % */ || line.startsWith('---') || line.startsWith('...')) bail();
       }
       const colon = keyColon(line, ind);
-      const key = line.slice(ind, colon).replace(/[ \t]+$/, '');
+      const key = trimEnd(line.slice(ind, colon));
       if (key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key) || typeof resolvePlain(key) !== 'string') bail();
-      if (top) this.keyPos[key] = { line: this.i, col: 1 };
+      if (top) this.keyPos[key] = { line: this.i + this.base, col: 1 };
       let c = colon + 1;
       while (c < line.length && (line.charCodeAt(c) === 32 || line.charCodeAt(c) === 9)) c++;
       const keyLine = this.i;
       this.last = keyLine;
-      out[key] = this.value(c, ind, `${ptr}/${escapePtr(key)}`, Ctx.MapValue);
+      out[key] = this.value(c, ind, child(ptr, key), Ctx.MapValue);
       if (top && this.withSpans) {
         const span: KeySpan = { key, line: keyLine, keyEnd: ind + key.length, last: this.last };
         if (this.inlineEnd !== -1 && this.last === keyLine) span.inline = [c, this.inlineEnd];
@@ -168,7 +180,7 @@ class Reader {
   private seq(ind: number, ptr: string): unknown[] {
     const lines = this.lines;
     const out: unknown[] = [];
-    this.pos[ptr] = { line: this.i, col: ind + 1 };
+    this.at(ptr, this.i, ind);
     let first = true;
     for (;;) {
       if (!first) {
@@ -187,7 +199,7 @@ class Reader {
       first = false;
       let c = ind + 1;
       while (c < line.length && line.charCodeAt(c) === 32) c++;
-      out.push(this.value(c, ind, `${ptr}/${out.length}`, Ctx.SeqItem));
+      out.push(this.value(c, ind, child(ptr, out.length), Ctx.SeqItem));
     }
     return out;
   }
@@ -210,7 +222,7 @@ class Reader {
           return this.value(li, n, ptr, Ctx.Node);
         }
       }
-      this.pos[ptr] = { line: i, col: c + 1 };
+      this.at(ptr, i, c);
       this.i = i + 1;
       this.last = i;
       this.inlineEnd = c;
@@ -223,20 +235,20 @@ class Reader {
     }
     if (ch === 124 /* | */ || ch === 62 /* > */) {
       if (ctx === Ctx.Node) bail();
-      this.pos[ptr] = { line: i, col: c + 1 };
+      this.at(ptr, i, c);
       return this.block(c, n);
     }
     if (ch === 34 /* " */ || ch === 39 /* ' */) {
       const q = ch === 34 ? readDouble(line, c) : readSingle(line, c);
       if (!isBlankOrComment(line, q.end)) bail(); // a quoted key, or text after the quote
-      this.pos[ptr] = { line: i, col: c + 1 };
+      this.at(ptr, i, c);
       this.i = i + 1;
       this.last = i;
       this.inlineEnd = q.end;
       return q.value;
     }
     if (ch === 91 /* [ */) {
-      this.pos[ptr] = { line: i, col: c + 1 };
+      this.at(ptr, i, c);
       const v = this.flowSeq(line, c, ptr, i);
       this.i = i + 1;
       this.last = i;
@@ -246,22 +258,14 @@ class Reader {
     if ((ch === 63 /* ? */ || ch === 58 /* : */) && (c + 1 === line.length || isSpace(line.charCodeAt(c + 1)))) bail();
 
     // A plain scalar, or the first key of a mapping.
-    let end = line.length;
-    let comment = false;
-    for (let k = c; k < line.length; k++) {
-      const x = line.charCodeAt(k);
-      if (x === 58 && (k + 1 === line.length || isSpace(line.charCodeAt(k + 1)))) {
-        if (ctx === Ctx.MapValue) bail(); // `key: a: b` is an error for yaml to describe
-        return this.map(c, ptr, false);
-      }
-      if (x === 35 && isSpace(line.charCodeAt(k - 1))) {
-        end = k;
-        comment = true;
-        break;
-      }
+    const end = commentAt(line, c);
+    const comment = end !== line.length;
+    if (mapColon(line, c, end) !== -1) {
+      if (ctx === Ctx.MapValue) bail(); // `key: a: b` is an error for yaml to describe
+      return this.map(c, ptr, false);
     }
     const text = trimEnd(line.slice(c, end));
-    this.pos[ptr] = { line: i, col: c + 1 };
+    this.at(ptr, i, c);
     this.i = i + 1;
     this.last = i;
     this.inlineEnd = c + text.length;
@@ -362,10 +366,10 @@ class Reader {
       for (;;) {
         skip();
         const ch = line.charCodeAt(i);
-        const ip = `${ptr}/${out.length}`;
+        const ip = child(ptr, out.length);
         if (ch === 34 || ch === 39) {
           const q = ch === 34 ? readDouble(line, i) : readSingle(line, i);
-          this.pos[ip] = { line: lineNo, col: i + 1 };
+          this.at(ip, lineNo, i);
           out.push(q.value);
           i = q.end;
         } else {
@@ -389,7 +393,7 @@ class Reader {
           }
           const x = line.charCodeAt(j);
           if (x === 35 || x === 58 || x === 91 || x === 123 || x === 125) bail();
-          this.pos[ip] = { line: lineNo, col: i + 1 };
+          this.at(ip, lineNo, i);
           out.push(resolvePlain(raw));
           i = j;
         }
@@ -461,6 +465,22 @@ function trimEnd(s: string): string {
   return e === s.length ? s : s.slice(0, e);
 }
 
+/** Offset of the first ` #` comment at or after `from` (the line's length if none); `from` is not blank. */
+function commentAt(line: string, from: number): number {
+  for (let k = line.indexOf('#', from + 1); k !== -1; k = line.indexOf('#', k + 1)) {
+    if (isSpace(line.charCodeAt(k - 1))) return k;
+  }
+  return line.length;
+}
+
+/** Offset of a `:` that ends a mapping key (followed by a blank or the end of the text), in [from, to). */
+function mapColon(line: string, from: number, to: number): number {
+  for (let k = line.indexOf(':', from); k !== -1 && k < to; k = line.indexOf(':', k + 1)) {
+    if (k + 1 === to || isSpace(line.charCodeAt(k + 1))) return k;
+  }
+  return -1;
+}
+
 /** Offset of the `:` ending a plain one-line key that starts at `ind`; gives up on anything else. */
 function keyColon(line: string, ind: number): number {
   const c0 = line.charCodeAt(ind);
@@ -506,7 +526,30 @@ function fold(content: string[]): string {
   return out;
 }
 
+/**
+ * `ptr + '/' + segment`, interned: work orders repeat the same pointers, and a
+ * string seen before is already flat and hashed when it becomes a key of
+ * `pos`, which is most of what recording positions costs. Bounded.
+ */
+const POINTERS = new Map<string, Map<string | number, string>>();
+function child(ptr: string, seg: string | number): string {
+  let m = POINTERS.get(ptr);
+  if (m === undefined) {
+    if (POINTERS.size > 4096) POINTERS.clear();
+    m = new Map();
+    POINTERS.set(ptr, m);
+  }
+  let out = m.get(seg);
+  if (out === undefined) {
+    if (m.size > 4096) m.clear();
+    out = `${ptr}/${typeof seg === 'number' ? seg : escapePtr(seg)}`;
+    m.set(seg, out);
+  }
+  return out;
+}
+
 function escapePtr(s: string): string {
+  if (s.indexOf('~') === -1 && s.indexOf('/') === -1) return s;
   return s.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
