@@ -146,11 +146,11 @@ function trySet(text: string, key: string, value: KeyValue): boolean {
 }
 
 describe('setFrontMatterKey (generated files)', () => {
-  test.prop([workOrderFile({ track: true, duplicates: true }), trackValue], { numRuns: 400 * SCALE })('set track: one line, nothing else, idempotent, reversible', (text, value) => {
+  test.prop([workOrderFile({ track: true, duplicates: true }), trackValue], { numRuns: 200 * SCALE })('set track: one line, nothing else, idempotent, reversible', (text, value) => {
     trySet(text, 'track', value);
   });
 
-  test.prop([workOrderFile({ track: true, duplicates: true }), trackValue], { numRuns: 150 * SCALE })('the same through yaml node ranges (the path for files outside the fast subset)', (text, value) => {
+  test.prop([workOrderFile({ track: true, duplicates: true }), trackValue], { numRuns: 80 * SCALE })('the same through yaml node ranges (the path for files outside the fast subset)', (text, value) => {
     setFrontMatterKey = setExact;
     try {
       trySet(text, 'track', value);
@@ -159,7 +159,7 @@ describe('setFrontMatterKey (generated files)', () => {
     }
   });
 
-  test.prop([workOrderFile({ track: true }), slug, slug], { numRuns: 200 * SCALE })('changing a set track changes exactly one line', (text, a, b) => {
+  test.prop([workOrderFile({ track: true }), slug, slug], { numRuns: 120 * SCALE })('changing a set track changes exactly one line', (text, a, b) => {
     let once: string;
     try {
       once = setFrontMatterKey(text, 'track', a);
@@ -173,21 +173,21 @@ describe('setFrontMatterKey (generated files)', () => {
     expect(added.length).toBe(a === b ? 0 : 1);
   });
 
-  test.prop([workOrderFile({ track: false }), fc.constantFrom('status', 'id', 'tags', 'context', 'goal')], { numRuns: 150 * SCALE })('the same holds for other keys (track files set status, updated_at)', (text, key) => {
+  test.prop([workOrderFile({ track: false }), fc.constantFrom('status', 'id', 'tags', 'context', 'goal')], { numRuns: 80 * SCALE })('the same holds for other keys (track files set status, updated_at)', (text, key) => {
     trySet(text, key, 'active');
   });
 
   test('the generator reaches the interesting cases', () => {
     const counts = { absent: 0, 'one-line': 0, 'multi-line': 0, refused: 0 };
-    for (const [text, value] of fc.sample(fc.tuple(workOrderFile({ track: true }), trackValue), { numRuns: 300, seed: 3 })) {
+    for (const [text, value] of fc.sample(fc.tuple(workOrderFile({ track: true }), trackValue), { numRuns: 150, seed: 3 })) {
       const split = splitFrontMatter(text);
       if (split.kind !== 'ok') continue;
       const shape = shapeOf(split.fm.yaml, 'track');
       if (trySet(text, 'track', value)) counts[shape]++;
       else counts.refused++;
     }
-    expect(counts.absent).toBeGreaterThan(30);
-    expect(counts['one-line']).toBeGreaterThan(30);
+    expect(counts.absent).toBeGreaterThan(20);
+    expect(counts['one-line']).toBeGreaterThan(20);
     expect(counts['multi-line']).toBeGreaterThan(15);
   });
 });
