@@ -131,6 +131,7 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     say(ctx, mode === 'incremental' ? 'Nothing to organize: every work order has a track. No files changed.' : 'Nothing to organize: there are no work orders. No files changed.');
     return;
   }
+  const providerName = deps.provider ? deps.provider.name : chooseProvider(ctx, repo, opts.provider);
   if (!ctx.io.interactive && !opts.yes && !opts.dryRun && !opts.planOut) {
     throw new TracksError('NEEDS_TTY', 'organize reviews each change interactively, but this is not an interactive terminal', {
       hint: 'Pass --yes to apply without review, --dry-run to only show the plan, or --plan-out <file> to save it for `tracks apply`. No files changed.',
@@ -138,7 +139,6 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     });
   }
 
-  const providerName = deps.provider ? deps.provider.name : chooseProvider(ctx, repo, opts.provider);
   const model = opts.model ?? repo.config.llm.model;
   if (providerName === 'anthropic' && opts.dryRun) {
     const { estimateRequest } = await import('../llm/estimate.js' as string);

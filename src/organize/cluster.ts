@@ -254,7 +254,7 @@ function norm2(s: Float64Array): number {
  * trials, until there are `k` groups. On documents it beats both plain
  * k-means and agglomeration, and its output does not hinge on one lucky seed.
  */
-export function bisect(vecs: Sparse[], members: number[], dim: number, k: number, opts: { seed: number; trials?: number }): number[][] {
+export function bisect(vecs: Sparse[], members: number[], dim: number, k: number, opts: { seed: number; trials?: number; onStep?: (groups: number[][]) => void }): number[][] {
   const groups: { members: number[]; scatter: number }[] = [];
   const scatterOf = (ms: number[]) => ms.length - norm2(sumOf(vecs, ms, dim));
   groups.push({ members: [...members], scatter: scatterOf(members) });
@@ -277,6 +277,7 @@ export function bisect(vecs: Sparse[], members: number[], dim: number, k: number
       continue;
     }
     groups.splice(gi, 1, { members: a, scatter: scatterOf(a) }, { members: b, scatter: scatterOf(b) });
+    opts.onStep?.(groups.map((g) => g.members));
   }
   return groups.map((g) => g.members);
 }
@@ -312,4 +313,33 @@ export function refine(vecs: Sparse[], groups: number[][], dim: number, iteratio
     if (!moved) break;
   }
   return cur;
+}
+
+/**
+ * Mean simplified silhouette (each document against its own centroid and the
+ * nearest other one, cosine distance): how well separated the groups are.
+ */
+export function silhouette(vecs: Sparse[], groups: number[][], dim: number): number {
+  if (groups.length < 2) return 0;
+  const cents = groups.map((g) => {
+    const s = sumOf(vecs, g, dim);
+    const n = norm2(s);
+    if (n > 0) for (let i = 0; i < s.length; i++) s[i]! /= n;
+    return s;
+  });
+  let total = 0;
+  let count = 0;
+  groups.forEach((g, gi) => {
+    for (const i of g) {
+      const a = 1 - dotDense(vecs[i]!, cents[gi]!);
+      let b = Infinity;
+      cents.forEach((c, ci) => {
+        if (ci !== gi) b = Math.min(b, 1 - dotDense(vecs[i]!, c));
+      });
+      const m = Math.max(a, b);
+      total += m > 0 ? (b - a) / m : 0;
+      count++;
+    }
+  });
+  return count ? total / count : 0;
 }

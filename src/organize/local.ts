@@ -9,7 +9,7 @@
 import type { Repo, Track, WorkOrder } from '../model/types.js';
 import { slugify } from '../parse/entities.js';
 import type { Assignment, Mode, Proposal, ProposedTrack, Provider, ProviderResult } from './types.js';
-import { bisect, refine, dotDense, normalize, prune, sumOf, tfidf, vocabulary, addScaled, type Sparse } from './cluster.js';
+import { bisect, refine, silhouette, dotDense, normalize, prune, sumOf, tfidf, vocabulary, addScaled, type Sparse } from './cluster.js';
 import { features, titlePhrases, words, stem, WEIGHTS, type Weights } from './text.js';
 import { isAssigned, isRetired, organizable } from './scope.js';
 import { adjustedRand } from './metrics.js';
@@ -154,8 +154,25 @@ function clusterTree(c: Corpus, members: number[], topK: number, opts: LocalOpti
   const trials = n > 1000 ? Math.min(opts.trials, 3) : opts.trials;
   const candidates: number[][][] = [];
   for (let r = 0; r < runs; r++) {
-    const g = bisect(vecs, vecs.map((_, i) => i), c.dim, topK, { seed: opts.seed + n + 65537 * r, trials });
-    candidates.push(refine(vecs, g, c.dim));
+    // Grow up to the limit, then keep the number of groups that separates best:
+    // twelve work orders in three themes make three tracks, not eight.
+    const steps: number[][][] = [];
+    const all = bisect(vecs, vecs.map((_, i) => i), c.dim, topK, { seed: opts.seed + n + 65537 * r, trials, onStep: (g) => steps.push(g) });
+    if (!steps.length) steps.push(all);
+    let best: number[][] = [];
+    let bs = -Infinity;
+    // A top-level track of one or two work orders is a sub-track that got lost.
+    const minSize = members.length >= 2 * opts.minGroup ? opts.minGroup : 1;
+    for (const step of steps) {
+      const g = refine(vecs, step, c.dim);
+      if (g.some((x) => x.length * Math.ceil(members.length / n) < minSize)) continue;
+      const s = silhouette(vecs, g, c.dim);
+      if (s > bs + 1e-9) {
+        bs = s;
+        best = g;
+      }
+    }
+    candidates.push(bs > 0 ? best : [vecs.map((_, i) => i)]);
   }
   const groups = medoid(candidates, n).map((g) => {
     let subs: number[][] = [];
@@ -443,7 +460,7 @@ function buildTracks(c: Corpus, groups: Group[], among: number[], slugs: Slugs, 
 }
 
 function topCount(n: number, limit: number): number {
-  return Math.max(1, Math.min(limit, Math.round(Math.sqrt(n / 2))));
+  return Math.max(1, Math.min(limit, Math.floor(n / 2)));
 }
 
 export function organizeLocal(repo: Repo, mode: Mode, options: Partial<LocalOptions> = {}): Proposal {

@@ -170,6 +170,9 @@ export function validateProposal(candidate: unknown, repo: Repo, mode: Mode, opt
     else if (leaving.has(r.slug)) out.push(`retire[${i}]: ${q(r.slug)} is ${leaving.get(r.slug)} already; each track can be merged or retired once.`);
     else leaving.set(r.slug, 'retired');
   });
+  (p.merges ?? []).forEach((m, i) => {
+    if (leaving.has(m.into)) out.push(`merges[${i}]: the target ${q(m.into)} is ${leaving.get(m.into)} itself; merge into a track that stays.`);
+  });
   for (const [slug, why] of leaving) {
     if (proposed.has(slug) && existing.has(slug) && changedFields(existing.get(slug)!, proposed.get(slug)!).length) {
       out.push(`track ${q(slug)} is ${why} and also changed in "tracks"; do one or the other.`);

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { validateProposal } from '../../src/organize/validate.js';
+import { defaultMode, inScope } from '../../src/organize/scope.js';
+import type { Proposal } from '../../src/organize/types.js';
+import { repoFrom, smallRepo, trk, wo } from './organize-fixtures.js';
+
+const T = (slug: string, parent: string | null = null, extra: Partial<Proposal['tracks'][number]> = {}) => ({ slug, name: slug, type: 'FEAT', goal: '', parent, ...extra });
+const fresh = () =>
+  repoFrom({
+    'work_orders/WO-1.md': wo('WO-1'),
+    'work_orders/WO-2.md': wo('WO-2'),
+    'work_orders/WO-3.md': wo('WO-3'),
+  });
+const all = (track: string) => ['WO-1', 'WO-2', 'WO-3'].map((w) => ({ wo: w, track }));
+
+describe('validateProposal: schema', () => {
+  it('reports schema problems as sentences naming the field', () => {
+    const v = validateProposal({ tracks: [] }, fresh(), 'initial');
+    expect(v).toEqual(['the proposal is missing the required field "assignments".']);
+  });
+
+  it('says that a slug with a path in it cannot name a file', () => {
+    const v = validateProposal({ tracks: [T('../evil')], assignments: [] }, fresh(), 'initial');
+    expect(v.join('\n')).toContain('tracks[0].slug "../evil" is not a slug');
+    expect(v.join('\n')).toContain('cannot contain "/"');
+  });
+
+  it('rejects a lower-case type and unknown fields', () => {
+    const v = validateProposal({ tracks: [{ ...T('a'), type: 'feat', color: 'red' }], assignments: all('a') }, fresh(), 'initial');
+    expect(v).toContain('tracks[0].type "feat" must be an upper-case track type such as FEAT.');
+    expect(v).toContain('tracks[0] has an unknown field "color"; remove it.');
+  });
+});
+
+describe('validateProposal: repository rules', () => {
+  it('accepts a complete, valid proposal', () => {
+    expect(validateProposal({ tracks: [T('a'), T('b', 'a')], assignments: [...all('a').slice(0, 2), { wo: 'WO-3', track: 'b' }] }, fresh(), 'initial')).toEqual([]);
+  });
+
+  it('names unknown and missing work orders', () => {
+    const v = validateProposal({ tracks: [T('a')], assignments: [{ wo: 'WO-1', track: 'a' }, { wo: 'WO-99', track: 'a' }] }, fresh(), 'initial');
+    expect(v).toContain('assignments name work orders that do not exist: WO-99; use only ids from the request.');
+    expect(v).toContain('2 work orders are not assigned: WO-2, WO-3; assign each to exactly one track.');
+  });
+
+  it('catches a work order assigned twice and a track that does not exist', () => {
+    const v = validateProposal({ tracks: [T('a')], assignments: [...all('a'), { wo: 'WO-1', track: 'zzz' }] }, fresh(), 'initial');
+    expect(v).toContain('each work order goes to exactly one track, but these are assigned more than once: WO-1 (a, zzz).');
+    expect(v.some((s) => s.startsWith('assignments use the track "zzz"'))).toBe(true);
+  });
+
+  it('enforces the top-level limit from the config', () => {
+    const repo = repoFrom({ 'work_orders/WO-1.md': wo('WO-1') }, { topLevelLimit: 2 });
+    const v = validateProposal({ tracks: [T('a'), T('b'), T('c')], assignments: [{ wo: 'WO-1', track: 'a' }] }, repo, 'initial');
+    expect(v).toContain('3 top-level tracks (a, b, c) exceed the limit of 2; give 1 of them a parent (make them sub-tracks), or merge them.');
+  });
+
+  it('finds parent cycles and unknown parents', () => {
+    const v = validateProposal({ tracks: [T('a', 'b'), T('b', 'a'), T('c', 'nope')], assignments: all('c') }, fresh(), 'initial');
+    expect(v).toContain('parents form a cycle: a → b → a; make one of them top-level (parent null).');
+    expect(v).toContain('track "c" has parent "nope", which is not a track; use the slug of an existing or proposed track, or null.');
+  });
+
+  it('refuses reserved and duplicate slugs and unconfigured types', () => {
+    const v = validateProposal({ tracks: [T('con'), T('index'), T('a'), T('a'), { ...T('b'), type: 'EPIC' }], assignments: all('a') }, fresh(), 'initial');
+    expect(v.filter((s) => s.includes('is reserved'))).toHaveLength(2);
+    expect(v).toContain('tracks[3]: the slug "a" is proposed more than once; each track appears once.');
+    expect(v).toContain('tracks[4] ("b"): type "EPIC" is not one of the configured types FEAT, EXP, FIX, REFACTOR, CHORE, RESEARCH.');
+  });
+});
+
+describe('validateProposal: modes', () => {
+  it('incremental mode scopes to unassigned work orders and forbids touching existing tracks', () => {
+    const repo = smallRepo();
+    expect(inScope(repo, 'incremental').map((w) => w.id)).toEqual(['WO-4', 'WO-5']);
+    const ok: Proposal = { tracks: [T('canvas', 'ui')], assignments: [{ wo: 'WO-4', track: 'canvas' }, { wo: 'WO-5', track: 'runner' }] };
+    expect(validateProposal(ok, repo, 'incremental')).toEqual([]);
+    const bad: Proposal = {
+      tracks: [{ slug: 'runner', name: 'Runner reliability', type: 'FEAT', goal: 'Goal of Runner', parent: null }],
+      assignments: [{ wo: 'WO-1', track: 'ui' }, { wo: 'WO-4', track: 'ui' }, { wo: 'WO-5', track: 'runner' }],
+      merges: [{ from: ['runner-retries'], into: 'runner', reason: 'x' }],
+    };
+    const v = validateProposal(bad, repo, 'incremental');
+    expect(v).toContain('tracks[0]: incremental mode cannot change the existing track "runner" (name "Runner" → "Runner reliability"); leave it exactly as it is, or propose a new track with a new slug.');
+    expect(v.some((s) => s.startsWith('incremental mode only assigns work orders that have no track') && s.includes('WO-1'))).toBe(true);
+    expect(v.some((s) => s.startsWith('incremental mode cannot merge tracks'))).toBe(true);
+  });
+
+  it('restating an existing track unchanged is fine in incremental mode', () => {
+    const repo = smallRepo();
+    const p: Proposal = { tracks: [{ slug: 'runner', name: 'Runner', type: 'FEAT', goal: 'Goal of Runner', parent: null }], assignments: [{ wo: 'WO-4', track: 'ui' }, { wo: 'WO-5', track: 'runner' }] };
+    expect(validateProposal(p, repo, 'incremental')).toEqual([]);
+  });
+
+  it('reorg: nothing may stay in or go to a merged or retired track, and their sub-tracks need a new parent', () => {
+    const repo = smallRepo();
+    const everyone = ['WO-1', 'WO-2', 'WO-3', 'WO-4', 'WO-5'];
+    const p: Proposal = {
+      tracks: [],
+      assignments: everyone.map((w) => ({ wo: w, track: w === 'WO-2' ? 'ui' : 'runner' })),
+      merges: [{ from: ['ui'], into: 'runner', reason: 'small' }],
+      retire: [{ slug: 'runner', reason: 'done' }],
+    };
+    const v = validateProposal(p, repo, 'reorg');
+    expect(v).toContain('merges[0]: the target "runner" is retired itself; merge into a track that stays.');
+    expect(v.some((s) => s.includes('existing track "runner-retries" has parent "runner", which is retired'))).toBe(true);
+    expect(v.some((s) => s.startsWith('assignments put WO-2 into "ui", which is merged into "runner"'))).toBe(true);
+  });
+
+  it('chooses the default mode from the repository', () => {
+    expect(defaultMode(fresh()).mode).toBe('initial');
+    expect(defaultMode(smallRepo())).toEqual({ mode: 'incremental', reason: '2 work orders without a track' });
+    const done = repoFrom({ 'tracks/0001_FEAT_a.md': trk('A'), 'work_orders/WO-1.md': wo('WO-1', { track: 'a' }) });
+    expect(defaultMode(done).mode).toBe('reorg');
+  });
+
+  it('counts a work order whose track does not exist as unassigned', () => {
+    const repo = repoFrom({ 'tracks/0001_FEAT_a.md': trk('A'), 'work_orders/WO-1.md': wo('WO-1', { track: 'live-demo' }) });
+    expect(inScope(repo, 'incremental').map((w) => w.id)).toEqual(['WO-1']);
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { reviewProposal } from '../../src/review/review.js';
+import { scriptedPrompter, type ScriptStep } from '../../src/term/prompter.js';
+import type { Proposal } from '../../src/organize/types.js';
+import { smallRepo } from './organize-fixtures.js';
+
+const proposal = (): Proposal => ({
+  tracks: [
+    { slug: 'canvas', name: 'Canvas', type: 'FEAT', goal: 'Draw', parent: 'ui' },
+    { slug: 'canvas-perf', name: 'Canvas speed', type: 'FEAT', goal: 'Fast', parent: 'canvas' },
+    { slug: 'runner', name: 'Runner reliability', type: 'FEAT', goal: 'Goal of Runner', parent: null },
+  ],
+  assignments: [
+    { wo: 'WO-4', track: 'canvas-perf' },
+    { wo: 'WO-5', track: 'runner' },
+  ],
+});
+// Items, in order: track:canvas, track:canvas-perf, track:runner (rename), moves:canvas-perf, moves:runner.
+
+async function review(steps: ScriptStep[], mode: 'incremental' | 'reorg' = 'reorg') {
+  const printed: string[] = [];
+  const prompter = scriptedPrompter(steps);
+  const out = await reviewProposal(smallRepo(), proposal(), mode, { prompter, print: (s) => printed.push(s) });
+  expect(prompter.remaining()).toBe(0);
+  return { out, printed: printed.join(''), transcript: prompter.transcript };
+}
+const sel = (answer: unknown, expect?: string): ScriptStep => ({ kind: 'select', answer, expect });
+
+describe('review', () => {
+  it('accept-all keeps the proposal as it was', async () => {
+    const { out, printed } = await review([sel('accept-all', 'New track canvas')]);
+    expect(out).toEqual(proposal());
+    expect(printed).toContain('[1/5] New track');
+  });
+
+  it('rejecting a new track takes its sub-tracks and their assignments with it', async () => {
+    const { out, transcript } = await review([sel('reject', 'New track canvas'), sel('accept', 'Changed track runner'), sel('accept', 'Work orders → runner')]);
+    expect(out.tracks.map((t) => t.slug)).toEqual(['runner']);
+    expect(out.assignments).toEqual([{ wo: 'WO-5', track: 'runner' }]);
+    expect(transcript).toHaveLength(3); // canvas-perf and its moves were not asked about
+  });
+
+  it('edits a track name and type, then moves one work order and drops another', async () => {
+    const { out } = await review([
+      sel('edit', 'New track canvas'),
+      sel('name', 'Edit canvas'),
+      { kind: 'input', expect: 'Name', answer: 'Drawing' },
+      sel('edit', 'New track canvas'),
+      sel('type', 'Edit canvas'),
+      sel('EXP', 'Type'),
+      sel('accept', 'New track canvas'),
+      sel('accept', 'New track canvas-perf'),
+      sel('accept', 'Changed track runner'),
+      sel('edit', 'Work orders → canvas-perf'),
+      sel('move'),
+      sel('WO-4', 'Which work order'),
+      sel('ui', 'Move WO-4 to'),
+      sel('edit', 'Work orders → runner'),
+      sel('drop'),
+      sel('WO-5', 'Drop which'),
+    ]);
+    expect(out.tracks[0]).toEqual({ slug: 'canvas', name: 'Drawing', type: 'EXP', goal: 'Draw', parent: 'ui' });
+    expect(out.assignments).toEqual([{ wo: 'WO-4', track: 'ui' }]);
+  });
+
+  it('does not offer a track\'s own sub-tracks as its parent', async () => {
+    const prompter = scriptedPrompter([sel('edit', 'New track canvas'), sel('parent'), sel('canvas-perf', 'Parent of canvas')]);
+    await expect(reviewProposal(smallRepo(), proposal(), 'reorg', { prompter, print: () => {} })).rejects.toThrow(
+      'no choice "canvas-perf" in "Parent of canvas:" (choices: (top level) | runner | runner-retries | ui)',
+    );
+  });
+
+  it('an edit that would exceed the top-level limit is refused with the rule', async () => {
+    const printed: string[] = [];
+    const prompter = scriptedPrompter([sel('edit', 'New track canvas'), sel('parent'), sel(null, 'Parent of canvas'), sel('accept-all')]);
+    const repo = smallRepo({ topLevelLimit: 2 });
+    const out = await reviewProposal(repo, proposal(), 'reorg', { prompter, print: (s) => printed.push(s) });
+    expect(printed.join('')).toContain('Not possible: 3 top-level tracks (runner, ui, canvas) exceed the limit of 2');
+    expect(out).toEqual(proposal());
+  });
+
+  it('reject-all keeps nothing', async () => {
+    const { out } = await review([sel('accept', 'New track canvas'), sel('reject-all', 'New track canvas-perf')]);
+    expect(out.tracks.map((t) => t.slug)).toEqual(['canvas']);
+    expect(out.assignments).toEqual([]);
+  });
+
+  it('incremental: a work order can be moved to any live track, sub-tracks included', async () => {
+    const p: Proposal = { tracks: [], assignments: [{ wo: 'WO-4', track: 'ui' }, { wo: 'WO-5', track: 'runner' }] };
+    const printed: string[] = [];
+    const prompter = scriptedPrompter([
+      sel('accept', 'Work orders → runner'),
+      sel('edit', 'Work orders → ui'),
+      sel('move'),
+      sel('WO-4'),
+      sel('runner-retries', 'Move WO-4 to'),
+      // the ui group is now empty, so there is nothing left to ask
+    ]);
+    const out = await reviewProposal(smallRepo(), p, 'incremental', { prompter, print: (s) => printed.push(s) });
+    expect(out.assignments).toEqual([{ wo: 'WO-5', track: 'runner' }, { wo: 'WO-4', track: 'runner-retries' }]);
+    expect(prompter.remaining()).toBe(0);
+  });
+});
+
+describe('scripted prompter', () => {
+  it('fails on a prompt it does not expect', async () => {
+    const p = scriptedPrompter([{ kind: 'confirm', answer: true }]);
+    await expect(p.select({ message: 'Pick', choices: [{ name: 'a', value: 'a' }] })).rejects.toThrow('expected a confirm prompt but got select: Pick');
+    await expect(p.confirm({ message: 'Again?' })).rejects.toThrow('unexpected confirm prompt: Again?');
+  });
+});
