@@ -181,15 +181,24 @@ export function exactParseYaml(yaml: string, firstLine = 1): ExactYaml {
       out.errors.push({ ...p, code: 'yaml/too-complex', message: 'front matter is nested too deeply to read' });
       continue;
     }
-    const text = lines[p.line] ?? '';
-    const quotedItem = /^\s*-\s+["'][^"']*["']\s*\S/.test(text);
+    const text = (lines[p.line] ?? '').replace(/\r$/, '');
+    // The corpora's one kind of invalid YAML: `- "Filter by Track" dropdown in the header`.
+    const quoted = /^(\s*-\s+)("[^"]*"|'[^']*')[ \t]+[^\s#]/.exec(text);
+    if (quoted && e.code === 'UNEXPECTED_TOKEN') {
+      const item = text.slice(quoted[1]!.length).trimEnd();
+      out.errors.push({
+        ...p,
+        code: 'yaml/syntax',
+        message: 'this list item goes on after its closing quote, which YAML does not allow',
+        hint: `Quote the whole item: ${quoted[1]!.trimStart()}'${item.replace(/'/g, "''")}'`,
+      });
+      continue;
+    }
     out.errors.push({
       ...p,
       code: 'yaml/syntax',
       message: firstSentence(e.message),
-      hint: quotedItem
-        ? 'This list item starts with a quoted string and goes on after the closing quote: quote the whole item, e.g. - \'"Filter" dropdown\' (double any inner \').'
-        : 'Quote the value if it contains ": " or starts with a quote, bracket or other YAML indicator.',
+      hint: 'Quote the value if it contains ": " or starts with a quote, bracket or other YAML indicator.',
     });
   }
   const contents = parsed.contents;
