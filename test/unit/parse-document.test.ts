@@ -144,7 +144,7 @@ describe('readSource: invalid YAML in the real corpora', () => {
       const errorLines = [...new Set(doc.problems.map((p) => p.line))];
       expect(expected.length).toBeGreaterThan(0);
       expect(errorLines).toEqual(expected);
-      expect(doc.problems.every((p) => p.code === 'yaml/syntax' && p.severity === 'error' && /quote the whole item/.test(p.hint ?? ''))).toBe(true);
+      expect(doc.problems.every((p) => p.code === 'yaml/syntax' && p.severity === 'error' && /^Quote the whole item: - '"/.test(p.hint ?? ''))).toBe(true);
       expect(doc.ok).toBe(false);
       // recovered data: the id and dependencies stay known to cross-file rules
       expect(doc.data.id).toMatch(/^WO-2026-\d{3}$/);
