@@ -624,10 +624,11 @@ function reorg(repo: Repo, c: Corpus, groups: Group[], opts: LocalOptions): Prop
     }
     return out;
   };
-  const jaccard = (a: number[], b: Set<number>) => {
+  // "Mostly the same work orders": the shared part is a majority of both.
+  const overlap = (a: number[], b: Set<number>) => {
     let inter = 0;
     for (const x of a) if (b.has(x)) inter++;
-    return inter / (a.length + b.size - inter || 1);
+    return inter / (Math.max(a.length, b.size) || 1);
   };
   const claimed = new Set<string>();
   const match = (members: number[], candidates: Track[], useSubtree: boolean): Track | undefined => {
@@ -635,7 +636,7 @@ function reorg(repo: Repo, c: Corpus, groups: Group[], opts: LocalOptions): Prop
     let bs = 0.5;
     for (const t of candidates) {
       if (claimed.has(t.slug)) continue;
-      const s = jaccard(members, useSubtree ? subtree(t.slug) : direct.get(t.slug) ?? new Set());
+      const s = overlap(members, useSubtree ? subtree(t.slug) : direct.get(t.slug) ?? new Set());
       if (s > bs) {
         bs = s;
         best = t;

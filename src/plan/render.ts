@@ -148,7 +148,11 @@ export function commitMessage(plan: Plan): string {
   if (s.changedTracks) parts.push(`${s.changedTracks} changed`);
   if (s.merges) parts.push(plural(s.merges, 'merge'));
   if (s.retired) parts.push(`${s.retired} retired`);
-  if (s.moved) parts.push(`${plural(s.moved, 'work order')} ${plan.mode === 'reorg' ? 'moved' : 'assigned'}`);
+  const moves = plan.items.flatMap((i) => (i.kind === 'moves' || i.kind === 'merge' ? i.moves : []));
+  const fresh = moves.filter((m) => m.from.length === 0).length;
+  if (fresh) parts.push(`${plural(fresh, 'work order')} assigned`);
+  const moved = moves.length - fresh;
+  if (moved) parts.push(fresh ? `${moved} moved` : `${plural(moved, 'work order')} moved`);
   let subject = `tracks organize (${plan.mode}): ${parts.join(', ') || 'no changes'}`;
   if (subject.length > 72) subject = `${subject.slice(0, 71)}…`;
   const body: string[] = [];
@@ -158,8 +162,8 @@ export function commitMessage(plan: Plan): string {
   for (const i of of('change-track') as Extract<PlanItem, { kind: 'change-track' }>[]) body.push(...wrap(`Changed ${i.slug}: ${fieldChanges(i.before, i.after).join('; ')}.`));
   for (const i of of('merge') as Extract<PlanItem, { kind: 'merge' }>[]) body.push(...wrap(`Merged ${i.from.join(', ')} into ${i.into} (${plural(i.moves.length, 'work order')}).`));
   for (const i of of('retire') as Extract<PlanItem, { kind: 'retire' }>[]) body.push(...wrap(`Retired ${i.slug}${i.reason ? `: ${i.reason}` : ''}.`));
-  const moves = of('moves') as Extract<PlanItem, { kind: 'moves' }>[];
-  if (moves.length) body.push(...wrap(`Work orders: ${moves.map((i) => `${i.track || '(none)'} +${i.moves.length}`).join(', ')}.`));
+  const groups = of('moves') as Extract<PlanItem, { kind: 'moves' }>[];
+  if (groups.length) body.push(...wrap(`Work orders: ${groups.map((i) => `${i.track || '(none)'} +${i.moves.length}`).join(', ')}.`));
   const via = plan.provider ? `\n\nProposed by the ${plan.provider === 'local' ? 'offline organizer' : `${plan.provider} provider`} and reviewed.` : '';
   return `${subject}${body.length ? `\n\n${body.join('\n')}` : ''}${via}\n`;
 }

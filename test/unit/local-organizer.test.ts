@@ -117,3 +117,34 @@ describe('agreement metrics', () => {
     expect(adjustedRand(a, ['1', '2', '3', '1', '2', '3'])).toBeLessThan(0);
   });
 });
+
+describe('offline organizer, reorg', () => {
+  it('merges tracks whose work orders now belong together, and the plan archives the sources', async () => {
+    const { buildPlan } = await import('../../src/plan/build.js');
+    const { commitMessage } = await import('../../src/plan/render.js');
+    // Billing split by hand over two tracks, one of them holding a single work order.
+    const files: Record<string, string> = {
+      'tracks/0001_FEAT_billing-a.md': trk('Billing A'),
+      'tracks/0002_FEAT_billing-b.md': trk('Billing B'),
+      'tracks/0003_FEAT_search.md': trk('Search'),
+      'tracks/0004_FEAT_onboarding.md': trk('Onboarding'),
+    };
+    const titles = ['Billing invoice export', 'Billing retry on decline', 'Billing tax rounding', 'Billing receipts by email', 'Search index rebuild', 'Search ranking', 'Search typo tolerance', 'Search highlighting', 'Onboarding tour', 'Onboarding checklist', 'Onboarding invites', 'Onboarding sample project'];
+    titles.forEach((title, i) => {
+      const theme = title.split(' ')[0]!.toLowerCase();
+      const track = i < 3 ? 'billing-a' : i === 3 ? 'billing-b' : theme;
+      files[`work_orders/WO-${i + 1}.md`] = wo(`WO-${i + 1}`, { title, tags: `[${theme}]`, track });
+    });
+    const repo = repoFrom(files);
+    const p = organizeLocal(repo, 'reorg');
+    expect(validateProposal(p, repo, 'reorg')).toEqual([]);
+    expect(p.tracks.map((t) => t.slug).sort()).toEqual(['billing-a', 'onboarding', 'search']);
+    expect(p.merges).toEqual([{ from: ['billing-b'], into: 'billing-a', reason: 'most of their work orders belong with billing-a' }]);
+    expect(p.retire).toBeUndefined();
+    const plan = buildPlan({ repo, proposal: p, mode: 'reorg', readText: repo.text, now: '2026-11-21T00:00:00Z' });
+    expect(plan.changes.map((c) => c.path)).toEqual(['tracks/0002_FEAT_billing-b.md', 'work_orders/WO-4.md']);
+    expect(plan.changes[0]!.content).toContain('status: archived');
+    expect(plan.changes[1]!.content).toContain('track: billing-a');
+    expect(commitMessage(plan).split('\n')[0]).toBe('tracks organize (reorg): 1 merge, 1 work order moved');
+  });
+});
