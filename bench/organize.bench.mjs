@@ -70,7 +70,7 @@ function fresh(src, name) {
 
 function run(args, cwd) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, bin, ...args], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', process.execPath, bin, ...args], {
     cwd,
     env: { ...process.env, NO_COLOR: '1', ANTHROPIC_API_KEY: '', TRACKS_NO_CACHE: '1' },
     encoding: 'utf8',
@@ -78,11 +78,13 @@ function run(args, cwd) {
   });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`tracks ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-600)}`);
-  const rss = Number(r.stderr.trim().split('\n').pop()) / 1024;
-  return { ms, rss, stdout: r.stdout, stderr: r.stderr };
+  const [user, sys, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { ms, cpu: (user + sys) * 1000, rss: kb / 1024, stdout: r.stdout, stderr: r.stderr };
 }
 
-const row = (label, r, note = '') => console.log(`${label.padEnd(58)} ${(r.ms / 1000).toFixed(2).padStart(6)} s   peak RSS ${r.rss.toFixed(0).padStart(4)} MiB  ${note}`);
+// CPU (user+sys) next to wall time: on a busy machine the wall time says more about the neighbours.
+const row = (label, r, note = '') =>
+  console.log(`${label.padEnd(56)} wall ${(r.ms / 1000).toFixed(2).padStart(6)} s  cpu ${(r.cpu / 1000).toFixed(2).padStart(6)} s  peak RSS ${r.rss.toFixed(0).padStart(4)} MiB  ${note}`);
 
 const src = mutatedRepo(N);
 console.log(`${N} synthetic work orders (mutated pcc-head files), offline organizer:`);

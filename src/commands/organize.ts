@@ -1,7 +1,7 @@
 import { Command, Option, InvalidArgumentError } from 'commander';
 import type { Ctx } from './context.js';
 import type { Repo } from '../model/types.js';
-import type { Mode, Provider } from '../organize/types.js';
+import type { Mode, Provider, Usage } from '../organize/types.js';
 import type { Prompter } from '../term/prompter.js';
 import { AbortedError, TracksError, isTracksError } from '../errors/index.js';
 
@@ -22,6 +22,12 @@ function nowIso(): string {
 }
 
 const say = (ctx: Ctx, s: string) => ctx.io.stderr(s + '\n');
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+function usageLine(provider: string, u: Usage, rounds?: number): string {
+  return `${provider}: ${u.requests} request${u.requests === 1 ? '' : 's'}, ${n(u.inputTokens)} input + ${n(u.outputTokens)} output tokens (${n(u.cacheReadTokens)} read from cache), about $${u.costUsd.toFixed(4)}${rounds ? `; ${rounds} correction round${rounds === 1 ? '' : 's'}` : ''}.`;
+}
 
 /** Keeps an answer that failed validation for inspection, inside .git when there is one. */
 async function saveRejected(root: string, raw: unknown): Promise<string> {
@@ -164,9 +170,12 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     provider = mod.createAnthropicProvider({ env: ctx.io.env, model, maxTokens: repo.config.llm.maxTokens });
   }
 
+  // Ctrl-C during a network request aborts it. The offline organizer computes
+  // without yielding, so there the default (the process ends, nothing written) is right.
   const abort = new AbortController();
   const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
+  const network = providerName !== 'local';
+  if (network) process.once('SIGINT', onSigint);
   const validate = (c: unknown) => validateProposal(c, repo, mode);
   let result;
   try {
@@ -180,19 +189,20 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     });
   } catch (e) {
     if (abort.signal.aborted) throw new AbortedError('Aborted: the request was cancelled. No files changed.');
+    const spent = (e as { usage?: Usage }).usage;
+    if (spent) say(ctx, usageLine(providerName, spent));
     const raw = (e as { raw?: unknown }).raw;
     if (isTracksError(e) && raw !== undefined) {
       const saved = await saveRejected(root, raw);
-      throw new TracksError(e.code, `${e.message.replace(/\.$/, '')}. The raw answer is saved in ${saved}.`, { hint: e.hint ?? 'No files changed.', exitCode: e.exitCode, unchanged: true, cause: e });
+      const msg = e.message.includes('\n') ? `${e.message}\nThe raw answer is saved in ${saved}.` : `${e.message.replace(/\.$/, '')}. The raw answer is saved in ${saved}.`;
+      throw new TracksError(e.code, msg, { hint: e.hint ?? 'No files changed.', exitCode: e.exitCode, unchanged: true, cause: e });
     }
     throw e;
   } finally {
-    process.off('SIGINT', onSigint);
+    if (network) process.off('SIGINT', onSigint);
   }
-  if (result.usage) {
-    const u = result.usage;
-    say(ctx, `${providerName}: ${u.requests} request${u.requests === 1 ? '' : 's'}, ${u.inputTokens.toLocaleString('en-US')} input + ${u.outputTokens.toLocaleString('en-US')} output tokens (${u.cacheReadTokens.toLocaleString('en-US')} from cache), about $${u.costUsd.toFixed(4)}${result.rounds ? `; ${result.rounds} correction round${result.rounds === 1 ? '' : 's'}` : ''}.`);
-  }
+  if (abort.signal.aborted) throw new AbortedError('Aborted. No files changed.');
+  if (result.usage) say(ctx, usageLine(providerName, result.usage, result.rounds));
   // Every proposal is checked here too, whoever made it: nothing is written from an invalid one.
   const violations = validate(result.proposal);
   if (violations.length) {
@@ -219,15 +229,17 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
 
   if (ctx.io.interactive && !opts.yes) {
     const { reviewProposal } = await import('../review/review.js');
-    ctx.io.stdout(renderSummary(plan, paint, { maxMoves: 5 }));
-    const prompter = deps.prompter ?? (await (await import('../term/prompter.js')).inquirerPrompter());
-    const reviewed = await reviewProposal(repo, plan.proposal, mode, { prompter, print: (s) => ctx.io.stdout(s), paint });
+    // With --format json, stdout carries only the plan: the conversation goes to stderr.
+    const talk = json ? ctx.io.stderr : ctx.io.stdout;
+    talk(renderSummary(plan, paint, { maxMoves: 5 }));
+    const prompter = deps.prompter ?? (await (await import('../term/prompter.js')).inquirerPrompter(json ? { output: process.stderr } : {}));
+    const reviewed = await reviewProposal(repo, plan.proposal, mode, { prompter, print: talk, paint });
     plan = make(reviewed);
     if (plan.changes.length === 0) {
       say(ctx, 'Nothing accepted. No files changed.');
       return;
     }
-    ctx.io.stdout(`\n${headline(plan)}\n`);
+    talk(`\n${headline(plan)}\n`);
     if (!opts.planOut) {
       const ok = await prompter.confirm({ message: `Write ${plan.changes.length} file${plan.changes.length === 1 ? '' : 's'}${opts.commit ? ' and commit' : ''}?`, default: true });
       if (!ok) {
