@@ -84,6 +84,24 @@ describe('tracks organize (offline)', () => {
     expect(again.stderr).toContain('Nothing to change: the proposal matches the repository. No files changed.');
   });
 
+  it('with ANTHROPIC_API_KEY the default is anthropic; --dry-run shows size and cost without calling', async () => {
+    const d = backlog();
+    // 127.0.0.1:9 refuses connections: if anything tried to call, the run would fail.
+    const env = { ANTHROPIC_API_KEY: 'sk-test-not-real', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' };
+    const r = await cli(d, ['organize', '--dry-run', '--max-cost', '0.000001'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('offline organizer');
+    expect(r.stdout).toMatch(/^Dry run \(initial, [\w.-]+\): 1 request, about [\d,]+ input and [\d,]+ output tokens, estimated \$\d+\.\d\d\.\n/);
+    expect(r.stdout).toContain('That is over --max-cost $0.00: a real run would refuse to start.');
+    expect(r.stdout + r.stderr).not.toContain('sk-test-not-real');
+    const j = JSON.parse((await cli(d, ['organize', '--dry-run', '--format', 'json'], { env })).stdout);
+    expect(j).toMatchObject({ mode: 'initial', provider: 'anthropic', estimate: { requests: 1, workOrders: 12 } });
+    const missing = await cli(d, ['organize', '--provider', 'anthropic', '--dry-run']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('the anthropic provider needs ANTHROPIC_API_KEY in the environment');
+    expect(status(d)).toBe('');
+  });
+
   it('--plan-out saves a plan that `tracks apply` applies later', async () => {
     const d = backlog();
     const r = await cli(d, ['organize', '--plan-out', 'plan.json']);
