@@ -192,7 +192,8 @@ export async function reviewProposal(repo: Repo, proposal: Proposal, mode: Mode,
         { name: 'Accept all remaining', value: 'accept-all' },
         { name: 'Reject all remaining', value: 'reject-all' },
       ];
-      const action = await io.prompter.select<Action>({ message: `${KIND[item.kind]} ${item.kind === 'moves' ? `→ ${item.track}` : 'slug' in item ? item.slug : item.into}:`, choices });
+      const what = item.kind === 'moves' ? `→ ${item.track}` : item.kind === 'merge' ? `${item.from.join(', ')} → ${item.into}` : item.slug;
+      const action = await io.prompter.select<Action>({ message: `${KIND[item.kind]} ${what}:`, choices });
       if (action === 'accept') break;
       if (action === 'accept-all') {
         acceptRest = true;
