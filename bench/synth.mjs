@@ -32,6 +32,8 @@ export function synthRepo(n, { seed = 42, assigned = 0.9, git = false, tag = '' 
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'work_orders'), { recursive: true });
   mkdirSync(join(dir, 'tracks'), { recursive: true });
+  // marks the repository root even where there is no .git
+  writeFileSync(join(dir, 'tracks.config.yaml'), 'top_level_limit: 8\n');
   const rand = rng(seed);
   const sources = readdirSync(CORPUS).sort().map((f) => readFileSync(join(CORPUS, f), 'utf8'))
     // the one file the yaml package rejects would make every copy an error
