@@ -46,6 +46,16 @@ export function fastParseYaml(src: string, lineBase = 0): FastYaml | null {
   }
 }
 
+/** For tests: like fastParseYaml, but a failure other than giving up is thrown, not hidden. */
+export function fastParseYamlStrict(src: string): FastYaml | null {
+  try {
+    return new Reader(src, false, 0).read();
+  } catch (e) {
+    if (e === BAIL) return null;
+    throw e;
+  }
+}
+
 /** Where a top-level pair sits, for lossless edits. Lines are 0-based, columns 0-based. */
 export interface KeySpan {
   key: string;
