@@ -131,7 +131,8 @@ Refuses (and writes nothing) if any file changed since the plan was made.`,
     .action(async (file: string, opts: { yes?: boolean; commit: boolean; format: 'text' | 'json' }) => {
       const { readFileSync } = await import('node:fs');
       const { resolve } = await import('node:path');
-      const { loadRepo } = await import('../fs/repo.js');
+      const { loadConfigText } = await import('../fs/repo.js');
+      const { CONFIG_FILE } = await import('../config/config.js');
       const { parsePlan } = await import('../plan/serialize.js');
       const { renderSummary, commitMessage } = await import('../plan/render.js');
       const root = ctx.root();
@@ -142,8 +143,15 @@ Refuses (and writes nothing) if any file changed since the plan was made.`,
       } catch (e) {
         throw new TracksError('PLAN_NOT_FOUND', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { unchanged: true });
       }
-      const repo = await loadRepo(root);
-      const plan = parsePlan(text, file, repo.config);
+      // Only the config is needed (for the directories a plan may write to), not every work order.
+      let configText: string | undefined;
+      try {
+        configText = readFileSync(resolve(root, CONFIG_FILE), 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+      const { config } = loadConfigText(configText, CONFIG_FILE);
+      const plan = parsePlan(text, file, config);
       const paint = opts.format === 'json' ? undefined : ctx.color;
       if (opts.format === 'text') ctx.io.stdout(renderSummary(plan, paint, { maxMoves: 5 }));
       if (!opts.yes) {
