@@ -176,6 +176,27 @@ async function organizeWith(d: string, opts: Partial<OrganizeOpts>, deps: { prov
   return { stdout, stderr, error };
 }
 
+describe('applyPlan', () => {
+  it('a failure after the files are written puts every file back', async () => {
+    const { applyPlan } = await import('../../src/commands/apply.js');
+    const d = backlog();
+    const plan = JSON.parse((await cli(d, ['organize', '--dry-run', '--format', 'json'])).stdout);
+    const before = read(d, 'work_orders/WO-2026-004.md');
+    let sawWritten = false;
+    const run = applyPlan(d, plan, { commit: true, message: 'x' }, {
+      afterWrite: () => {
+        sawWritten = read(d, 'work_orders/WO-2026-004.md') !== before;
+        throw new Error('disk full');
+      },
+    });
+    await expect(run).rejects.toThrow('disk full; the files were put back as they were. No files changed.');
+    expect(sawWritten).toBe(true);
+    expect(read(d, 'work_orders/WO-2026-004.md')).toBe(before);
+    expect(status(d)).toBe('');
+    expect(ls(d, 'tracks')).toEqual([]);
+  });
+});
+
 describe('organize with other providers and the review', () => {
   it('an answer still invalid after correction rounds is saved for inspection and nothing is written', async () => {
     const d = backlog();
