@@ -346,8 +346,10 @@ function nameGroup(c: Corpus, group: number[], among: number[], exclude: Set<str
   }
   const terms = [first.text];
   const used = new Set(first.words);
+  // "test" and "testing" are one word to a reader.
+  const fresh = (l: Label) => [...l.words].every((w) => ![...used].some((u) => u === w || (Math.min(u.length, w.length) >= 4 && (u.startsWith(w) || w.startsWith(u)))));
   let name = first.text;
-  const second = ls.find((l) => l !== first && [...l.words].every((w) => !used.has(w)));
+  const second = ls.find((l) => l !== first && fresh(l));
   if (second && second.score >= 0.5 * first.score) {
     name = `${first.text} and ${second.text}`;
     terms.push(second.text);
@@ -355,7 +357,7 @@ function nameGroup(c: Corpus, group: number[], among: number[], exclude: Set<str
   }
   for (const l of ls) {
     if (terms.length >= 4) break;
-    if ([...l.words].some((w) => used.has(w))) continue;
+    if (!fresh(l)) continue;
     terms.push(l.text);
     l.words.forEach((w) => used.add(w));
   }
