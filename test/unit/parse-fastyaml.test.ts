@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { parse } from 'yaml';
-import { fastParseYaml } from '../../src/parse/fastyaml.js';
+import { fastParseYaml as fastParseYamlLenient, fastParseYamlStrict as fastParseYaml } from '../../src/parse/fastyaml.js';
 import { exactParseYaml } from '../../src/parse/document.js';
 import { splitFrontMatter } from '../../src/parse/frontmatter.js';
 import { corpusFiles, frontMatterLines, joinLines, yamlText } from '../fixtures/parse/arbitraries.js';
@@ -63,6 +63,20 @@ describe('fastParseYaml ≡ yaml.parse', () => {
       'pcc-2026-01-15/WO-2026-118-track-filter-tech-tree.md',
       'pcc-head/WO-2026-252-pipecat-python-service-skeleton.md',
     ]);
+  });
+
+  const corpusYaml = corpusFiles().map(([, t]) => {
+    const split = splitFrontMatter(t);
+    return split.kind === 'ok' ? split.fm.yaml : '';
+  });
+  const edit = fc.tuple(fc.nat(), fc.constantFrom('insert', 'delete', 'replace'), fc.constantFrom(' ', '  ', ':', ': ', '#', ' #', '-', '- ', '"', "'", '\n', '\n  ', '\t', '|', '>', '[', ']', ',', '&', '*', '?', 'x', '\r\n', '\n\n'));
+  test.prop([fc.nat(), fc.array(edit, { minLength: 1, maxLength: 4 })], { numRuns: 300 * SCALE })('on corpus files with a few characters changed', (which, edits) => {
+    let src = corpusYaml[which % corpusYaml.length]!;
+    for (const [at, op, ch] of edits) {
+      const i = at % (src.length + 1);
+      src = op === 'insert' ? src.slice(0, i) + ch + src.slice(i) : op === 'delete' ? src.slice(0, i) + src.slice(i + ch.length) : src.slice(0, i) + ch + src.slice(i + ch.length);
+    }
+    expectExactOrNull(src);
   });
 
   test('the generator is not vacuous: the fast path reads most valid samples', () => {
@@ -128,6 +142,11 @@ describe('fastParseYaml: shapes of the subset', () => {
       expect(fastParseYaml(src)).toBeNull();
     });
   }
+
+  test('the lenient entry point gives up (null) on anything the strict one would throw on', () => {
+    expect(fastParseYamlLenient('a: ' + '['.repeat(10))).toBeNull();
+    expect(fastParseYamlLenient('a: 1\n', 5)?.pos['/a']).toEqual({ line: 5, col: 4 });
+  });
 
   test('empty and comment-only front matter read as {}', () => {
     expect(fastParseYaml('')?.data).toEqual({});
