@@ -137,8 +137,9 @@ function mayRefuse(text: string, key: string): boolean {
   if (c && (!c.items || c.flow)) return true;
   // Anchors and aliases tie values together, and tags (`!x`) change what a value reads as; explicit `? key` entries can hide content from node ranges;
   // a kept block scalar (`|+`) takes the blank lines after it, so removing the pair under it would change it;
-  // yaml 2.9 rejects a blank line before a flow-collection key (`[a]: 1`), so removals next to one are refused.
-  return /[&*]|(?:^|[\s[,])!|^[ -]*\?[ \t]|[|>][1-9]?\+|^[[{]/m.test(split.fm.yaml) || new RegExp(`^\\s*${key}\\s*:.*\\n?(?:.*\\n)*^\\s*${key}\\s*:`, 'm').test(split.fm.yaml);
+  // yaml 2.9 rejects a blank line before a flow-collection key (`[a]: 1`), so removals next to one are refused,
+  // and reads `track: [x] : y` as two pairs on one line, which no edit of the value can keep.
+  return /[&*]|(?:^|[\s[,])!|^[ -]*\?[ \t]|[|>][1-9]?\+|^[[{]|[\]}][ \t]*:(?:\s|$)/m.test(split.fm.yaml) || new RegExp(`^\\s*${key}\\s*:.*\\n?(?:.*\\n)*^\\s*${key}\\s*:`, 'm').test(split.fm.yaml);
 }
 
 function trySet(text: string, key: string, value: KeyValue): boolean {
