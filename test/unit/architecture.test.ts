@@ -10,7 +10,7 @@ import { PROJECT } from '../helpers/repo.js';
 
 const SRC = join(PROJECT, 'src');
 const PURE = ['parse', 'validate', 'plan', 'context', 'report', 'model', 'core', 'organize', 'tree', 'lifecycle'];
-const HEAVY = ['@anthropic-ai/sdk', '@inquirer/prompts', '@inquirer/core', '@dagrejs/dagre', 'simple-git'];
+const HEAVY = ['@anthropic-ai/sdk', '@inquirer/prompts', '@inquirer/core', '@dagrejs/dagre'];
 
 function files(dir: string): string[] {
   if (!existsSync(dir)) return [];
