@@ -1,4 +1,5 @@
 /** Temp git repositories and in-process CLI runs for tests. */
+import { afterEach } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,4 +100,17 @@ export function track(name: string, extra: Record<string, string> = {}): string 
   const fields = { name, goal: 'Some goal', type: 'FEAT', status: 'active', ...extra };
   const lines = Object.entries(fields).map(([k, v]) => `${k}: ${v}`);
   return `---\n${lines.join('\n')}\n---\n\n## Description\n`;
+}
+
+/** Temp repositories that are removed after each test of the file that calls this. */
+export function tempRepos() {
+  const dirs: string[] = [];
+  afterEach(() => {
+    while (dirs.length) removeRepo(dirs.pop()!);
+  });
+  const keep = (d: string) => (dirs.push(d), d);
+  return {
+    repo: (files: Record<string, string> = {}) => keep(tempRepo(files)),
+    corpus: (which: 'head' | 'old' = 'head') => keep(corpusRepo(which)),
+  };
 }

@@ -1,15 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { cli, git, removeRepo, tempRepo, track, wo, write } from '../helpers/repo.js';
+import { describe, expect, it } from 'vitest';
+import { cli, git, tempRepos, track, wo, write } from '../helpers/repo.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  while (dirs.length) removeRepo(dirs.pop()!);
-});
-const repo = (files: Record<string, string>) => {
-  const d = tempRepo(files);
-  dirs.push(d);
-  return d;
-};
+const { repo } = tempRepos();
 type P = { file: string; line: number; col: number; code: string; severity: string; message: string };
 const problems = async (d: string, args: string[] = []) => {
   const r = await cli(d, ['check', '--format', 'json', ...args]);

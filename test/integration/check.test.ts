@@ -1,15 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { cli, corpusRepo, removeRepo, tempRepo, track, wo } from '../helpers/repo.js';
+import { describe, expect, it } from 'vitest';
+import { cli, tempRepos, track, wo } from '../helpers/repo.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  while (dirs.length) removeRepo(dirs.pop()!);
-});
-const repo = (files: Record<string, string>) => {
-  const d = tempRepo(files);
-  dirs.push(d);
-  return d;
-};
+const { repo, corpus } = tempRepos();
 
 describe('tracks check', () => {
   it('passes a clean repository', async () => {
@@ -37,8 +29,7 @@ describe('tracks check', () => {
   });
 
   it('reads the real corpus: one YAML error, one unknown track, warnings for the rest', async () => {
-    const d = corpusRepo('head');
-    dirs.push(d);
+    const d = corpus('head');
     const r = await cli(d, ['check', '--format', 'json']);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);

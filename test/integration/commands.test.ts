@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cli, git, ls, read, removeRepo, tempRepo, track, wo, write, PROJECT } from '../helpers/repo.js';
+import { PROJECT, cli, git, ls, read, tempRepos, track, wo, write } from '../helpers/repo.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  while (dirs.length) removeRepo(dirs.pop()!);
-});
-const repo = (files: Record<string, string>) => {
-  const d = tempRepo(files);
-  dirs.push(d);
-  return d;
-};
+const { repo } = tempRepos();
 const base = () =>
   repo({
     'tracks/0001_FEAT_runner.md': track('Runner'),
