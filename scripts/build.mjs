@@ -19,3 +19,20 @@ if (existsSync(validatorsFile)) {
   mkdirSync(join(root, 'dist', 'validate'), { recursive: true });
   writeFileSync(join(root, 'dist', 'validate', 'compiled.cjs'), code);
 }
+
+// A fingerprint of the built code: the check cache is keyed by it, so a change
+// to the tool (not only to its version number) invalidates cached results.
+{
+  const { createHash } = await import('node:crypto');
+  const { readdirSync, readFileSync, statSync } = await import('node:fs');
+  const hash = createHash('sha1');
+  const walk = (dir) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.(c?js)$/.test(name)) hash.update(p.slice(root.length)).update(readFileSync(p));
+    }
+  };
+  walk(join(root, 'dist'));
+  writeFileSync(join(root, 'dist', 'build-id.json'), JSON.stringify({ id: hash.digest('hex').slice(0, 16) }) + '\n');
+}

@@ -7,7 +7,7 @@ import { relPath } from '../fs/source.js';
 import { cacheDir, FileCache } from '../fs/cache.js';
 import { CACHE_FORMAT, cacheKey, runCheck } from '../validate/check.js';
 import { formatDiagnostics, markdownSummary, counts, type CheckFormat } from '../report/format.js';
-import { VERSION } from '../version.js';
+import { BUILD_ID, VERSION } from '../version.js';
 
 export default function check(ctx: Ctx): Command {
   return new Command('check')
@@ -40,7 +40,7 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
     .action(async (paths: string[], opts: { staged?: boolean; format: CheckFormat; requireTrack?: boolean; maxWarnings?: number; cache: boolean }) => {
       const root = ctx.root();
       const raw = await readRepoFiles(root, { staged: opts.staged });
-      const cache = new FileCache(opts.cache ? cacheDir(root, ctx.io.env) : undefined, `${CACHE_FORMAT}:${VERSION}:${JSON.stringify(raw.config)}`);
+      const cache = new FileCache(opts.cache ? cacheDir(root, ctx.io.env) : undefined, `${CACHE_FORMAT}:${VERSION}:${BUILD_ID}:${JSON.stringify(raw.config)}`);
       if (!opts.staged && opts.cache) useStatShortcut(root, raw.workOrderFiles, cache);
       // From the index, fetch only the blobs the cache does not already know.
       await raw.prefetch([...raw.trackFiles, ...raw.workOrderFiles.filter((f) => !f.hash || !cache.has(cacheKey(f.path, f.hash)))]);
