@@ -2,7 +2,7 @@
  * Atomic writes: every file goes to a temp file beside it, then all are renamed
  * into place. A failure before the renames leaves the repository as it was.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -25,13 +25,9 @@ export function writeFilesAtomic(root: string, writes: FileWrite[]): string[] {
       }
       mkdirSync(dirname(dest), { recursive: true });
       const tmp = join(dirname(dest), `.${randomBytes(6).toString('hex')}.tracks-tmp`);
-      const fd = openSync(tmp, 'w');
-      try {
-        writeFileSync(fd, w.content);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
+      // No fsync per file: temp + rename already keeps a crashed run from leaving
+      // a half-written file, and 10,000 fsyncs cost 3 s (git does not fsync by default either).
+      writeFileSync(tmp, w.content);
       staged.push({ tmp, dest });
     }
   } catch (e) {
