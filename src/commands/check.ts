@@ -2,9 +2,10 @@ import { Command, Option } from 'commander';
 import { appendFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Ctx } from './context.js';
-import { readRepoFiles, parseWorkOrderFile, parseTrackFile, type FileRef } from '../fs/repo.js';
+import { readRepoFiles, parseWorkOrderFile, parseTrackFile, type FileRef, type RawRepo } from '../fs/repo.js';
 import { relPath } from '../fs/source.js';
-import { cacheDir, FileCache } from '../fs/cache.js';
+import { cacheDir, FileCache, fingerprint, RunMemo } from '../fs/cache.js';
+import type { Diagnostic } from '../model/types.js';
 import { CACHE_FORMAT, cacheKey, runCheck } from '../validate/check.js';
 import { formatDiagnostics, markdownSummary, counts, type CheckFormat } from '../report/format.js';
 import { BUILD_ID, VERSION } from '../version.js';
@@ -40,31 +41,27 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
     .action(async (paths: string[], opts: { staged?: boolean; format: CheckFormat; requireTrack?: boolean; maxWarnings?: number; cache: boolean }) => {
       const root = ctx.root();
       const raw = await readRepoFiles(root, { staged: opts.staged });
-      const cache = new FileCache(opts.cache ? cacheDir(root, ctx.io.env) : undefined, `${CACHE_FORMAT}:${VERSION}:${BUILD_ID}:${JSON.stringify(raw.config)}`);
-      if (!opts.staged && opts.cache) useStatShortcut(root, raw.workOrderFiles, cache);
-      // From the index, fetch only the blobs the cache does not already know.
-      await raw.prefetch([...raw.trackFiles, ...raw.workOrderFiles.filter((f) => !f.hash || !cache.has(cacheKey(f.path, f.hash)))]);
-      const tracks = raw.trackFiles.flatMap((r) => {
-        const f = r.read();
-        return f ? [parseTrackFile(f)] : [];
-      });
-      const { diagnostics } = runCheck(
-        {
-          config: raw.config,
-          configProblems: raw.configProblems,
-          workOrders: raw.workOrderFiles.map((r) => ({
-            path: r.path,
-            hash: r.hash,
-            load: () => {
-              const f = r.read();
-              return f && { hash: f.hash, parse: () => parseWorkOrderFile(f) };
-            },
-          })),
-          tracks,
-        },
-        { requireTrack: opts.requireTrack, cache },
-      );
-      cache.save();
+      const dir = opts.cache ? cacheDir(root, ctx.io.env) : undefined;
+      const salt = `${CACHE_FORMAT}:${VERSION}:${BUILD_ID}:${JSON.stringify(raw.config)}`;
+      const cache = new FileCache(dir, salt);
+      const memo = new RunMemo(dir, opts.staged ? 'staged' : 'worktree');
+      const stats = opts.staged || !dir ? undefined : statAll(root, [...raw.workOrderFiles, ...raw.trackFiles]);
+      const fp = fingerprint([
+        salt,
+        JSON.stringify(raw.configProblems),
+        String(Boolean(opts.requireTrack)),
+        ...[...raw.workOrderFiles, ...raw.trackFiles].map((r) => {
+          const st = stats?.get(r.path);
+          return `${r.path}:${r.hash ?? (st ? `${st.size}:${st.mtimeMs}` : '?')}`;
+        }),
+      ]);
+      const newest = stats ? Math.max(0, ...[...stats.values()].map((s) => s.mtimeMs)) : 0;
+      let diagnostics = dir ? memo.lookup(fp, newest) : undefined;
+      if (!diagnostics) {
+        diagnostics = await fullCheck(raw, cache, stats, opts.requireTrack);
+        cache.save();
+        memo.save(fp, diagnostics);
+      }
       const only = paths.length ? new Set(paths.map((p) => relPath(root, resolve(ctx.cwd(), p)))) : undefined;
       const shown = only ? diagnostics.filter((d) => only.has(d.file)) : diagnostics;
       const filesChecked = only ? only.size : raw.workOrderFiles.length + raw.trackFiles.length + (raw.configPath ? 1 : 0);
@@ -87,14 +84,10 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
  * Work-tree files whose size and mtime match the cache get their blob id
  * without being read; the others remember their stat when they are read.
  */
-function useStatShortcut(root: string, refs: FileRef[], cache: FileCache) {
+function useStatShortcut(refs: FileRef[], stats: Map<string, Stat>, cache: FileCache) {
   for (const ref of refs) {
-    let st;
-    try {
-      st = statSync(join(root, ref.path));
-    } catch {
-      continue;
-    }
+    const st = stats.get(ref.path);
+    if (!st) continue;
     const known = cache.hashFromStat(ref.path, st.size, st.mtimeMs);
     if (known) {
       ref.hash = known;
@@ -108,4 +101,46 @@ function useStatShortcut(root: string, refs: FileRef[], cache: FileCache) {
       return f;
     };
   }
+}
+
+type Stat = { size: number; mtimeMs: number };
+
+function statAll(root: string, refs: FileRef[]): Map<string, Stat> {
+  const out = new Map<string, Stat>();
+  for (const r of refs) {
+    try {
+      const st = statSync(join(root, r.path));
+      out.set(r.path, { size: st.size, mtimeMs: st.mtimeMs });
+    } catch {
+      // vanished since it was listed
+    }
+  }
+  return out;
+}
+
+/** Per-file results (cached by content) plus the cross-file rules. */
+async function fullCheck(raw: RawRepo, cache: FileCache, stats: Map<string, Stat> | undefined, requireTrack: boolean | undefined): Promise<Diagnostic[]> {
+  if (stats) useStatShortcut(raw.workOrderFiles, stats, cache);
+  // From the index, fetch only the blobs the cache does not already know.
+  await raw.prefetch([...raw.trackFiles, ...raw.workOrderFiles.filter((f) => !f.hash || !cache.has(cacheKey(f.path, f.hash)))]);
+  const tracks = raw.trackFiles.flatMap((r) => {
+    const f = r.read();
+    return f ? [parseTrackFile(f)] : [];
+  });
+  return runCheck(
+    {
+      config: raw.config,
+      configProblems: raw.configProblems,
+      workOrders: raw.workOrderFiles.map((r) => ({
+        path: r.path,
+        hash: r.hash,
+        load: () => {
+          const f = r.read();
+          return f && { hash: f.hash, parse: () => parseWorkOrderFile(f) };
+        },
+      })),
+      tracks,
+    },
+    { requireTrack, cache },
+  ).diagnostics;
 }
