@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rng } from './synth.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -28,16 +29,6 @@ const FILES = arg('files', 10000);
 const RUNS = arg('runs', 5);
 const SEED = arg('seed', 1);
 
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const corpora = ['pcc-head', 'pcc-2026-01-15'].map((c) => join(root, '..', 'shared', 'corpora', c, 'work_orders'));
 const sources = corpora.flatMap((d) => readdirSync(d).sort().map((f) => readFileSync(join(d, f), 'utf8')));

@@ -8,16 +8,9 @@ import { execFileSync } from 'node:child_process';
 const here = dirname(fileURLToPath(import.meta.url));
 export const CORPUS = join(here, '..', '..', 'shared', 'corpora', 'pcc-head', 'work_orders');
 
-export function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the offline organizer uses (mulberry32), from the build. */
+export { prng as rng } from '../dist/organize/cluster.js';
+import { prng as rng } from '../dist/organize/cluster.js';
 
 const COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7'];
 const TRACKS = ['runner-reliability', 'economy', 'visualization', 'chat-and-agents', 'infrastructure', 'onboarding', 'observability', 'security'];

@@ -4,19 +4,10 @@ import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { editYaml, renderInline, setFrontMatterKey } from '../../src/parse/edit.js';
 import { readSource } from '../../src/parse/document.js';
-import { TracksError } from '../../src/errors/index.js';
 import { CORPUS_DIRS } from '../fixtures/parse/corpus.js';
+import { refusal } from '../helpers/errors.js';
 
 const set = (text: string, value: Parameters<typeof setFrontMatterKey>[2], key = 'track') => setFrontMatterKey(text, key, value, 'work_orders/x.md');
-const refusal = (fn: () => unknown): TracksError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TracksError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('setFrontMatterKey: the line rule', () => {
   test('absent: one line after the last key, before trailing top-level comments', () => {
