@@ -22,9 +22,23 @@ export function counts(ds: Diagnostic[]) {
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
+/**
+ * "No track" warnings come by the hundred in a repository that was never
+ * organized, and have one remedy: past this many, stylish shows a few and a
+ * count (json and github still list every one).
+ */
+const FOLD_UNASSIGNED_AT = 10;
+
 export function formatStylish(ds: Diagnostic[], meta: ReportMeta): string {
   const c = meta.color;
-  const sorted = sortDiagnostics(ds);
+  let sorted = sortDiagnostics(ds);
+  const unassigned = sorted.filter((d) => d.code === 'wo/unassigned' && d.severity === 'warning');
+  let folded = 0;
+  if (unassigned.length > FOLD_UNASSIGNED_AT) {
+    const keep = new Set(unassigned.slice(0, 3));
+    folded = unassigned.length - keep.size;
+    sorted = sorted.filter((d) => d.code !== 'wo/unassigned' || d.severity !== 'warning' || keep.has(d));
+  }
   const lines: string[] = [];
   let file = '';
   for (const d of sorted) {
@@ -38,6 +52,10 @@ export function formatStylish(ds: Diagnostic[], meta: ReportMeta): string {
     if (d.hint) lines.push(`      ${c.dim('→ ' + d.hint)}`);
   }
   const { errors, warnings } = counts(ds);
+  if (folded) {
+    lines.push('');
+    lines.push(c.yellow(`… and ${folded} more work orders without a track (\`tracks list --unassigned\` lists them; \`tracks organize\` assigns them)`));
+  }
   if (lines.length) lines.push('');
   const summary = `${plural(meta.filesChecked, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
   lines.push(errors ? c.red.bold(`✖ ${summary}`) : warnings ? c.yellow(`⚠ ${summary}`) : c.green(`✔ ${summary}`));

@@ -173,3 +173,17 @@ describe('check: whole-run memo', () => {
     expect((await cli(d, ['check', '--format', 'json', '--no-cache'])).code).toBe(1);
   });
 });
+
+describe('check: stylish folds mass "no track" warnings', () => {
+  it('shows three and a count past ten; json lists them all', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= 12; i++) files[`work_orders/WO-${i}.md`] = wo(`WO-${i}`);
+    const d = repo(files);
+    const r = await cli(d, ['check']);
+    expect(r.stdout.match(/wo\/unassigned/g)).toHaveLength(3);
+    expect(r.stdout).toContain('… and 9 more work orders without a track');
+    expect(r.stdout).toContain('12 files checked: 0 errors, 12 warnings');
+    const j = JSON.parse((await cli(d, ['check', '--format', 'json'])).stdout);
+    expect(j.problems).toHaveLength(12);
+  });
+});
