@@ -8,10 +8,8 @@ import { nextColor, nextNumbers, renderTrackFile, trackPath } from '../core/trac
 import { countsAgainstLimit, hintFor } from '../validate/rules.js';
 import { TRACK_STATUSES } from '../model/types.js';
 import { writeAndCommit } from './write.js';
+import { isoSeconds } from '../core/time.js';
 
-export function nowIso(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 export default function create(ctx: Ctx): Command {
   return new Command('create')
@@ -77,7 +75,7 @@ Examples:
         color: nextColor(repo.tracks),
         experiment: opts.experiment,
         hypothesis: opts.hypothesis ?? (type === 'EXP' && opts.experiment ? '' : undefined),
-        now: nowIso(),
+        now: isoSeconds(new Date()),
       });
       const r = await writeAndCommit(ctx, [{ path, content }], { commit: opts.commit, message: `tracks: create ${type} track ${slug}\n\n${opts.name}${opts.goal ? `: ${opts.goal}` : ''}\n` });
       out(ctx, path);

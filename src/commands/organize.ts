@@ -4,6 +4,7 @@ import type { Repo } from '../model/types.js';
 import type { Mode, Provider, Usage } from '../organize/types.js';
 import type { Prompter } from '../term/prompter.js';
 import { AbortedError, TracksError, isTracksError } from '../errors/index.js';
+import { isoSeconds } from '../core/time.js';
 
 export interface OrganizeOpts {
   mode?: Mode;
@@ -17,9 +18,6 @@ export interface OrganizeOpts {
   format: 'text' | 'json';
 }
 
-function nowIso(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 const say = (ctx: Ctx, s: string) => ctx.io.stderr(s + '\n');
 
@@ -214,7 +212,7 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
   }
 
   const readText = (p: string) => readFileSync(join(root, p), 'utf8');
-  const make = (proposal = result.proposal) => buildPlan({ repo, proposal, mode, readText, now: nowIso(), provider: providerName });
+  const make = (proposal = result.proposal) => buildPlan({ repo, proposal, mode, readText, now: isoSeconds(new Date()), provider: providerName });
   let plan = make();
   if (plan.changes.length === 0) {
     if (json) ctx.io.stdout(planToJson(plan));

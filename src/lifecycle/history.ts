@@ -36,10 +36,7 @@ export interface Stamp {
   who: string | undefined;
 }
 
-/** `2026-11-21T10:00:00Z`: seconds are enough for a history, and shorter to read. */
-export function isoSeconds(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+export { isoSeconds } from '../core/time.js';
 
 export function checkpointOf(p: Progress): Checkpoint {
   const c: Checkpoint = { done: p.done, total: p.total };
