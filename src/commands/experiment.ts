@@ -14,6 +14,7 @@ Examples:
   cmd
     .command('list')
     .description('Experiments and their competing tracks, with status and progress.')
+    .addHelpText('after', '\nExamples:\n  $ tracks experiment list\n  $ tracks experiment list --format json')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (opts: { format: 'text' | 'json' }) => {
       const { loadRepo } = await import('../fs/repo.js');
@@ -30,6 +31,7 @@ Examples:
     .command('compare')
     .description('Side by side: hypothesis, status, progress, work orders done, results recorded in the files.')
     .argument('<experiment>', 'the experiment name (the shared `experiment:` value)')
+    .addHelpText('after', '\nExamples:\n  $ tracks experiment compare cache-strategy\n  $ tracks experiment compare cache-strategy --format md >> pr-description.md')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'))
     .action(async (name: string, opts: { format: 'text' | 'md' | 'json' }) => {
       const { loadRepo } = await import('../fs/repo.js');
@@ -43,6 +45,7 @@ Examples:
     .description('Complete the winner, cancel the other open competitors (kept in the repository), record the decision in every file; one commit.')
     .argument('<experiment>', 'the experiment name')
     .argument('<winner>', 'slug of the winning track')
+    .addHelpText('after', '\nExamples:\n  $ tracks experiment pick cache-strategy cache-redis --reason "p95 latency 40% lower in the load test"')
     .requiredOption('-r, --reason <reason>', 'why this one won (recorded in every competing track)')
     .option('--no-commit', 'write the track files but do not commit them')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))

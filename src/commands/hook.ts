@@ -31,7 +31,9 @@ async function hooksDir(root: string): Promise<{ dir: string; viaConfig: boolean
 }
 
 export default function hook(ctx: Ctx): Command {
-  const cmd = new Command('hook').description('Install or remove the pre-commit hook that runs `tracks check --staged`.');
+  const cmd = new Command('hook')
+    .description('Install or remove the pre-commit hook that runs `tracks check --staged`.')
+    .addHelpText('after', '\nExamples:\n  $ tracks hook install\n  $ tracks hook uninstall');
   cmd
     .command('install')
     .description('Install the pre-commit hook (respects core.hooksPath; never overwrites a foreign hook).')
@@ -76,6 +78,7 @@ With the pre-commit framework, use the hook id "tracks-check" from this package'
   cmd
     .command('uninstall')
     .description('Remove the pre-commit hook if tracks installed it.')
+    .addHelpText('after', '\nExamples:\n  $ tracks hook uninstall   (a hook tracks did not write is left alone)')
     .action(async () => {
       const root = ctx.root();
       const { dir } = await hooksDir(root);

@@ -5,6 +5,7 @@ export default function status(ctx: Ctx): Command {
   return new Command('status')
     .description('Counts of work orders and tracks, and whether `tracks organize` is due.')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', '\nExamples:\n  $ tracks status\n  $ tracks status --format json | jq .organize.due')
     .action(async (opts: { format: 'text' | 'json' }) => {
       const { loadRepo } = await import('../fs/repo.js');
       const { organizable, unassigned, defaultMode, isRetired } = await import('../organize/scope.js');
