@@ -22,3 +22,17 @@ describe('command registry', () => {
     expect(modulesFor(['help', 'check'])).toBe(COMMANDS);
   });
 });
+
+describe('help', () => {
+  it('every command and sub-command has examples', async () => {
+    const { cli } = await import('../helpers/repo.js');
+    const missing: string[] = [];
+    const names = COMMANDS.flatMap((m) => m.names);
+    const subs = [['hook', 'install'], ['hook', 'uninstall'], ['experiment', 'list'], ['experiment', 'compare'], ['experiment', 'pick']];
+    for (const args of [...names.map((n) => [n]), ...subs]) {
+      const r = await cli('/', [...args, '--help']);
+      if (r.code !== 0 || !r.stdout.includes('Examples:')) missing.push(args.join(' '));
+    }
+    expect(missing).toEqual([]);
+  });
+});
