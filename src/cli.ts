@@ -54,10 +54,20 @@ Exit codes: 0 ok, 1 problems found, 2 usage/config/internal error, 130 aborted.`
   const group = (c: Command) => GROUPS.findIndex(([, names]) => names.includes(c.name()));
   const rank = (c: Command) => (group(c) === -1 ? GROUPS.length : group(c));
   for (const cmd of [...commands].sort((a, b) => rank(a) - rank(b))) {
-    cmd.copyInheritedSettings(program);
+    inherit(cmd, program);
     cmd.helpGroup(GROUPS[group(cmd)]?.[0] ?? 'More commands:');
     program.addCommand(cmd);
   }
   return program;
 }
 
+
+/**
+ * Output, exit override and help settings for a command and its sub-commands:
+ * `addCommand` copies nothing, and sub-commands made before their parent was
+ * added copied the defaults (which would print to process.stdout and exit).
+ */
+function inherit(cmd: Command, from: Command): void {
+  cmd.copyInheritedSettings(from);
+  for (const sub of cmd.commands) inherit(sub, cmd);
+}

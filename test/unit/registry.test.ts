@@ -36,3 +36,12 @@ describe('help', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('sub-commands', () => {
+  it('inherit the output and exit handling: a usage error is exit 2, not process.exit', async () => {
+    const { cli } = await import('../helpers/repo.js');
+    const r = await cli('/', ['hook', 'install', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--bogus'");
+  });
+});
