@@ -62,6 +62,9 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
         cache.save();
         memo.save(fp, diagnostics);
       }
+      if (!raw.workOrderFiles.length && !raw.trackFiles.length) {
+        ctx.io.stderr(`note: no work orders in ${raw.config.workOrdersDir}/ and no tracks in ${raw.config.tracksDir}/ under ${root}${opts.staged ? ' (in the index)' : ''}.\n`);
+      }
       const only = paths.length ? new Set(paths.map((p) => relPath(root, resolve(ctx.cwd(), p)))) : undefined;
       const shown = only ? diagnostics.filter((d) => only.has(d.file)) : diagnostics;
       const filesChecked = only ? only.size : raw.workOrderFiles.length + raw.trackFiles.length + (raw.configPath ? 1 : 0);
