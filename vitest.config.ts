@@ -20,7 +20,6 @@ const NEEDS_CORPORA = [
   'test/unit/parse-fastyaml.test.ts',
   'test/unit/edit-frontmatter.test.ts',
   'test/unit/edit-cases.test.ts',
-  'test/unit/context-build.test.ts',
 ];
 const ci = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
 const skipCorpora = !existsSync(CORPORA) && !ci;
