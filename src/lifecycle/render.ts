@@ -59,7 +59,9 @@ function heldText(held: Record<string, string[]>): string {
 export function renderNext(r: NextResult, c: ChalkInstance, limit: number): string {
   const lines: string[] = [];
   const where = r.track ? `in ${r.track}` : 'overall';
-  if (r.ready.length === 0) lines.push(`Nothing can start ${where} now.`);
+  const open = r.ready.length + r.blocked.length + Object.values(r.held).reduce((n, ids) => n + ids.length, 0);
+  if (open === 0) lines.push(`Nothing left to start ${where}: every work order is done.`);
+  else if (r.ready.length === 0) lines.push(`Nothing can start ${where} now.`);
   else lines.push(`${r.ready.length} work order${r.ready.length === 1 ? '' : 's'} can start ${where}, best first:`);
   const shown = r.ready.slice(0, limit);
   const idW = Math.max(0, ...shown.map((i) => i.id.length));

@@ -101,3 +101,13 @@ describe('progress roll-up', () => {
     expect(rows[3]!.rolled.hoursRatio).toBeUndefined();
   });
 });
+
+describe('next: wording', () => {
+  it('says when a track is finished, not that nothing can start', async () => {
+    const { renderNext } = await import('../../src/lifecycle/render.js');
+    const { Chalk } = await import('chalk');
+    const c = new Chalk({ level: 0 });
+    expect(renderNext({ track: 'a', ready: [], blocked: [], held: {} }, c, 10)).toBe('Nothing left to start in a: every work order is done.\n');
+    expect(renderNext({ track: 'a', ready: [], blocked: [], held: { parked: ['WO-1'] } }, c, 10)).toContain('Nothing can start in a now.');
+  });
+});
