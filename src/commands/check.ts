@@ -69,6 +69,10 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
       const shown = only ? diagnostics.filter((d) => only.has(d.file)) : diagnostics;
       const filesChecked = only ? only.size : raw.workOrderFiles.length + raw.trackFiles.length + (raw.configPath ? 1 : 0);
       ctx.io.stdout(formatDiagnostics(opts.format, shown, { filesChecked, color: opts.format === 'stylish' ? ctx.color : ctx.color }));
+      const unassigned = diagnostics.filter((d) => d.code === 'wo/unassigned').length;
+      if (opts.format === 'stylish' && unassigned >= raw.config.organizeThreshold) {
+        ctx.io.stderr(`Organize is due: ${unassigned} work orders have no track (organize_threshold: ${raw.config.organizeThreshold}). Run \`tracks organize\`.\n`);
+      }
       const summaryFile = ctx.io.env.GITHUB_STEP_SUMMARY;
       if (opts.format === 'github' && summaryFile) {
         try {

@@ -183,6 +183,7 @@ describe('check: stylish folds mass "no track" warnings', () => {
     expect(r.stdout.match(/wo\/unassigned/g)).toHaveLength(3);
     expect(r.stdout).toContain('… and 9 more work orders without a track');
     expect(r.stdout).toContain('12 files checked: 0 errors, 12 warnings');
+    expect(r.stderr).toContain('Organize is due: 12 work orders have no track (organize_threshold: 10).');
     const j = JSON.parse((await cli(d, ['check', '--format', 'json'])).stdout);
     expect(j.problems).toHaveLength(12);
   });
