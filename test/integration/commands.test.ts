@@ -71,6 +71,28 @@ describe('assign / unassign', () => {
   });
 });
 
+describe('several tracks per work order', () => {
+  it('assign --add builds a list when the config allows it; unassign --track removes one', async () => {
+    const d = base();
+    expect((await cli(d, ['assign', 'WO-2', '-t', 'runner', '--add', '--no-commit'])).stderr).toContain('multiple_tracks_per_work_order');
+    write(d, 'tracks.config.yaml', 'multiple_tracks_per_work_order: true\n');
+    git(d, 'add', '-A');
+    git(d, 'commit', '-qm', 'multi');
+    expect((await cli(d, ['assign', 'WO-3', '-t', 'retries', '--add'])).code).toBe(0);
+    expect(read(d, 'work_orders/WO-3.md')).toContain('track: [runner, retries]\n');
+    expect((await cli(d, ['check'])).code).toBe(0);
+    const listed = JSON.parse((await cli(d, ['list', '--track', 'retries', '--format', 'json'])).stdout);
+    expect(listed).toEqual([expect.objectContaining({ id: 'WO-3', track: ['runner', 'retries'] })]);
+    expect((await cli(d, ['unassign', 'WO-3', '--track', 'runner'])).code).toBe(0);
+    expect(read(d, 'work_orders/WO-3.md')).toContain('track: retries\n');
+    write(d, 'tracks.config.yaml', 'multiple_tracks_per_work_order: false\n');
+    write(d, 'work_orders/WO-2.md', wo('WO-2', { track: '[runner, retries]' }));
+    const r = await cli(d, ['check', '--format', 'json']);
+    const errors = JSON.parse(r.stdout).problems.filter((p: { severity: string }) => p.severity === 'error');
+    expect(errors).toEqual([expect.objectContaining({ file: 'work_orders/WO-2.md', code: 'wo/multiple-tracks', line: 5, col: 8 })]);
+  });
+});
+
 describe('create', () => {
   it('takes the next free number, renders a valid track, commits it', async () => {
     const d = base();
