@@ -149,6 +149,21 @@ class Reader {
     return k;
   }
 
+  /**
+   * Moves to the next significant line of a collection at indentation `ind`:
+   * false when the collection ends (end of text or a shallower line); deeper
+   * lines here are outside the subset.
+   */
+  private nextAt(ind: number): boolean {
+    const j = this.nextSig(this.i);
+    this.i = j;
+    if (j >= this.n) return false;
+    const li = this.indentOf(this.lines[j]!);
+    if (li < ind) return false;
+    if (li > ind) bail();
+    return true;
+  }
+
   /** A block mapping whose keys sit at column `ind` (0-based); the first key is on line `this.i`. */
   private map(ind: number, ptr: string, top: boolean): Record<string, unknown> {
     const lines = this.lines;
@@ -156,14 +171,7 @@ class Reader {
     if (!top) this.at(ptr, this.i, ind);
     let first = true;
     for (;;) {
-      if (!first) {
-        const j = this.nextSig(this.i);
-        this.i = j;
-        if (j >= this.n) break;
-        const li = this.indentOf(lines[j]!);
-        if (li < ind) break;
-        if (li > ind) bail();
-      }
+      if (!first && !this.nextAt(ind)) break;
       first = false;
       const line = lines[this.i]!;
       if (ind === 0) {
@@ -197,14 +205,7 @@ class Reader {
     this.at(ptr, this.i, ind);
     let first = true;
     for (;;) {
-      if (!first) {
-        const j = this.nextSig(this.i);
-        this.i = j;
-        if (j >= this.n) break;
-        const li = this.indentOf(lines[j]!);
-        if (li < ind) break;
-        if (li > ind) bail();
-      }
+      if (!first && !this.nextAt(ind)) break;
       const line = lines[this.i]!;
       if (!isDash(line, ind)) {
         if (first) bail();
