@@ -15,6 +15,7 @@ import type { Mode, Proposal, ProposedTrack } from '../organize/types.js';
 import { proposalSchema } from '../validate/schemas.js';
 import {
   LINE_DEFAULTS,
+  TRACK_COLUMNS,
   byId,
   commonTags,
   idCodec,
@@ -134,7 +135,7 @@ function assignOut(ctx: OrganizeContext, wos: readonly WorkOrder[], groups: numb
 }
 
 function existingBlock(repo: Repo): string {
-  return repo.tracks.length ? dataBlock('tracks', ['slug|name|type|status|parent|size|goal|common tags', ...trackLines(repo)]) + '\n' : '';
+  return repo.tracks.length ? dataBlock('tracks', [TRACK_COLUMNS, ...trackLines(repo)]) + '\n' : '';
 }
 
 function header(ctx: OrganizeContext, what: string): string {
@@ -278,7 +279,7 @@ export function decidedTracks(repo: Repo, phase1: Pick<Proposal, 'tracks' | 'mer
 
 function decidedLines(tracks: readonly DecidedTrack[]): string[] {
   return [
-    'slug|name|type|status|parent|size|goal|common tags',
+    TRACK_COLUMNS,
     ...tracks.map((t) =>
       [t.slug, t.name, t.type, t.status, t.parent ?? '', t.size, trimGoal(t.goal, 24), t.tags.join(' ')].map((x) => neutralise(String(x))).join('|'),
     ),

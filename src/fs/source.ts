@@ -65,14 +65,6 @@ export function readOne(root: string, path: string): SourceFile | undefined {
   return { path, hash: blobId(bytes), bytes };
 }
 
-export function fileExists(root: string, path: string): boolean {
-  try {
-    return statSync(join(root, path)).isFile();
-  } catch {
-    return false;
-  }
-}
-
 function git(root: string, args: string[], input?: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const child = execFile('git', args, { cwd: root, encoding: 'buffer', maxBuffer: 1 << 30 }, (err, stdout, stderr) => {

@@ -102,20 +102,6 @@ export function dotDense(v: Sparse, c: Float64Array): number {
   return s;
 }
 
-export function dotSparse(a: Sparse, b: Sparse): number {
-  let s = 0;
-  let i = 0;
-  let j = 0;
-  while (i < a.idx.length && j < b.idx.length) {
-    const ai = a.idx[i]!;
-    const bj = b.idx[j]!;
-    if (ai === bj) s += a.val[i++]! * b.val[j++]!;
-    else if (ai < bj) i++;
-    else j++;
-  }
-  return s;
-}
-
 function unitDense(c: Float64Array): void {
   let s = 0;
   for (let i = 0; i < c.length; i++) s += c[i]! * c[i]!;
@@ -233,12 +219,6 @@ export function sumOf(vecs: Sparse[], members: number[], dim: number): Float64Ar
     const v = vecs[i]!;
     for (let j = 0; j < v.idx.length; j++) s[v.idx[j]!]! += v.val[j]!;
   }
-  return s;
-}
-
-export function dotDD(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
 }
 
