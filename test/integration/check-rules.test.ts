@@ -157,7 +157,10 @@ describe('check: whole-run memo', () => {
     const age = (p: string) => utimesSync(join(d, p), past, past);
     ['tracks/0001_FEAT_a.md', 'work_orders/WO-1.md', 'work_orders/WO-2.md'].forEach(age);
     expect((await cli(d, ['check', '--format', 'json'], { env })).code).toBe(0);
-    // Same size and mtime, different bytes: only a memo hit can miss this (as git's index would).
+    // Same size and mtime, different bytes, and no per-file cache left: only the
+    // whole-run memo can answer (and, like git's index, it trusts size+mtime).
+    const { rmSync } = await import('node:fs');
+    rmSync(join(d, '.git', 'tracks', 'check-cache.json'));
     write(d, 'work_orders/WO-1.md', wo('WO-1', { track: 'b' }));
     age('work_orders/WO-1.md');
     expect(statSync(join(d, 'work_orders/WO-1.md')).size).toBe(statSync(join(d, 'work_orders/WO-2.md')).size);
