@@ -4,8 +4,8 @@
  */
 import { CommanderError } from 'commander';
 import { isTracksError } from './errors/index.js';
-import { makeCtx } from './commands/context.js';
-import { makeProgram } from './cli.js';
+import { makeCtx } from './cli/ctx.js';
+import { makeProgram } from './cli/program.js';
 import { processIO, type IO } from './term/io.js';
 
 export async function run(argv: string[], io: IO = processIO()): Promise<number> {

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { Ctx } from './context.js';
+import type { Ctx } from '../cli/ctx.js';
 import type { Plan } from '../plan/types.js';
 import { TracksError } from '../errors/index.js';
 

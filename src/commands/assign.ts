@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Ctx } from './context.js';
-import { err } from './context.js';
+import type { Ctx } from '../cli/ctx.js';
+import { err } from '../cli/ctx.js';
 import { loadRepo } from '../fs/repo.js';
 import { findTrack, findWorkOrder } from '../core/tracks.js';
 import { setFrontMatterKey } from '../parse/edit.js';

@@ -1,13 +1,13 @@
 import { Command, Option } from 'commander';
 import { appendFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Ctx } from './context.js';
+import type { Ctx } from '../cli/ctx.js';
 import { readRepoFiles, parseWorkOrderFile, parseTrackFile, type FileRef, type RawRepo } from '../fs/repo.js';
 import { relPath } from '../fs/source.js';
 import { cacheDir, FileCache, fingerprint, RunMemo } from '../fs/cache.js';
 import type { Diagnostic } from '../model/types.js';
 import { CACHE_FORMAT, cacheKey, runCheck } from '../validate/check.js';
-import { formatDiagnostics, markdownSummary, counts, type CheckFormat } from '../report/format.js';
+import { formatDiagnostics, markdownSummary, counts, type CheckFormat } from '../diagnostics/format.js';
 import { BUILD_ID, VERSION } from '../version.js';
 
 export default function check(ctx: Ctx): Command {

@@ -1,45 +1,28 @@
-/** What every command gets: the process edge plus global flags. */
-import type { ChalkInstance } from 'chalk';
-import type { IO } from '../term/io.js';
-import { makeColor } from '../term/color.js';
-import { findRoot } from '../fs/source.js';
-import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import type { Ctx } from '../cli/ctx.js';
 
-export interface Ctx {
-  io: IO;
-  /** Set by a command to report "problems found" (1) etc. without throwing. */
-  exitCode: number;
-  verbose: boolean;
-  color: ChalkInstance;
-  /** Resolved on first use: the repository root. */
-  root(): string;
-  /** Working directory after -C. */
-  cwd(): string;
+export default function pack(ctx: Ctx): Command {
+  return new Command('context')
+    .description('A context pack for whoever works on a track next: goal, status, history, decisions, work orders, cross-track dependencies.')
+    .argument('<track>', 'track slug (its sub-tracks are included)')
+    .addOption(new Option('--format <format>', 'output format').choices(['md', 'json']).default('md'))
+    .option('--max-bytes <n>', 'size bound; what does not fit is left out and counted in a note', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1024) throw new Error('--max-bytes needs a whole number of at least 1024');
+      return n;
+    }, 32 * 1024)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tracks context runner-reliability > CONTEXT.md        hand it to a colleague or an agent
+  $ tracks context runner-reliability --max-bytes 8000    a tighter budget
+  $ tracks context runner-reliability --format json | jq '.openWorkOrders[0]'`,
+    )
+    .action(async (slug: string, opts: { format: 'md' | 'json'; maxBytes: number }) => {
+      const { loadRepo } = await import('../fs/repo.js');
+      const { packData, packJson, packMarkdown } = await import('../pack/pack.js');
+      const data = packData(await loadRepo(ctx.root()), slug);
+      ctx.io.stdout(opts.format === 'json' ? packJson(data, opts.maxBytes) : packMarkdown(data, opts.maxBytes));
+    });
 }
-
-export function makeCtx(io: IO): Ctx & { setGlobal(o: { verbose?: boolean; color?: boolean; cwd?: string }): void } {
-  let root: string | undefined;
-  let cwd = io.cwd;
-  const ctx = {
-    io,
-    exitCode: 0,
-    verbose: false,
-    color: makeColor(io),
-    root() {
-      root ??= findRoot(cwd);
-      return root;
-    },
-    cwd: () => cwd,
-    setGlobal(o: { verbose?: boolean; color?: boolean; cwd?: string }) {
-      ctx.verbose = Boolean(o.verbose);
-      if (o.cwd) cwd = resolve(io.cwd, o.cwd);
-      ctx.color = makeColor(io, { color: o.color });
-    },
-  };
-  return ctx;
-}
-
-/** Writes one line to stdout. */
-export const out = (ctx: Ctx, s = '') => ctx.io.stdout(s + '\n');
-/** Writes one line to stderr (everything human that is not the result). */
-export const err = (ctx: Ctx, s = '') => ctx.io.stderr(s + '\n');

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import type { Ctx } from './context.js';
-import { err, out } from './context.js';
+import type { Ctx } from '../cli/ctx.js';
+import { err, out } from '../cli/ctx.js';
 import { loadRepo } from '../fs/repo.js';
 import { TracksError } from '../errors/index.js';
 import { slugify, SLUG } from '../parse/entities.js';

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { Ctx } from './context.js';
+import type { Ctx } from '../cli/ctx.js';
 
 export default function experiment(ctx: Ctx): Command {
   const cmd = new Command('experiment').description('Competing EXP tracks that share an `experiment:` key: list, compare, pick a winner.');

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import type { Ctx } from './context.js';
-import { err } from './context.js';
+import type { Ctx } from '../cli/ctx.js';
+import { err } from '../cli/ctx.js';
 import { run as git, gitDir, isRepo } from '../git/git.js';
 import { TracksError } from '../errors/index.js';
 

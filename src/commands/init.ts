@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Ctx } from './context.js';
-import { err } from './context.js';
+import type { Ctx } from '../cli/ctx.js';
+import { err } from '../cli/ctx.js';
 import { CONFIG_FILE, DEFAULT_CONFIG, defaultConfigText } from '../config/config.js';
 import { TracksError } from '../errors/index.js';
 import { isRepo } from '../git/git.js';

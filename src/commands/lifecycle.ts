@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { Ctx } from './context.js';
+import type { Ctx } from '../cli/ctx.js';
 import type { Repo } from '../model/types.js';
 import type { LifecyclePlan, PlanInput } from '../lifecycle/transition.js';
 import { VERBS, VERB_NAMES, type Verb } from '../lifecycle/states.js';
@@ -46,7 +46,7 @@ async function runPlan(ctx: Ctx, make: (input: PlanInput, m: typeof import('../l
   const plan = make(input, await import('../lifecycle/transition.js'));
   const { commit } = await applyPlan(ctx, plan, opts);
   if (opts.format === 'json') {
-    const { progressJson } = await import('../lifecycle/progress.js');
+    const { progressJson } = await import('../core/progress.js');
     const now = plan.steps.map((s) => ({ track: s.slug, progress: progressJson(trackProgress(repo, s.slug)) }));
     ctx.io.stdout(
       JSON.stringify(

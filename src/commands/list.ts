@@ -1,10 +1,10 @@
 import { Command, Option } from 'commander';
-import type { Ctx } from './context.js';
-import { err, out } from './context.js';
+import type { Ctx } from '../cli/ctx.js';
+import { err, out } from '../cli/ctx.js';
 import { loadRepo } from '../fs/repo.js';
 import { byNumber, findTrack, trackProgress, withDescendants } from '../core/tracks.js';
 import type { Repo, Track } from '../model/types.js';
-import { table } from '../report/text.js';
+import { table } from '../render/text.js';
 
 export default function list(ctx: Ctx): Command {
   return new Command('list')

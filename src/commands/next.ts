@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { Ctx } from './context.js';
+import type { Ctx } from '../cli/ctx.js';
 
 export default function next(ctx: Ctx): Command {
   return new Command('next')
@@ -26,8 +26,8 @@ Examples:
     )
     .action(async (slug: string | undefined, opts: { limit: number; format: 'text' | 'json' }) => {
       const { loadRepo } = await import('../fs/repo.js');
-      const n = await import('../lifecycle/next.js');
-      const { renderNext, renderNextActive } = await import('../lifecycle/render.js');
+      const n = await import('../next/next.js');
+      const { renderNext, renderNextActive } = await import('../next/render.js');
       const repo = await loadRepo(ctx.root());
       if (slug) {
         const r = n.nextInTrack(repo, slug);

@@ -1,5 +1,5 @@
 import { Command, Option, InvalidArgumentError } from 'commander';
-import type { Ctx } from './context.js';
+import type { Ctx } from '../cli/ctx.js';
 import type { Repo } from '../model/types.js';
 import type { Mode, Provider, Usage } from '../organize/types.js';
 import type { Prompter } from '../term/prompter.js';

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { Ctx } from './context.js';
+import type { Ctx } from '../cli/ctx.js';
 
 export default function report(ctx: Ctx): Command {
   return new Command('report')
@@ -20,7 +20,7 @@ Examples:
     )
     .action(async (opts: { format: 'md' | 'json'; maxBlocked: number }) => {
       const { loadRepo } = await import('../fs/repo.js');
-      const { reportData, reportMarkdown } = await import('../lifecycle/report.js');
+      const { reportData, reportMarkdown } = await import('../report/report.js');
       const data = reportData(await loadRepo(ctx.root()));
       ctx.io.stdout(opts.format === 'json' ? JSON.stringify(data, null, 2) + '\n' : reportMarkdown(data, { maxBlocked: opts.maxBlocked }));
     });

@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
-import type { Ctx } from './context.js';
-import { out } from './context.js';
+import type { Ctx } from '../cli/ctx.js';
+import { out } from '../cli/ctx.js';
 import { loadRepo } from '../fs/repo.js';
 import { children, findTrack, isDone, progressOf, trackProgress, withDescendants, workOrdersIn, type Progress } from '../core/tracks.js';
-import { bar, pct, table } from '../report/text.js';
+import { bar, pct, table } from '../render/text.js';
 import type { Repo, Track, WorkOrder } from '../model/types.js';
 
 /** Open work first, finished work last. */

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { Ctx } from './context.js';
+import type { Ctx } from '../cli/ctx.js';
 
 export default function status(ctx: Ctx): Command {
   return new Command('status')

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { basename, dirname, extname, resolve } from 'node:path';
-import type { Ctx } from './context.js';
-import { err } from './context.js';
+import type { Ctx } from '../cli/ctx.js';
+import { err } from '../cli/ctx.js';
 import { loadRepo } from '../fs/repo.js';
 import { writeFilesAtomic } from '../fs/atomic.js';
 import { findTrack } from '../core/tracks.js';

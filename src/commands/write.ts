@@ -1,5 +1,5 @@
 /** The shared edge for commands that change files: refuse, write atomically, commit. */
-import type { Ctx } from './context.js';
+import type { Ctx } from '../cli/ctx.js';
 import { writeFilesAtomic, type FileWrite } from '../fs/atomic.js';
 import { assertNoOperationInProgress, commitPaths, dirtyPaths, isRepo } from '../git/git.js';
 import { TracksError } from '../errors/index.js';

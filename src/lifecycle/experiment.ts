@@ -10,10 +10,10 @@ import type { Repo, Track } from '../model/types.js';
 import { hintFor } from '../validate/rules.js';
 import { appendToSection, sectionText } from './body.js';
 import { applyEntry, oneLine, type HistoryEntry } from './history.js';
-import { progressJson } from './progress.js';
+import { progressJson } from '../core/progress.js';
 import { planTransition, type Verb } from './states.js';
 import type { FileChange, LifecyclePlan, PlanInput, Step } from './transition.js';
-import { mappingLines, setBlockMapping } from './yaml-edit.js';
+import { mappingLines, setBlockMapping } from '../parse/edit-block.js';
 import { setFrontMatterKey } from '../parse/edit.js';
 
 export interface Decision {

@@ -9,7 +9,7 @@
 import type { Progress } from '../core/tracks.js';
 import type { Track } from '../model/types.js';
 import { setFrontMatterKey } from '../parse/edit.js';
-import { appendListItem, mappingLines } from './yaml-edit.js';
+import { appendListItem, mappingLines } from '../parse/edit-block.js';
 
 export interface Checkpoint {
   done: number;

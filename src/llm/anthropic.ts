@@ -11,7 +11,7 @@
  * run should fail rather than sleep for minutes.
  */
 import type { Message, MessageCreateParamsNonStreaming, MessageParam } from '@anthropic-ai/sdk/resources/messages/messages';
-import { checkChunk, trackPlanViolations } from '../context/checks.js';
+import { checkChunk, trackPlanViolations } from '../llm-request/checks.js';
 import {
   buildContext,
   chunkRequest,
@@ -22,10 +22,10 @@ import {
   type BuildOptions,
   type OrganizeContext,
   type RequestSpec,
-} from '../context/build.js';
-import { correctionMessage } from '../context/prompt.js';
-import { SAFETY, estimateTokens } from '../context/tokens.js';
-import { parseAnswer, toProposal, type Decoded } from '../context/wire.js';
+} from '../llm-request/build.js';
+import { correctionMessage } from '../llm-request/prompt.js';
+import { SAFETY, estimateTokens } from '../llm-request/tokens.js';
+import { parseAnswer, toProposal, type Decoded } from '../llm-request/wire.js';
 import { AbortedError, TracksError } from '../errors/index.js';
 import type { Repo } from '../model/types.js';
 import type { Proposal, ProposeOptions, Provider, ProviderResult, Usage } from '../organize/types.js';

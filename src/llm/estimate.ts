@@ -2,8 +2,8 @@
  * Request size and cost before calling anything (`--dry-run`, `--max-cost`).
  * No network, no SDK: it runs the same context builder the provider uses.
  */
-import { buildContext, planEstimate, type BuildOptions } from '../context/build.js';
-import { SAFETY } from '../context/tokens.js';
+import { buildContext, planEstimate, type BuildOptions } from '../llm-request/build.js';
+import { SAFETY } from '../llm-request/tokens.js';
 import type { Repo } from '../model/types.js';
 import type { Mode } from '../organize/types.js';
 import { costUsd, priceOf } from './pricing.js';

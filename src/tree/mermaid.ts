@@ -3,7 +3,7 @@
  * for sub-tracks), status as a class, lanes tinted with the track colour. The
  * output renders in a GitHub ```mermaid block. Pure.
  */
-import { truncate } from '../report/text.js';
+import { truncate } from '../render/text.js';
 import type { Section, TreeModel } from './model.js';
 import { CATEGORY_ORDER, statusStyle } from './status.js';
 

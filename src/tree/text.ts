@@ -5,7 +5,7 @@
  * (a level-0 chalk prints plain text). Pure.
  */
 import type { ChalkInstance } from 'chalk';
-import { truncate, width as cells } from '../report/text.js';
+import { truncate, width as cells } from '../render/text.js';
 import { CATEGORY_ORDER, statusStyle } from './status.js';
 import type { Section, TreeModel, TreeNode } from './model.js';
 

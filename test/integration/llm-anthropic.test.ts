@@ -9,7 +9,7 @@ import type { Repo } from '../../src/model/types.js';
 import type { Mode, ProposeOptions } from '../../src/organize/types.js';
 import { validateProposal } from '../../src/organize/validate.js';
 import { apiError, ok, startFake, type Fake, type Script } from '../helpers/fake-anthropic.js';
-import { mkRepo, mkTrack, mkWo } from '../unit/context-fixtures.js';
+import { mkRepo, mkTrack, mkWo } from '../unit/llm-request-fixtures.js';
 
 const KEY = 'sk-ant-test-SECRET-do-not-print-4242';
 

@@ -1,8 +1,8 @@
 /** Request size and cost on the real corpora, without any network (what --dry-run shows). */
 import { describe, expect, it } from 'vitest';
-import { buildContext } from '../../src/context/build.js';
-import { baselineLine, workOrderLines } from '../../src/context/format.js';
-import { estimateTokens } from '../../src/context/tokens.js';
+import { buildContext } from '../../src/llm-request/build.js';
+import { baselineLine, workOrderLines } from '../../src/llm-request/format.js';
+import { estimateTokens } from '../../src/llm-request/tokens.js';
 import { loadRepo } from '../../src/fs/repo.js';
 import { estimateRequest } from '../../src/llm/estimate.js';
 import { costUsd, priceOf } from '../../src/llm/pricing.js';

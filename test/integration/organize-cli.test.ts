@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, git, ls, read, removeRepo, tempRepo, write } from '../helpers/repo.js';
-import { makeCtx } from '../../src/commands/context.js';
+import { makeCtx } from '../../src/cli/ctx.js';
 import { runOrganize, type OrganizeOpts } from '../../src/commands/organize.js';
 import { TracksError } from '../../src/errors/index.js';
 import { scriptedPrompter, type Prompter } from '../../src/term/prompter.js';

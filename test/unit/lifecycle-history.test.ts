@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { test as fcTest, fc } from '@fast-check/vitest';
 import { parse } from 'yaml';
-import { appendListItem, setBlockMapping } from '../../src/lifecycle/yaml-edit.js';
+import { appendListItem, setBlockMapping } from '../../src/parse/edit-block.js';
 import { applyEntry, entryLines, isoSeconds, readHistory, type HistoryEntry } from '../../src/lifecycle/history.js';
 import { appendToSection, sectionText } from '../../src/lifecycle/body.js';
 import { splitFrontMatter } from '../../src/parse/frontmatter.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nextInTrack, nextPerActiveTrack } from '../../src/lifecycle/next.js';
-import { trackTree } from '../../src/lifecycle/progress.js';
+import { nextInTrack, nextPerActiveTrack } from '../../src/next/next.js';
+import { trackTree } from '../../src/core/progress.js';
 import { repoOf } from './lifecycle-repo.js';
 
 const wo = (id: string, f: Record<string, string> = {}) =>
@@ -104,7 +104,7 @@ describe('progress roll-up', () => {
 
 describe('next: wording', () => {
   it('says when a track is finished, not that nothing can start', async () => {
-    const { renderNext } = await import('../../src/lifecycle/render.js');
+    const { renderNext } = await import('../../src/next/render.js');
     const { Chalk } = await import('chalk');
     const c = new Chalk({ level: 0 });
     expect(renderNext({ track: 'a', ready: [], blocked: [], held: {} }, c, 10)).toBe('Nothing left to start in a: every work order is done.\n');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packData, packJson, packMarkdown } from '../../src/lifecycle/pack.js';
+import { packData, packJson, packMarkdown } from '../../src/pack/pack.js';
 import { repoOf } from './lifecycle-repo.js';
 
 const long = (n: number) => Array.from({ length: n }, (_, i) => `criterion ${i}: ${'é'.repeat(30)}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, modulesFor } from '../../src/commands/registry.js';
-import { makeCtx } from '../../src/commands/context.js';
+import { COMMANDS, modulesFor } from '../../src/cli/registry.js';
+import { makeCtx } from '../../src/cli/ctx.js';
 import type { IO } from '../../src/term/io.js';
 
 const io: IO = { stdout: () => {}, stderr: () => {}, env: {}, cwd: '/', interactive: false, isTTY: false, columns: 80 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportData, reportMarkdown } from '../../src/lifecycle/report.js';
+import { reportData, reportMarkdown } from '../../src/report/report.js';
 import { repoOf } from './lifecycle-repo.js';
 
 const wo = (id: string, f: Record<string, string> = {}) =>

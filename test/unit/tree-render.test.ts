@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG } from '../../src/config/config.js';
 import type { Repo } from '../../src/model/types.js';
 import { readSource } from '../../src/parse/document.js';
 import { toTrack, toWorkOrder } from '../../src/parse/entities.js';
-import { width } from '../../src/report/text.js';
+import { width } from '../../src/render/text.js';
 import { buildTree } from '../../src/tree/model.js';
 import { renderText } from '../../src/tree/text.js';
 import { mermaidLabel, renderMermaid } from '../../src/tree/mermaid.js';

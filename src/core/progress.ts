@@ -1,5 +1,5 @@
 /** Progress per track, as a tree: own work orders and rolled up from sub-tracks. Pure. */
-import { byNumber, progressOf, trackProgress, workOrdersIn, type Progress } from '../core/tracks.js';
+import { byNumber, progressOf, trackProgress, workOrdersIn, type Progress } from './tracks.js';
 import type { Repo, Track } from '../model/types.js';
 
 export interface TrackRow {

@@ -7,8 +7,8 @@
  */
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Pair } from 'yaml';
 import { TracksError } from '../errors/index.js';
-import { splitFrontMatter } from '../parse/frontmatter.js';
-import { renderInline } from '../parse/edit.js';
+import { splitFrontMatter } from './frontmatter.js';
+import { renderInline } from './edit.js';
 
 /** A value that renders on one line: scalars, or a flat map of scalars as a flow map. */
 export type Inline = string | number | boolean | null | Record<string, string | number | boolean | null>;

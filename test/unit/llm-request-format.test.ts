@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { baselineLine, idCodec, neutralise, workOrderLine, workOrderLines, LINE_DEFAULTS } from '../../src/context/format.js';
-import { estimateTokens, estimateTokensFlat } from '../../src/context/tokens.js';
-import { mkWo } from './context-fixtures.js';
+import { baselineLine, idCodec, neutralise, workOrderLine, workOrderLines, LINE_DEFAULTS } from '../../src/llm-request/format.js';
+import { estimateTokens, estimateTokensFlat } from '../../src/llm-request/tokens.js';
+import { mkWo } from './llm-request-fixtures.js';
 
 describe('neutralise', () => {
   it('cannot close a data block, start a line or shift a column', () => {

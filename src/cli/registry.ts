@@ -5,7 +5,7 @@
  * names are listed here; test/unit/registry.test.ts holds the list to the code.
  */
 import type { Command } from 'commander';
-import type { Ctx } from './context.js';
+import type { Ctx } from './ctx.js';
 
 export type CommandFactory = (ctx: Ctx) => Command;
 
@@ -17,31 +17,31 @@ export interface CommandModule {
 const one = (m: { default: CommandFactory }) => [m.default];
 
 export const COMMANDS: CommandModule[] = [
-  { names: ['organize'], load: async () => one(await import('./organize.js')) },
-  { names: ['apply'], load: async () => one(await import('./apply.js')) },
-  { names: ['status'], load: async () => one(await import('./status.js')) },
-  { names: ['check'], load: async () => one(await import('./check.js')) },
-  { names: ['list'], load: async () => one(await import('./list.js')) },
-  { names: ['show'], load: async () => one(await import('./show.js')) },
-  { names: ['next'], load: async () => one(await import('./next.js')) },
-  { names: ['report'], load: async () => one(await import('./report.js')) },
-  { names: ['context'], load: async () => one(await import('./pack.js')) },
-  { names: ['tree'], load: async () => one(await import('./tree.js')) },
+  { names: ['organize'], load: async () => one(await import('../commands/organize.js')) },
+  { names: ['apply'], load: async () => one(await import('../commands/apply.js')) },
+  { names: ['status'], load: async () => one(await import('../commands/status.js')) },
+  { names: ['check'], load: async () => one(await import('../commands/check.js')) },
+  { names: ['list'], load: async () => one(await import('../commands/list.js')) },
+  { names: ['show'], load: async () => one(await import('../commands/show.js')) },
+  { names: ['next'], load: async () => one(await import('../commands/next.js')) },
+  { names: ['report'], load: async () => one(await import('../commands/report.js')) },
+  { names: ['context'], load: async () => one(await import('../commands/context.js')) },
+  { names: ['tree'], load: async () => one(await import('../commands/tree.js')) },
   {
     names: ['assign', 'unassign'],
     load: async () => {
-      const m = await import('./assign.js');
+      const m = await import('../commands/assign.js');
       return [m.default, m.unassign];
     },
   },
-  { names: ['create'], load: async () => one(await import('./create.js')) },
+  { names: ['create'], load: async () => one(await import('../commands/create.js')) },
   {
     names: ['ready', 'start', 'pause', 'resume', 'complete', 'fail', 'cancel', 'archive', 'switch'],
-    load: async () => (await import('./lifecycle.js')).lifecycleCommands,
+    load: async () => (await import('../commands/lifecycle.js')).lifecycleCommands,
   },
-  { names: ['experiment'], load: async () => one(await import('./experiment.js')) },
-  { names: ['init'], load: async () => one(await import('./init.js')) },
-  { names: ['hook'], load: async () => one(await import('./hook.js')) },
+  { names: ['experiment'], load: async () => one(await import('../commands/experiment.js')) },
+  { names: ['init'], load: async () => one(await import('../commands/init.js')) },
+  { names: ['hook'], load: async () => one(await import('../commands/hook.js')) },
 ];
 
 /** Options of the root program that take a value (so their value is not taken for a command name). */

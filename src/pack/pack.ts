@@ -10,11 +10,11 @@
  */
 import { findTrack, isDone, trackProgress, withDescendants } from '../core/tracks.js';
 import type { Repo, WorkOrder } from '../model/types.js';
-import { sectionText } from './body.js';
-import { byId, depGraph } from './graph.js';
-import { readHistory, type HistoryEntry } from './history.js';
-import { nextAmong } from './next.js';
-import { progressJson } from './progress.js';
+import { sectionText } from '../lifecycle/body.js';
+import { byId, depGraph } from '../core/graph.js';
+import { readHistory, type HistoryEntry } from '../lifecycle/history.js';
+import { nextAmong } from '../next/next.js';
+import { progressJson } from '../core/progress.js';
 
 export const DEFAULT_PACK_BYTES = 32 * 1024;
 

@@ -1,5 +1,5 @@
 /** The work-order dependency graph (depends_on), as used by next, report and context. Pure. */
-import { isDone } from '../core/tracks.js';
+import { isDone } from './tracks.js';
 import type { Config, Repo, WorkOrder } from '../model/types.js';
 
 export interface DepGraph {

@@ -6,9 +6,9 @@
 import { isDone } from '../core/tracks.js';
 import type { Repo } from '../model/types.js';
 import { countsAgainstLimit } from '../validate/rules.js';
-import { byId, depGraph, missingDeps } from './graph.js';
-import { blockedItem, type BlockedItem } from './next.js';
-import { progressJson, trackTree } from './progress.js';
+import { byId, depGraph, missingDeps } from '../core/graph.js';
+import { blockedItem, type BlockedItem } from '../next/next.js';
+import { progressJson, trackTree } from '../core/progress.js';
 
 export interface ReportData {
   version: 1;

@@ -4,11 +4,11 @@
  * imported inside actions only, so `tracks check` in a pre-commit hook starts fast.
  */
 import { Command } from 'commander';
-import type { Ctx } from './commands/context.js';
-import type { IO } from './term/io.js';
-import { VERSION } from './version.js';
+import type { Ctx } from './ctx.js';
+import type { IO } from '../term/io.js';
+import { VERSION } from '../version.js';
 
-import { modulesFor } from './commands/registry.js';
+import { modulesFor } from './registry.js';
 
 /** Help sections, in order; a command not listed lands under "More commands". */
 const GROUPS: [string, string[]][] = [

@@ -9,7 +9,7 @@
  */
 import { findTrack, isDone, withDescendants, byNumber } from '../core/tracks.js';
 import type { Repo, Track, WorkOrder } from '../model/types.js';
-import { byId, depGraph, missingDeps, openDeps, unblocks, type DepGraph } from './graph.js';
+import { byId, depGraph, missingDeps, openDeps, unblocks, type DepGraph } from '../core/graph.js';
 
 /**
  * Statuses that are not done but not free to pick up either: the work is set

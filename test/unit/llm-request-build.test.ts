@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildContext, chunkRequest, decidedTracks, phase1Request, planEstimate, singleRequest } from '../../src/context/build.js';
-import { checkChunk, trackPlanViolations } from '../../src/context/checks.js';
+import { buildContext, chunkRequest, decidedTracks, phase1Request, planEstimate, singleRequest } from '../../src/llm-request/build.js';
+import { checkChunk, trackPlanViolations } from '../../src/llm-request/checks.js';
 import { validateProposal } from '../../src/organize/validate.js';
-import { idCodec } from '../../src/context/format.js';
-import { correctionMessage } from '../../src/context/prompt.js';
-import { parseAnswer, toProposal, wireSchema } from '../../src/context/wire.js';
+import { idCodec } from '../../src/llm-request/format.js';
+import { correctionMessage } from '../../src/llm-request/prompt.js';
+import { parseAnswer, toProposal, wireSchema } from '../../src/llm-request/wire.js';
 import { proposalSchema } from '../../src/validate/schemas.js';
-import { mkRepo, mkTrack, mkWo, synthWos } from './context-fixtures.js';
+import { mkRepo, mkTrack, mkWo, synthWos } from './llm-request-fixtures.js';
 
 const SMALL = { maxOutputTokens: 16_000 };
 
