@@ -1,9 +1,11 @@
 /**
  * The one error boundary: run(argv, io) → exit code. Nothing below calls
- * process.exit; only bin/tracks.js sets process.exitCode.
+ * process.exit; only bin/tracks.js sets process.exitCode. Every failure is
+ * printed here, in one shape: message, [CODE], hint, and for commands that
+ * write, the state the repository is in.
  */
 import { CommanderError } from 'commander';
-import { isTracksError } from './errors/index.js';
+import { isTracksError, NO_CHANGES, TracksError } from './errors/index.js';
 import { makeCtx } from './cli/ctx.js';
 import { makeProgram } from './cli/program.js';
 import { processIO, type IO } from './term/io.js';
@@ -16,31 +18,41 @@ export async function run(argv: string[], io: IO = processIO()): Promise<number>
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-      if (e.code === 'commander.executeSubCommandAsync') return 2;
-      return 2; // usage error: commander already printed the message
-    }
     const c = ctx.color;
-    if (isTracksError(e)) {
-      const where = e.where.file ? `${e.where.file}${e.where.line ? `:${e.where.line}${e.where.col ? `:${e.where.col}` : ''}` : ''}: ` : '';
-      if (e.exitCode === 130) {
-        io.stderr(`${e.message}\n`);
-        return 130;
+    const err = isTracksError(e) ? e : e instanceof CommanderError ? usageError(e, argv) : promptAbort(e) ?? e;
+    if (err === undefined) return 0;
+    if (isTracksError(err)) {
+      const where = err.where.file ? `${err.where.file}${err.where.line ? `:${err.where.line}${err.where.col ? `:${err.where.col}` : ''}` : ''}: ` : '';
+      if (err.code === 'ABORTED') {
+        io.stderr(`${err.message}\n`);
+        return err.exitCode;
       }
-      io.stderr(`${c.red('error')} ${where}${e.message} ${c.dim(`[${e.code}]`)}\n`);
-      if (e.hint) io.stderr(`  ${c.dim('hint:')} ${e.hint}\n`);
-      if (verbose && e.stack) io.stderr(`${e.stack}\n${e.cause ? `cause: ${String((e.cause as Error).stack ?? e.cause)}\n` : ''}`);
-      return e.exitCode;
+      io.stderr(`${c.red('error')} ${where}${err.message} ${c.dim(`[${err.code}]`)}\n`);
+      if (err.hint) io.stderr(`  ${c.dim('hint:')} ${err.hint}\n`);
+      if (err.unchanged && ctx.writes) io.stderr(`  ${NO_CHANGES}\n`);
+      if (verbose && err.stack && err.code !== 'USAGE' && err.code !== 'BAD_OPTION') io.stderr(`${err.stack}\n${err.cause ? `cause: ${String((err.cause as Error).stack ?? err.cause)}\n` : ''}`);
+      return err.exitCode;
     }
-    const err = e as Error;
-    if (err?.name === 'ExitPromptError' || err?.name === 'AbortPromptError') {
-      io.stderr('Aborted. No files changed.\n');
-      return 130;
-    }
-    io.stderr(`${c.red('error')} internal error: ${err?.message ?? String(e)} ${c.dim('[INTERNAL]')}\n`);
-    if (verbose) io.stderr(`${err?.stack ?? ''}\n`);
+    const x = err as Error;
+    io.stderr(`${c.red('error')} internal error: ${x?.message ?? String(err)} ${c.dim('[INTERNAL]')}\n`);
+    if (verbose) io.stderr(`${x?.stack ?? ''}\n`);
     else io.stderr(`  ${c.dim('hint:')} run again with --verbose for details, and report it if it persists.\n`);
     return 2;
   }
+}
+
+/** Commander's own errors (help and version are not errors) as usage errors with a code and a hint. */
+function usageError(e: CommanderError, argv: string[]): TracksError | undefined {
+  if (e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return undefined;
+  const message = e.message.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ');
+  const command = argv.find((a) => !a.startsWith('-'));
+  const hint = e.code === 'commander.unknownCommand' || !command ? 'See `tracks --help` for the commands.' : `See \`tracks ${command} --help\`.`;
+  return new TracksError(e.code === 'commander.invalidArgument' ? 'BAD_OPTION' : 'USAGE', message, { hint, cause: e });
+}
+
+/** Ctrl-C at an inquirer prompt: nothing has been written at a prompt. */
+function promptAbort(e: unknown): TracksError | undefined {
+  const name = (e as Error)?.name;
+  if (name === 'ExitPromptError' || name === 'AbortPromptError') return new TracksError('ABORTED', `Aborted. ${NO_CHANGES}`, { exitCode: 130 });
+  return undefined;
 }

@@ -10,6 +10,8 @@ export interface Ctx {
   /** Set by a command to report "problems found" (1) etc. without throwing. */
   exitCode: number;
   verbose: boolean;
+  /** The running command changes the repository (set before its action runs). */
+  writes: boolean;
   color: ChalkInstance;
   /** Resolved on first use: the repository root. */
   root(): string;
@@ -24,6 +26,7 @@ export function makeCtx(io: IO): Ctx & { setGlobal(o: { verbose?: boolean; color
     io,
     exitCode: 0,
     verbose: false,
+    writes: false,
     color: makeColor(io),
     root() {
       root ??= findRoot(cwd);

@@ -8,7 +8,7 @@ import type { Ctx } from './ctx.js';
 import type { IO } from '../term/io.js';
 import { VERSION } from '../version.js';
 
-import { modulesFor } from './registry.js';
+import { modulesFor, WRITING_COMMANDS } from './registry.js';
 
 /** Help sections, in order; a command not listed lands under "More commands". */
 const GROUPS: [string, string[]][] = [
@@ -32,11 +32,13 @@ export async function makeProgram(ctx: Ctx & { setGlobal(o: object): void }, io:
     .configureOutput({
       writeOut: (s) => io.stdout(s),
       writeErr: (s) => io.stderr(s),
-      outputError: (s, write) => write(s),
+      // Errors are printed by the one error boundary (main.ts), with a code and a hint.
+      outputError: () => {},
     })
     .hook('preAction', (_this, action) => {
       ctx.setGlobal(program.opts());
-      void action;
+      const path = [action.parent && action.parent !== program ? action.parent.name() : '', action.name()].filter(Boolean).join(' ');
+      ctx.writes = WRITING_COMMANDS.has(path);
     });
   program.addHelpText(
     'after',

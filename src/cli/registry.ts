@@ -44,6 +44,12 @@ export const COMMANDS: CommandModule[] = [
   { names: ['hook'], load: async () => one(await import('../commands/hook.js')) },
 ];
 
+/** Commands that change the repository: their errors state whether files changed. */
+export const WRITING_COMMANDS = new Set([
+  'organize', 'apply', 'assign', 'unassign', 'create', 'init', 'hook install', 'hook uninstall', 'experiment pick',
+  'ready', 'start', 'pause', 'resume', 'complete', 'fail', 'cancel', 'archive', 'switch',
+]);
+
 /** Options of the root program that take a value (so their value is not taken for a command name). */
 const ROOT_OPTIONS_WITH_VALUE = new Set(['-C', '--cwd']);
 

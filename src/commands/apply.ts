@@ -30,8 +30,7 @@ export async function applyPlan(root: string, plan: Plan, opts: { commit: boolea
   const inGit = await git.isRepo(root);
   if (opts.commit && !inGit) {
     throw new TracksError('NOT_A_GIT_REPO', `${root} is not a git repository, so the change cannot be committed`, {
-      hint: 'Run `git init` first, or pass --no-commit. No files changed.',
-      unchanged: true,
+      hint: 'Run `git init` first, or pass --no-commit.',
     });
   }
   if (inGit) await git.assertNoOperationInProgress(root);
@@ -53,8 +52,7 @@ export async function applyPlan(root: string, plan: Plan, opts: { commit: boolea
   }
   if (stale.length) {
     throw new TracksError('PLAN_STALE', `${stale.length} file${stale.length === 1 ? '' : 's'} changed since the plan was made: ${stale.slice(0, 10).join(', ')}${stale.length > 10 ? ` and ${stale.length - 10} more` : ''}`, {
-      hint: 'Run `tracks organize` again to plan against the current files. No files changed.',
-      unchanged: true,
+      hint: 'Run `tracks organize` again to plan against the current files.',
     });
   }
   const paths = plan.changes.map((c) => c.path);
@@ -62,8 +60,7 @@ export async function applyPlan(root: string, plan: Plan, opts: { commit: boolea
     const dirty = await git.dirtyPaths(root, paths);
     if (dirty.length) {
       throw new TracksError('DIRTY_FILES', `uncommitted changes in ${dirty.slice(0, 10).join(', ')}${dirty.length > 10 ? ` and ${dirty.length - 10} more` : ''}`, {
-        hint: "Commit or stash them first (they would end up in the tool's commit), or pass --no-commit. No files changed.",
-        unchanged: true,
+        hint: "Commit or stash them first (they would end up in the tool's commit), or pass --no-commit.",
       });
     }
   }
@@ -81,9 +78,8 @@ export async function applyPlan(root: string, plan: Plan, opts: { commit: boolea
       restored = false;
     }
     const msg = (cause as Error).message ?? String(cause);
-    throw new TracksError('APPLY_FAILED', `${msg.replace(/\.$/, '')}; ${restored ? 'the files were put back as they were. No files changed.' : 'putting the files back failed too: check `git status`.'}`, {
+    throw new TracksError('WRITE_FAILED', `${msg.replace(/\.$/, '')}; ${restored ? 'the files were put back as they were. No files changed.' : 'putting the files back failed too: check `git status`.'}`, {
       hint: (cause as TracksError).hint?.replace(/The files were written but not committed; review them with `git status`\.?/, '').trim() || undefined,
-      unchanged: restored,
       cause,
     });
   };
@@ -141,7 +137,7 @@ Refuses (and writes nothing) if any file changed since the plan was made.`,
       try {
         text = readFileSync(abs, 'utf8');
       } catch (e) {
-        throw new TracksError('PLAN_NOT_FOUND', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { unchanged: true });
+        throw new TracksError('PLAN_NOT_FOUND', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
       // Only the config is needed (for the directories a plan may write to), not every work order.
       let configText: string | undefined;
@@ -156,9 +152,8 @@ Refuses (and writes nothing) if any file changed since the plan was made.`,
       if (opts.format === 'text') ctx.io.stdout(renderSummary(plan, paint, { maxMoves: 5 }));
       if (!opts.yes) {
         if (!ctx.io.interactive) {
-          throw new TracksError('NEEDS_CONFIRMATION', 'apply asks before writing, but this is not an interactive terminal', {
-            hint: 'Pass --yes to apply without asking. No files changed.',
-            unchanged: true,
+          throw new TracksError('NEEDS_TTY', 'apply asks before writing, but this is not an interactive terminal', {
+            hint: 'Pass --yes to apply without asking.',
           });
         }
         const { inquirerPrompter } = await import('../term/prompter.js');

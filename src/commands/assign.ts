@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ctx } from '../cli/ctx.js';
 import { err } from '../cli/ctx.js';
-import { loadRepo } from '../fs/repo.js';
+import { openRepo } from '../cli/repo.js';
 import { findTrack, findWorkOrder } from '../core/tracks.js';
 import { setFrontMatterKey } from '../parse/edit.js';
 import { RETIRED_STATUSES, type Repo, type WorkOrder } from '../model/types.js';
@@ -25,7 +25,7 @@ function resolveAll(repo: Repo, refs: string[]): WorkOrder[] {
   }
   if (missing.length) {
     if (missing.length === 1) findWorkOrder(repo, missing[0]!); // throws with a did-you-mean
-    throw new TracksError('UNKNOWN_WORK_ORDER', `no work orders ${missing.join(', ')}`, { hint: 'Use ids from the front matter or file paths. No files changed.', unchanged: true });
+    throw new TracksError('UNKNOWN_WORK_ORDER', `no work orders ${missing.join(', ')}`, { hint: 'Use ids from the front matter or file paths.' });
   }
   return [...new Map(found.map((w) => [w.path, w])).values()];
 }
@@ -54,13 +54,13 @@ Examples:
     )
     .action(async (refs: string[], opts: { track: string; add?: boolean; commit: boolean }) => {
       const root = ctx.root();
-      const repo = await loadRepo(root);
+      const repo = await openRepo(ctx);
       const t = findTrack(repo, opts.track);
       if (RETIRED_STATUSES.includes(t.status as never)) {
-        throw new TracksError('TRACK_RETIRED', `track "${t.slug}" is ${t.status}`, { hint: 'Assign to a live track, or revive this one first. No files changed.', unchanged: true });
+        throw new TracksError('TRACK_RETIRED', `track "${t.slug}" is ${t.status}`, { hint: 'Assign to a live track, or revive this one first.' });
       }
       if (opts.add && !repo.config.multipleTracksPerWorkOrder) {
-        throw new TracksError('MULTIPLE_TRACKS_OFF', '--add needs multiple_tracks_per_work_order: true in tracks.config.yaml', { exitCode: 2, unchanged: true });
+        throw new TracksError('MULTIPLE_TRACKS_OFF', '--add needs multiple_tracks_per_work_order: true in tracks.config.yaml', { exitCode: 2 });
       }
       const wos = resolveAll(repo, refs);
       const writes: FileWrite[] = [];
@@ -88,7 +88,7 @@ export function unassign(ctx: Ctx): Command {
     .addHelpText('after', '\nExamples:\n  $ tracks unassign WO-2026-001\n  $ tracks unassign WO-2026-001 --track economy')
     .action(async (refs: string[], opts: { track?: string; commit: boolean }) => {
       const root = ctx.root();
-      const repo = await loadRepo(root);
+      const repo = await openRepo(ctx);
       if (opts.track) findTrack(repo, opts.track);
       const wos = resolveAll(repo, refs);
       const writes: FileWrite[] = [];

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { appendFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Ctx } from '../cli/ctx.js';
+import { wholeNumber } from '../cli/options.js';
 import { readRepoFiles, parseWorkOrderFile, parseTrackFile, type FileRef, type RawRepo } from '../fs/repo.js';
 import { relPath } from '../fs/source.js';
 import { cacheDir, FileCache, fingerprint, RunMemo } from '../fs/cache.js';
@@ -21,11 +22,7 @@ export default function check(ctx: Ctx): Command {
         .default(ctx.io.env.GITHUB_ACTIONS === 'true' ? 'github' : 'stylish', 'github under GitHub Actions, else stylish'),
     )
     .option('--require-track', 'make work orders without a track an error (for CI)')
-    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) throw new Error('--max-warnings needs a whole number');
-      return n;
-    })
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', wholeNumber(0))
     .option('--no-cache', 'ignore and do not write the check cache')
     .addHelpText(
       'after',

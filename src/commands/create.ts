@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Ctx } from '../cli/ctx.js';
 import { err, out } from '../cli/ctx.js';
-import { loadRepo } from '../fs/repo.js';
+import { openRepo } from '../cli/repo.js';
 import { TracksError } from '../errors/index.js';
 import { slugify, SLUG } from '../parse/entities.js';
 import { nextColor, nextNumbers, renderTrackFile, trackPath } from '../core/track-file.js';
@@ -33,35 +33,34 @@ Examples:
     )
     .action(async (opts: { name: string; type: string; goal?: string; parent?: string; slug?: string; status: string; experiment?: string; hypothesis?: string; commit: boolean }) => {
       const root = ctx.root();
-      const repo = await loadRepo(root);
+      const repo = await openRepo(ctx);
       const { config } = repo;
       const type = opts.type.toUpperCase();
       if (!config.trackTypes.includes(type)) {
-        throw new TracksError('BAD_TYPE', `track type "${opts.type}" is not one of: ${config.trackTypes.join(', ')}`, { hint: 'Use a configured type, or add it to track_types in tracks.config.yaml.', unchanged: true });
+        throw new TracksError('BAD_TYPE', `track type "${opts.type}" is not one of: ${config.trackTypes.join(', ')}`, { hint: 'Use a configured type, or add it to track_types in tracks.config.yaml.' });
       }
       if (!TRACK_STATUSES.includes(opts.status as never)) {
-        throw new TracksError('BAD_STATUS', `status "${opts.status}" is not one of: ${TRACK_STATUSES.join(', ')}`, { unchanged: true });
+        throw new TracksError('BAD_STATUS', `status "${opts.status}" is not one of: ${TRACK_STATUSES.join(', ')}`);
       }
       const slug = opts.slug ?? slugify(opts.name);
       if (!slug || !SLUG.test(slug)) {
-        throw new TracksError('BAD_SLUG', `"${opts.slug ?? opts.name}" does not make a valid slug`, { hint: 'Pass --slug with lowercase letters, digits and single hyphens.', unchanged: true });
+        throw new TracksError('BAD_SLUG', `"${opts.slug ?? opts.name}" does not make a valid slug`, { hint: 'Pass --slug with lowercase letters, digits and single hyphens.' });
       }
       if (repo.tracks.some((t) => t.slug === slug)) {
-        throw new TracksError('TRACK_EXISTS', `a track "${slug}" already exists`, { hint: 'Choose another --slug or --name.', unchanged: true });
+        throw new TracksError('TRACK_EXISTS', `a track "${slug}" already exists`, { hint: 'Choose another --slug or --name.' });
       }
       if (opts.parent && !repo.tracks.some((t) => t.slug === opts.parent)) {
-        throw new TracksError('UNKNOWN_TRACK', `parent track "${opts.parent}" does not exist`, { hint: hintFor(opts.parent, repo.tracks.map((t) => t.slug)), unchanged: true });
+        throw new TracksError('UNKNOWN_TRACK', `parent track "${opts.parent}" does not exist`, { hint: hintFor(opts.parent, repo.tracks.map((t) => t.slug)) });
       }
       const retired = opts.status === 'cancelled' || opts.status === 'archived';
       const top = repo.tracks.filter(countsAgainstLimit);
       if (!opts.parent && !retired && top.length >= config.topLevelLimit) {
         throw new TracksError('TOP_LEVEL_LIMIT', `there are already ${top.length} top-level tracks (limit ${config.topLevelLimit})`, {
           hint: `Make it a sub-track with --parent <slug> (one of: ${top.map((t) => t.slug).join(', ')}), or archive a track first.`,
-          unchanged: true,
         });
       }
       if (opts.experiment && type !== 'EXP') {
-        throw new TracksError('BAD_TYPE', '--experiment needs --type EXP', { unchanged: true });
+        throw new TracksError('BAD_TYPE', '--experiment needs --type EXP');
       }
       const [number] = nextNumbers(repo.tracks, 1);
       const path = trackPath(config.tracksDir, number!, type, slug);

@@ -17,11 +17,11 @@ Examples:
     .addHelpText('after', '\nExamples:\n  $ tracks experiment list\n  $ tracks experiment list --format json')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (opts: { format: 'text' | 'json' }) => {
-      const { loadRepo } = await import('../fs/repo.js');
+      const { openRepo } = await import('../cli/repo.js');
       const { trackProgress } = await import('../core/tracks.js');
       const { experiments, compareData } = await import('../lifecycle/experiment.js');
       const { renderExperiments } = await import('../lifecycle/render.js');
-      const repo = await loadRepo(ctx.root());
+      const repo = await openRepo(ctx);
       const groups = experiments(repo);
       if (opts.format === 'json') {
         ctx.io.stdout(JSON.stringify({ version: 1, experiments: groups.map((g) => compareData(repo, g.name)) }, null, 2) + '\n');
@@ -34,10 +34,10 @@ Examples:
     .addHelpText('after', '\nExamples:\n  $ tracks experiment compare cache-strategy\n  $ tracks experiment compare cache-strategy --format md >> pr-description.md')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'))
     .action(async (name: string, opts: { format: 'text' | 'md' | 'json' }) => {
-      const { loadRepo } = await import('../fs/repo.js');
+      const { openRepo } = await import('../cli/repo.js');
       const { compareData } = await import('../lifecycle/experiment.js');
       const { renderCompare, compareMarkdown } = await import('../lifecycle/render.js');
-      const d = compareData(await loadRepo(ctx.root()), name);
+      const d = compareData(await openRepo(ctx), name);
       ctx.io.stdout(opts.format === 'json' ? JSON.stringify(d, null, 2) + '\n' : opts.format === 'md' ? compareMarkdown(d) : renderCompare(d, ctx.color, ctx.io.columns));
     });
   cmd
@@ -50,11 +50,11 @@ Examples:
     .option('--no-commit', 'write the track files but do not commit them')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (name: string, winner: string, opts: { reason: string; commit: boolean; format: 'text' | 'json' }) => {
-      const { loadRepo } = await import('../fs/repo.js');
+      const { openRepo } = await import('../cli/repo.js');
       const { planPick } = await import('../lifecycle/experiment.js');
       const { describeStep } = await import('../lifecycle/render.js');
       const { planInput, applyPlan } = await import('./lifecycle.js');
-      const repo = await loadRepo(ctx.root());
+      const repo = await openRepo(ctx);
       const plan = planPick(await planInput(ctx, repo), name, winner, opts.reason);
       const { commit } = await applyPlan(ctx, plan, opts);
       if (opts.format === 'json') {

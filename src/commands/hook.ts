@@ -59,7 +59,6 @@ With the pre-commit framework, use the hook id "tracks-check" from this package'
         if (!current.includes(HOOK_MARKER)) {
           throw new TracksError('FOREIGN_HOOK', `${shown} already exists and was not written by tracks`, {
             hint: 'Add this line to it yourself: `npx --no-install tracks check --staged` (or use the pre-commit framework hook "tracks-check"). Nothing changed.',
-            unchanged: true,
           });
         }
         if (current === hookScript()) {
@@ -67,7 +66,7 @@ With the pre-commit framework, use the hook id "tracks-check" from this package'
           return;
         }
         if (!opts.force) {
-          throw new TracksError('HOOK_EDITED', `${shown} is a tracks hook that was edited`, { hint: 'Pass --force to replace it. Nothing changed.', unchanged: true });
+          throw new TracksError('HOOK_EDITED', `${shown} is a tracks hook that was edited`, { hint: 'Pass --force to replace it. Nothing changed.' });
         }
       }
       mkdirSync(dir, { recursive: true });
@@ -89,7 +88,7 @@ With the pre-commit framework, use the hook id "tracks-check" from this package'
         return;
       }
       if (!readFileSync(file, 'utf8').includes(HOOK_MARKER)) {
-        throw new TracksError('FOREIGN_HOOK', `${shown} was not written by tracks; leaving it alone`, { unchanged: true });
+        throw new TracksError('FOREIGN_HOOK', `${shown} was not written by tracks; leaving it alone`);
       }
       rmSync(file);
       err(ctx, `Removed ${shown}.`);

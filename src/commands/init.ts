@@ -26,7 +26,7 @@ export default function init(ctx: Ctx): Command {
       const root = ctx.root();
       const writes: FileWrite[] = [];
       if (existsSync(join(root, CONFIG_FILE)) && !opts.force) {
-        throw new TracksError('CONFIG_EXISTS', `${CONFIG_FILE} already exists`, { hint: 'Pass --force to overwrite it. No files changed.', unchanged: true });
+        throw new TracksError('CONFIG_EXISTS', `${CONFIG_FILE} already exists`, { hint: 'Pass --force to overwrite it.' });
       }
       writes.push({ path: CONFIG_FILE, content: defaultConfigText() });
       const readme = `${DEFAULT_CONFIG.tracksDir}/README.md`;

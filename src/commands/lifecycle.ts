@@ -38,10 +38,10 @@ function formatOption() {
 }
 
 async function runPlan(ctx: Ctx, make: (input: PlanInput, m: typeof import('../lifecycle/transition.js')) => LifecyclePlan, opts: ChangeOpts) {
-  const { loadRepo } = await import('../fs/repo.js');
+  const { openRepo } = await import('../cli/repo.js');
   const { trackProgress } = await import('../core/tracks.js');
   const { describeCheckpoint, describeStep } = await import('../lifecycle/render.js');
-  const repo = await loadRepo(ctx.root());
+  const repo = await openRepo(ctx);
   const input = await planInput(ctx, repo);
   const plan = make(input, await import('../lifecycle/transition.js'));
   const { commit } = await applyPlan(ctx, plan, opts);

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import type { Ctx } from '../cli/ctx.js';
 import { err, out } from '../cli/ctx.js';
-import { loadRepo } from '../fs/repo.js';
+import { openRepo } from '../cli/repo.js';
 import { byNumber, findTrack, trackProgress, withDescendants } from '../core/tracks.js';
 import type { Repo, Track } from '../model/types.js';
 import { table } from '../render/text.js';
@@ -24,7 +24,7 @@ Examples:
   $ tracks list --format json | jq '.[] | select(.track == null)'`,
     )
     .action(async (opts: { track?: string; status?: string; unassigned?: boolean; tracks?: boolean; format: 'table' | 'json' }) => {
-      const repo = await loadRepo(ctx.root());
+      const repo = await openRepo(ctx);
       if (opts.tracks) return listTracks(ctx, repo, opts);
       let wos = repo.workOrders.filter((w) => w.ok);
       if (opts.track) {

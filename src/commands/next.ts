@@ -1,15 +1,12 @@
 import { Command, Option } from 'commander';
 import type { Ctx } from '../cli/ctx.js';
+import { wholeNumber } from '../cli/options.js';
 
 export default function next(ctx: Ctx): Command {
   return new Command('next')
     .description('Work orders that can start now (every depends_on done), best first, with the reason for the order.')
     .argument('[track]', 'a track slug (sub-tracks included); without it: the next item of each active track')
-    .option('-n, --limit <n>', 'show at most n items per list', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) throw new Error('--limit needs a whole number of at least 1');
-      return n;
-    }, 10)
+    .option('-n, --limit <n>', 'show at most n items per list', wholeNumber(1), 10)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
@@ -25,10 +22,10 @@ Examples:
   $ tracks next runner-reliability --format json | jq -r '.ready[0].id'`,
     )
     .action(async (slug: string | undefined, opts: { limit: number; format: 'text' | 'json' }) => {
-      const { loadRepo } = await import('../fs/repo.js');
+      const { openRepo } = await import('../cli/repo.js');
       const n = await import('../next/next.js');
       const { renderNext, renderNextActive } = await import('../next/render.js');
-      const repo = await loadRepo(ctx.root());
+      const repo = await openRepo(ctx);
       if (slug) {
         const r = n.nextInTrack(repo, slug);
         if (opts.format === 'json') ctx.io.stdout(JSON.stringify({ version: 1, order: n.ORDER_RULE, ...r }, null, 2) + '\n');

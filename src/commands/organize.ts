@@ -1,5 +1,6 @@
 import { Command, Option, InvalidArgumentError } from 'commander';
 import type { Ctx } from '../cli/ctx.js';
+import { amount } from '../cli/options.js';
 import type { Repo } from '../model/types.js';
 import type { Mode, Provider, Usage } from '../organize/types.js';
 import type { Prompter } from '../term/prompter.js';
@@ -53,8 +54,7 @@ function chooseProvider(ctx: Ctx, repo: Repo, asked: OrganizeOpts['provider']): 
   if (!asked && configured === 'auto' && !key) say(ctx, 'No ANTHROPIC_API_KEY: using the offline organizer.');
   if (name === 'anthropic' && !key) {
     throw new TracksError('NO_API_KEY', `the anthropic provider needs ANTHROPIC_API_KEY in the environment${asked ? '' : ' (llm.provider is anthropic in tracks.config.yaml)'}`, {
-      hint: 'Set ANTHROPIC_API_KEY, or use the offline organizer with --provider local. No files changed.',
-      unchanged: true,
+      hint: 'Set ANTHROPIC_API_KEY, or use the offline organizer with --provider local.',
     });
   }
   return name;
@@ -70,11 +70,7 @@ export default function organize(ctx: Ctx): Command {
     .option('-y, --yes', 'apply without interactive review')
     .option('--plan-out <file>', 'save the plan as JSON instead of writing; apply it later with `tracks apply <file>`')
     .option('--no-commit', 'write the files but do not commit')
-    .option('--max-cost <usd>', 'refuse to start LLM calls estimated to cost more than this', (v) => {
-      const n = Number(v);
-      if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('--max-cost needs an amount in USD, e.g. 0.50');
-      return n;
-    })
+    .option('--max-cost <usd>', 'refuse to start LLM calls estimated to cost more than this', amount('an amount in USD, e.g. 0.50'))
     .addOption(new Option('--format <format>', 'output format (json: the plan, for scripts)').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
@@ -102,7 +98,7 @@ export interface OrganizeDeps {
 export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDeps = {}): Promise<void> {
   const { readFileSync, writeFileSync } = await import('node:fs');
   const { join, resolve } = await import('node:path');
-  const { loadRepo } = await import('../fs/repo.js');
+  const { openRepo } = await import('../cli/repo.js');
   const { defaultMode, inScope, organizable } = await import('../organize/scope.js');
   const { validateProposal } = await import('../organize/validate.js');
   const { buildPlan } = await import('../plan/build.js');
@@ -111,12 +107,7 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
   const { applyPlan, resultLine } = await import('./apply.js');
 
   const root = ctx.root();
-  const repo = await loadRepo(root);
-  const configErrors = repo.configProblems.filter((d) => d.severity === 'error');
-  if (configErrors.length) {
-    const d = configErrors[0]!;
-    throw new TracksError('CONFIG_INVALID', `the config has errors: ${d.message}`, { where: { file: d.file, line: d.line, col: d.col }, hint: 'Run `tracks check` to see them all. No files changed.', unchanged: true });
-  }
+  const repo = await openRepo(ctx);
   const json = opts.format === 'json';
   const paint = json ? undefined : ctx.color;
 
@@ -125,7 +116,6 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
   if (mode === 'initial' && repo.tracks.length) {
     throw new TracksError('BAD_MODE', `--mode initial is for a repository without tracks, and this one has ${repo.tracks.length}`, {
       hint: 'Use --mode incremental to place work orders without a track, or --mode reorg to review the whole structure.',
-      unchanged: true,
     });
   }
   say(ctx, `Mode: ${mode}${opts.mode ? '' : ` (${auto.reason}; choose another with --mode)`}.`);
@@ -138,8 +128,7 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
   const providerName = deps.provider ? deps.provider.name : chooseProvider(ctx, repo, opts.provider);
   if (!ctx.io.interactive && !opts.yes && !opts.dryRun && !opts.planOut) {
     throw new TracksError('NEEDS_TTY', 'organize reviews each change interactively, but this is not an interactive terminal', {
-      hint: 'Pass --yes to apply without review, --dry-run to only show the plan, or --plan-out <file> to save it for `tracks apply`. No files changed.',
-      unchanged: true,
+      hint: 'Pass --yes to apply without review, --dry-run to only show the plan, or --plan-out <file> to save it for `tracks apply`.',
     });
   }
 
@@ -193,7 +182,7 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     if (isTracksError(e) && raw !== undefined) {
       const saved = await saveRejected(root, raw);
       const msg = e.message.includes('\n') ? `${e.message}\nThe raw answer is saved in ${saved}.` : `${e.message.replace(/\.$/, '')}. The raw answer is saved in ${saved}.`;
-      throw new TracksError(e.code, msg, { hint: e.hint ?? 'No files changed.', exitCode: e.exitCode, unchanged: true, cause: e });
+      throw new TracksError(e.code, msg, { hint: e.hint, exitCode: e.exitCode, cause: e });
     }
     throw e;
   } finally {
@@ -205,10 +194,7 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
   const violations = validate(result.proposal);
   if (violations.length) {
     const saved = await saveRejected(root, result.proposal);
-    throw new TracksError('PROPOSAL_INVALID', `the ${providerName} proposal breaks ${violations.length} rule${violations.length === 1 ? '' : 's'}: ${violations.slice(0, 5).join(' ')}${violations.length > 5 ? ` (and ${violations.length - 5} more)` : ''} It is saved in ${saved}.`, {
-      hint: 'No files changed.',
-      unchanged: true,
-    });
+    throw new TracksError('PROPOSAL_INVALID', `the ${providerName} proposal breaks ${violations.length} rule${violations.length === 1 ? '' : 's'}: ${violations.slice(0, 5).join(' ')}${violations.length > 5 ? ` (and ${violations.length - 5} more)` : ''} It is saved in ${saved}.`);
   }
 
   const readText = (p: string) => readFileSync(join(root, p), 'utf8');

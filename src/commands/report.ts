@@ -1,15 +1,12 @@
 import { Command, Option } from 'commander';
 import type { Ctx } from '../cli/ctx.js';
+import { wholeNumber } from '../cli/options.js';
 
 export default function report(ctx: Ctx): Command {
   return new Command('report')
     .description('Distribution of work orders over tracks, progress, blocked work and top-level limit usage.')
     .addOption(new Option('--format <format>', 'output format (md is fit to paste into a pull request)').choices(['md', 'json']).default('md'))
-    .option('--max-blocked <n>', 'list at most n blocked work orders in markdown', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) throw new Error('--max-blocked needs a whole number');
-      return n;
-    }, 50)
+    .option('--max-blocked <n>', 'list at most n blocked work orders in markdown', wholeNumber(0), 50)
     .addHelpText(
       'after',
       `
@@ -19,9 +16,9 @@ Examples:
   $ tracks report >> "$GITHUB_STEP_SUMMARY"   in CI`,
     )
     .action(async (opts: { format: 'md' | 'json'; maxBlocked: number }) => {
-      const { loadRepo } = await import('../fs/repo.js');
+      const { openRepo } = await import('../cli/repo.js');
       const { reportData, reportMarkdown } = await import('../report/report.js');
-      const data = reportData(await loadRepo(ctx.root()));
+      const data = reportData(await openRepo(ctx));
       ctx.io.stdout(opts.format === 'json' ? JSON.stringify(data, null, 2) + '\n' : reportMarkdown(data, { maxBlocked: opts.maxBlocked }));
     });
 }

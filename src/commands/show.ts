@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import type { Ctx } from '../cli/ctx.js';
 import { out } from '../cli/ctx.js';
-import { loadRepo } from '../fs/repo.js';
+import { openRepo } from '../cli/repo.js';
 import { children, findTrack, isDone, progressOf, trackProgress, withDescendants, workOrdersIn, type Progress } from '../core/tracks.js';
 import { bar, pct, table } from '../render/text.js';
 import type { Repo, Track, WorkOrder } from '../model/types.js';
@@ -55,7 +55,7 @@ export default function show(ctx: Ctx): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText('after', '\nExamples:\n  $ tracks show runner-reliability\n  $ tracks show economy --format json')
     .action(async (slug: string, opts: { format: 'text' | 'json' }) => {
-      const repo = await loadRepo(ctx.root());
+      const repo = await openRepo(ctx);
       const t = findTrack(repo, slug);
       const j = showJson(repo, t);
       if (opts.format === 'json') {

@@ -7,11 +7,11 @@ export default function status(ctx: Ctx): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText('after', '\nExamples:\n  $ tracks status\n  $ tracks status --format json | jq .organize.due')
     .action(async (opts: { format: 'text' | 'json' }) => {
-      const { loadRepo } = await import('../fs/repo.js');
+      const { openRepo } = await import('../cli/repo.js');
       const { organizable, unassigned, defaultMode, isRetired } = await import('../organize/scope.js');
       const { countsAgainstLimit } = await import('../validate/rules.js');
       const { trackProgress, byNumber } = await import('../core/tracks.js');
-      const repo = await loadRepo(ctx.root());
+      const repo = await openRepo(ctx);
       const { config } = repo;
       const readable = organizable(repo).length;
       const without = unassigned(repo).length;

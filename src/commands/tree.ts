@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Ctx } from '../cli/ctx.js';
 import { err } from '../cli/ctx.js';
-import { loadRepo } from '../fs/repo.js';
+import { openRepo } from '../cli/repo.js';
 import { writeFilesAtomic } from '../fs/atomic.js';
 import { findTrack } from '../core/tracks.js';
 import { TracksError } from '../errors/index.js';
@@ -41,7 +41,7 @@ Examples:
     )
     .action(async (opts: { track?: string[]; status?: string[]; format?: Format; out?: string; by: Placement }) => {
       const statuses = opts.status ?? [];
-      const repo = await loadRepo(ctx.root());
+      const repo = await openRepo(ctx);
       const tracks = (opts.track ?? []).map((s) => findTrack(repo, s).slug);
       const model = buildTree(repo, { tracks, statuses, by: opts.by });
       const inferred = formatFor(opts.out);

@@ -20,7 +20,6 @@ export async function writeAndCommit(ctx: Ctx, writes: FileWrite[], opts: WriteO
   if (opts.commit && !inGit) {
     throw new TracksError('NOT_A_GIT_REPO', `${root} is not a git repository, so the change cannot be committed`, {
       hint: 'Run `git init` first, or pass --no-commit.',
-      unchanged: true,
     });
   }
   if (inGit) {
@@ -30,8 +29,7 @@ export async function writeAndCommit(ctx: Ctx, writes: FileWrite[], opts: WriteO
       const existingDirty = dirty.filter((p) => writes.some((w) => w.path === p));
       if (existingDirty.length) {
         throw new TracksError('DIRTY_FILES', `uncommitted changes in ${existingDirty.join(', ')}`, {
-          hint: 'Commit or stash them first (they would end up in the tool\'s commit), or pass --no-commit. No files changed.',
-          unchanged: true,
+          hint: 'Commit or stash them first (they would end up in the tool\'s commit), or pass --no-commit.',
         });
       }
     }

@@ -3,8 +3,12 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { Config, Diagnostic } from '../model/types.js';
 import { schemaDiagnostics } from '../validate/schema-diagnostics.js';
 import { validators } from '../validate/schemas.js';
+import { didYouMean } from '../core/did-you-mean.js';
 
 export const CONFIG_FILE = 'tracks.config.yaml';
+
+const TOP_KEYS = ['work_orders_dir', 'tracks_dir', 'top_level_limit', 'track_types', 'multiple_tracks_per_work_order', 'single_active_track', 'organize_threshold', 'require_track', 'strict_work_order_keys', 'done_statuses', 'llm'];
+const LLM_KEYS = ['provider', 'model', 'max_tokens'];
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
 export const DEFAULT_CONFIG: Config = Object.freeze({
@@ -78,32 +82,26 @@ export function parseConfig(text: string, path: string): { config: Config; probl
     problems.push({ file: path, line: 1, col: 1, severity: 'error', code: 'config/schema', message: 'config must be a mapping of keys to values' });
     return { config: DEFAULT_CONFIG, problems };
   }
+  const pos = positions(doc, lc);
   const v = validators().validateConfig;
   if (!v(raw)) {
-    const pos: Record<string, { line: number; col: number }> = {};
-    const walk = (node: unknown, ptr: string) => {
-      const n = node as { range?: number[]; items?: unknown[] } | null;
-      if (!n || typeof n !== 'object') return;
-      if (n.range) pos[ptr || '/'] = lc.linePos(n.range[0]!);
-      for (const [i, it] of (n.items ?? []).entries()) {
-        const pair = it as { key?: { value?: unknown; range?: number[] }; value?: unknown };
-        if (pair && 'key' in pair && pair.key) {
-          const kp = `${ptr}/${String(pair.key.value)}`;
-          if (pair.key.range) pos[`key:${kp}`] = lc.linePos(pair.key.range[0]!);
-          walk(pair.value, kp);
-        } else walk(it, `${ptr}/${i}`);
+    const diags = schemaDiagnostics(v.errors ?? [], {
+      file: path,
+      severity: (e) => (e.keyword === 'additionalProperties' ? 'warning' : 'error'),
+      codePrefix: 'config',
+      position: (ptr, key) => (key && pos[`key:${ptr}/${key}`]) || pos[ptr] || pos[ptr.slice(0, ptr.lastIndexOf('/'))] || { line: 1, col: 1 },
+    });
+    for (const d of diags) {
+      if (d.severity !== 'warning') {
+        problems.push(d);
+        continue;
       }
-    };
-    walk(doc.contents, '');
-    problems.push(
-      ...schemaDiagnostics(v.errors ?? [], {
-        file: path,
-        severity: () => 'error',
-        codePrefix: 'config',
-        position: (ptr, key) => (key && pos[`key:${ptr}/${key}`]) || pos[ptr] || pos[ptr.slice(0, ptr.lastIndexOf('/'))] || { line: 1, col: 1 },
-      }),
-    );
-    return { config: DEFAULT_CONFIG, problems };
+      // An unknown key is a warning: it does not stop the keys that are right from applying.
+      const key = /unknown key "([^"]*)"/.exec(d.message)?.[1] ?? '';
+      const inLlm = d.message.includes(' in llm');
+      problems.push({ ...d, code: 'config/unknown-key', message: `unknown key "${inLlm ? 'llm.' : ''}${key}" is ignored`, hint: didYouMean(key, inLlm ? LLM_KEYS : TOP_KEYS) ?? `Known keys: ${(inLlm ? LLM_KEYS : TOP_KEYS).join(', ')}.` });
+    }
+    if (problems.some((d) => d.severity === 'error')) return { config: DEFAULT_CONFIG, problems };
   }
   const llm = (raw.llm ?? {}) as Record<string, unknown>;
   const d = DEFAULT_CONFIG;
@@ -125,12 +123,36 @@ export function parseConfig(text: string, path: string): { config: Config; probl
     },
   };
   for (const [k, dir] of [['work_orders_dir', config.workOrdersDir], ['tracks_dir', config.tracksDir]] as const) {
-    if (dir.startsWith('/') || dir.split(/[\\/]/).includes('..')) {
+    const parts = dir.split(/[\\/]/);
+    if (dir.startsWith('/') || parts.includes('..')) {
       const p = pos0(doc, lc, k);
       problems.push({ file: path, ...p, severity: 'error', code: 'config/schema', message: `${k} must be a path inside the repository`, hint: 'Use a relative path without "..".' });
+    } else if (parts.some((s) => s.toLowerCase() === '.git')) {
+      const p = pos0(doc, lc, k);
+      problems.push({ file: path, ...p, severity: 'error', code: 'config/schema', message: `${k} must not be inside .git`, hint: "git's own directory holds no work orders or tracks." });
     }
   }
-  return { config: problems.length ? DEFAULT_CONFIG : config, problems };
+  return { config: problems.some((d) => d.severity === 'error') ? DEFAULT_CONFIG : config, problems };
+}
+
+/** JSON pointer → position of each node, and `key:<pointer>` → position of each key. */
+function positions(doc: ReturnType<typeof parseDocument>, lc: LineCounter): Record<string, { line: number; col: number }> {
+  const pos: Record<string, { line: number; col: number }> = {};
+  const walk = (node: unknown, ptr: string) => {
+    const n = node as { range?: number[]; items?: unknown[] } | null;
+    if (!n || typeof n !== 'object') return;
+    if (n.range) pos[ptr || '/'] = lc.linePos(n.range[0]!);
+    for (const [i, it] of (n.items ?? []).entries()) {
+      const pair = it as { key?: { value?: unknown; range?: number[] }; value?: unknown };
+      if (pair && 'key' in pair && pair.key) {
+        const kp = `${ptr}/${String(pair.key.value)}`;
+        if (pair.key.range) pos[`key:${kp}`] = lc.linePos(pair.key.range[0]!);
+        walk(pair.value, kp);
+      } else walk(it, `${ptr}/${i}`);
+    }
+  };
+  walk(doc.contents, '');
+  return pos;
 }
 
 function pos0(doc: ReturnType<typeof parseDocument>, lc: LineCounter, key: string) {

@@ -10,7 +10,6 @@ export function findTrack(repo: Repo, slug: string): Track {
     hint:
       hintFor(slug, repo.tracks.map((x) => x.slug)) ??
       `Known tracks: ${repo.tracks.map((x) => x.slug).sort().slice(0, 12).join(', ')}${repo.tracks.length > 12 ? ', …' : ''} (see \`tracks list --tracks\`).`,
-    unchanged: true,
   });
 }
 
@@ -99,6 +98,5 @@ export function findWorkOrder(repo: Repo, ref: string): WorkOrder {
   const close = repo.workOrders.filter((w) => w.id?.toLowerCase().includes(lower)).slice(0, 3);
   throw new TracksError('UNKNOWN_WORK_ORDER', `no work order "${ref}"`, {
     hint: close.length ? `Did you mean ${close.map((w) => w.id).join(', ')}?` : 'Use the id from the front matter (e.g. WO-2026-001) or the file path.',
-    unchanged: true,
   });
 }

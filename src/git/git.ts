@@ -68,8 +68,7 @@ export async function assertNoOperationInProgress(root: string): Promise<void> {
   for (const [m, what] of markers) {
     if (existsSync(join(dir, m))) {
       throw new TracksError('GIT_BUSY', `${what} is in progress`, {
-        hint: `Finish or abort ${what} first. No files changed.`,
-        unchanged: true,
+        hint: `Finish or abort ${what} first.`,
       });
     }
   }
@@ -111,7 +110,7 @@ export async function dirtyPaths(root: string, paths: string[]): Promise<string[
  * `git commit` still runs, so the user's hooks see exactly what is committed.
  */
 export async function commitPaths(root: string, paths: string[], message: string): Promise<string> {
-  if (paths.length === 0) throw new TracksError('GIT_NOTHING', 'nothing to commit');
+  if (paths.length === 0) throw new TracksError('INTERNAL', 'nothing to commit');
   const dir = await gitDir(root);
   const tmpIndex = join(dir, `tracks-index-${process.pid}-${Date.now()}`);
   const list = paths.join('\0') + '\0';
@@ -129,7 +128,7 @@ export async function commitPaths(root: string, paths: string[], message: string
     // A failing pre-commit hook explains itself on stdout or stderr: show its last lines.
     const output = ((e as { output?: string }).output ?? (e as Error).message).split('\n').filter((l) => l.trim());
     const shown = output.length > 12 ? ['…', ...output.slice(-12)] : output;
-    throw new TracksError('GIT_COMMIT_FAILED', `git commit failed:\n  ${shown.join('\n  ')}`, {
+    throw new TracksError('COMMIT_FAILED', `git commit failed:\n  ${shown.join('\n  ')}`, {
       hint: 'The files were written but not committed; review them with `git status`.',
       cause: e,
     });

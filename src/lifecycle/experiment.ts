@@ -60,7 +60,6 @@ export function findExperiment(repo: Repo, name: string): ExperimentGroup {
     hint: all.length
       ? (hintFor(name, all.map((x) => x.name)) ?? `Experiments: ${all.map((x) => x.name).join(', ')}.`)
       : 'No track has an `experiment:` key yet; competing EXP tracks share one (e.g. `experiment: cache-strategy`).',
-    unchanged: true,
   });
 }
 
@@ -104,20 +103,18 @@ export type CompareData = ReturnType<typeof compareData>;
  */
 export function planPick(input: PlanInput, name: string, winner: string, reason: string): LifecyclePlan {
   const why = oneLine(reason);
-  if (!why) throw new TracksError('REASON_REQUIRED', 'picking a winner needs a reason', { hint: 'Pass --reason "what the results showed"; it is recorded in every competing track. No files changed.', unchanged: true });
+  if (!why) throw new TracksError('REASON_REQUIRED', 'picking a winner needs a reason', { hint: 'Pass --reason "what the results showed"; it is recorded in every competing track.' });
   const g = findExperiment(input.repo, name);
   const win = g.tracks.find((t) => t.slug === winner);
   if (!win) {
     throw new TracksError('NOT_IN_EXPERIMENT', `"${winner}" is not a track of experiment "${name}"`, {
       hint: `${hintFor(winner, g.tracks.map((t) => t.slug)) ?? ''} Competing tracks: ${g.tracks.map((t) => t.slug).join(', ')}.`.trim(),
-      unchanged: true,
     });
   }
   if (g.decision) {
     throw new TracksError('ALREADY_DECIDED', `experiment "${name}" was already decided: "${g.decision.winner}" won${g.decision.at ? ` on ${g.decision.at}` : ''}`, {
       exitCode: 1,
-      hint: 'A decision is history; to revisit it, edit the `decision:` keys by hand and say why in the Decisions section. No files changed.',
-      unchanged: true,
+      hint: 'A decision is history; to revisit it, edit the `decision:` keys by hand and say why in the Decisions section.',
     });
   }
   const { now, who } = input.stamp;

@@ -57,20 +57,18 @@ export function planTransition(slug: string, from: string | undefined, verb: Ver
   const rule = VERBS[verb];
   if (!isTrackStatus(from)) {
     throw new TracksError('TRACK_BAD_STATUS', `track "${slug}" has status ${JSON.stringify(from ?? null)}, which is not a track status`, {
-      hint: `Set status to one of: ${TRACK_STATUSES.join(', ')} (see \`tracks check\`). No files changed.`,
-      unchanged: true,
+      hint: `Set status to one of: ${TRACK_STATUSES.join(', ')} (see \`tracks check\`).`,
       where,
     });
   }
   if (from === rule.to) {
-    throw new TracksError('TRANSITION_REFUSED', `track "${slug}" is already ${from}`, { exitCode: 1, hint: `From ${from} it can go to: ${describeNext(from)}. No files changed.`, unchanged: true, where });
+    throw new TracksError('TRANSITION_REFUSED', `track "${slug}" is already ${from}`, { exitCode: 1, hint: `From ${from} it can go to: ${describeNext(from)}.`, where });
   }
   if (!rule.from.includes(from)) {
     const alt = nextStates(from).find((n) => n.to === rule.to);
     throw new TracksError('TRANSITION_REFUSED', `cannot ${verb} track "${slug}": it is ${from}, and ${verb} needs ${rule.from.join(' or ')}`, {
       exitCode: 1,
-      hint: `${alt ? `Use \`tracks ${alt.verb} ${slug}\`. ` : ''}From ${from} it can go to: ${describeNext(from)}. No files changed.`,
-      unchanged: true,
+      hint: `${alt ? `Use \`tracks ${alt.verb} ${slug}\`. ` : ''}From ${from} it can go to: ${describeNext(from)}.`,
       where,
     });
   }

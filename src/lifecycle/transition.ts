@@ -78,8 +78,7 @@ export function planVerb(input: PlanInput, slug: string, verb: Verb, reason?: st
     if (others.length) {
       throw new TracksError('SINGLE_ACTIVE', `cannot ${verb} "${slug}": "${others[0]!.slug}" is active and the config allows one active track`, {
         exitCode: 1,
-        hint: `Use \`tracks switch ${slug}\` to pause ${others.map((o) => `"${o.slug}"`).join(', ')} and ${verb} this one in one step. No files changed.`,
-        unchanged: true,
+        hint: `Use \`tracks switch ${slug}\` to pause ${others.map((o) => `"${o.slug}"`).join(', ')} and ${verb} this one in one step.`,
       });
     }
   }
@@ -93,7 +92,7 @@ export function planSwitch(input: PlanInput, slug: string, reason?: string): Lif
   const t = findTrack(input.repo, slug);
   const others = otherActive(input.repo, slug);
   if (t.status === 'active') {
-    if (others.length === 0) throw new TracksError('TRANSITION_REFUSED', `track "${slug}" is already the active track`, { exitCode: 1, unchanged: true, hint: 'Nothing to switch. No files changed.' });
+    if (others.length === 0) throw new TracksError('TRANSITION_REFUSED', `track "${slug}" is already the active track`, { exitCode: 1, hint: 'Nothing to switch.' });
   }
   const why = oneLine(reason);
   const steps: Step[] = others.map((o) => step(input, o, 'pause', `switched to ${slug}${why ? `: ${why}` : ''}`));

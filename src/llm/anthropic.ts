@@ -26,7 +26,7 @@ import {
 import { correctionMessage } from '../llm-request/prompt.js';
 import { SAFETY, estimateTokens } from '../llm-request/tokens.js';
 import { parseAnswer, toProposal, type Decoded } from '../llm-request/wire.js';
-import { AbortedError, TracksError } from '../errors/index.js';
+import { AbortedError, TracksError, type ErrorCode } from '../errors/index.js';
 import type { Repo } from '../model/types.js';
 import type { Proposal, ProposeOptions, Provider, ProviderResult, Usage } from '../organize/types.js';
 import { costUsd, priceOf } from './pricing.js';
@@ -101,8 +101,8 @@ class Session {
     return this.key.length >= 4 ? s.split(this.key).join('[redacted]') : s;
   }
 
-  private fail(code: string, message: string, extra: { hint?: string; raw?: string; cause?: unknown } = {}): LlmError {
-    const e = new LlmError(code, this.scrub(message), { hint: extra.hint && this.scrub(extra.hint), unchanged: true, cause: extra.cause });
+  private fail(code: ErrorCode, message: string, extra: { hint?: string; raw?: string; cause?: unknown } = {}): LlmError {
+    const e = new LlmError(code, this.scrub(message), { hint: extra.hint && this.scrub(extra.hint), cause: extra.cause });
     if (extra.raw !== undefined) e.raw = this.scrub(extra.raw);
     e.usage = { ...this.usage };
     return e;
@@ -110,9 +110,8 @@ class Session {
 
   async run(repo: Repo): Promise<ProviderResult> {
     if (!this.key)
-      throw new TracksError('LLM_NO_API_KEY', 'ANTHROPIC_API_KEY is not set, so the anthropic provider cannot run.', {
+      throw new TracksError('NO_API_KEY', 'ANTHROPIC_API_KEY is not set, so the anthropic provider cannot run.', {
         hint: 'Export ANTHROPIC_API_KEY, or use the offline organizer with --provider local.',
-        unchanged: true,
       });
     const ctx = buildContext(repo, this.po.mode, { maxOutputTokens: this.opts.maxTokens, ...this.opts.build });
     if (!ctx.targets.length) return { proposal: { tracks: [], assignments: [] }, usage: this.usage, rounds: 0 };
@@ -131,7 +130,7 @@ class Session {
       throw new TracksError(
         'LLM_MAX_COST',
         `The estimated cost, $${usd.toFixed(4)} for ${e.requests} request${e.requests === 1 ? '' : 's'} (~${fmt(e.inputTokens)} input and ~${fmt(e.outputTokens)} output tokens with ${this.model}), exceeds --max-cost $${max}. Nothing was sent.`,
-        { hint: `Raise --max-cost, choose a cheaper model with --model, or see the size first with --dry-run.${priceOf(this.model).known ? '' : ` ${this.model} is not in the price table, so the dearest known price was assumed.`}`, unchanged: true },
+        { hint: `Raise --max-cost, choose a cheaper model with --model, or see the size first with --dry-run.${priceOf(this.model).known ? '' : ` ${this.model} is not in the price table, so the dearest known price was assumed.`}` },
       );
   }
 

@@ -30,7 +30,7 @@ export function mappingLines(rec: Record<string, Inline | undefined>): string[] 
 }
 
 function refuse(path: string, message: string, hint?: string): TracksError {
-  return new TracksError('EDIT_REFUSED', `${path}: ${message}`, { hint, exitCode: 2, unchanged: true });
+  return new TracksError('EDIT_REFUSED', `${path}: ${message}`, { hint, exitCode: 2 });
 }
 
 interface Parsed {

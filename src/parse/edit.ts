@@ -36,7 +36,6 @@ function editError(path: string, message: string, hint?: string, line?: number):
   return new TracksError('EDIT_REFUSED', `${path}${line ? `:${line}` : ''}: ${message}`, {
     hint,
     exitCode: 2,
-    unchanged: true,
     where: { file: path, ...(line ? { line } : {}) },
   });
 }

@@ -42,9 +42,8 @@ export function buildPlan(input: BuildInput): Plan {
       text = setFrontMatterKey(text, 'updated_at', now, t.path);
     } catch (e) {
       throw new TracksError('PLAN_EDIT', `cannot edit ${t.path}: ${(e as Error).message.replace(`${t.path}: `, '')}`, {
-        hint: 'Fix the file first (`tracks check` shows where), then organize again. No files changed.',
+        hint: 'Fix the file first (`tracks check` shows where), then organize again.',
         where: { file: t.path },
-        unchanged: true,
         cause: e,
       });
     }

@@ -9,9 +9,8 @@ export function planToJson(plan: Plan): string {
 
 function bad(file: string, message: string): TracksError {
   return new TracksError('PLAN_INVALID', `${file} is not a usable plan: ${message}`, {
-    hint: 'Make a new one with `tracks organize --plan-out <file>`. No files changed.',
+    hint: 'Make a new one with `tracks organize --plan-out <file>`.',
     where: { file },
-    unchanged: true,
   });
 }
 

@@ -2,6 +2,7 @@
 import type { Config, Diagnostic, Track, WorkOrder } from '../model/types.js';
 import { RETIRED_STATUSES } from '../model/types.js';
 import { posOf } from '../parse/document.js';
+import { didYouMean } from '../core/did-you-mean.js';
 
 export interface RuleOptions {
   /** Make "work order without a track" an error (CI). */
@@ -205,29 +206,5 @@ function dependencyCycles(workOrders: WorkOrder[], byId: Map<string, WorkOrder[]
 
 /** "did you mean" for a slug. */
 export function hintFor(slug: string, known: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of known) {
-    const d = distance(slug, k);
-    if (d < bestD) {
-      bestD = d;
-      best = k;
-    }
-  }
-  if (best !== undefined && bestD <= Math.max(2, Math.floor(slug.length / 3))) return `Did you mean "${best}"?`;
-  return known.length ? undefined : 'There are no tracks yet; create one with `tracks create` or run `tracks organize`.';
-}
-
-function distance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
+  return didYouMean(slug, known) ?? (known.length ? undefined : 'There are no tracks yet; create one with `tracks create` or run `tracks organize`.');
 }

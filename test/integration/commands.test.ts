@@ -155,11 +155,26 @@ describe('init and hook', () => {
     expect((await cli(d, ['init'])).code).toBe(2);
   });
 
-  it('a broken config is a usage error with file and line', async () => {
+  it('a broken config is a usage error with file and line; an unknown key is a warning and the rest applies', async () => {
     const d = repo({ 'tracks.config.yaml': 'top_level_limit: 8\ntrack_types: [FEAT]\nsingle_active: yes\n' });
     const r = await cli(d, ['check', '--format', 'json']);
-    expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout).problems[0]).toMatchObject({ file: 'tracks.config.yaml', line: 3, col: 1, message: 'unknown key "single_active"' });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).problems[0]).toMatchObject({
+      file: 'tracks.config.yaml', line: 3, col: 1, severity: 'warning', code: 'config/unknown-key',
+      message: 'unknown key "single_active" is ignored', hint: 'Did you mean "single_active_track"?',
+    });
+    // Every other command says so too, and the keys that are right still apply.
+    const created = await cli(d, ['create', '--name', 'Feature', '--type', 'REFACTOR', '--no-commit']);
+    expect(created.code).toBe(2);
+    expect(created.stderr).toMatch(/warning tracks\.config\.yaml:3:1: unknown key "single_active" is ignored \[config\/unknown-key\]\n  hint: Did you mean "single_active_track"\?/);
+    expect(created.stderr).toMatch(/track type "REFACTOR" is not one of: FEAT/);
+
+    const bad = repo({ 'tracks.config.yaml': 'top_level_limit: many\n' });
+    const shown = await cli(bad, ['list']);
+    expect(shown.code).toBe(2);
+    expect(shown.stderr).toMatch(/error tracks\.config\.yaml:1:18: top_level_limit must be an integer \[CONFIG_INVALID\]/);
+    const checked = await cli(bad, ['check', '--format', 'json']);
+    expect(checked.code).toBe(2);
   });
 
   it('hook install respects core.hooksPath, never replaces a foreign hook, and blocks a bad commit', async () => {

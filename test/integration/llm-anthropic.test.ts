@@ -226,7 +226,7 @@ describe('anthropic provider against a fake Messages API', () => {
     expect(dear.error!.message).toMatch(/^The estimated cost, \$0\.\d+ for 1 request .* exceeds --max-cost \$0\.0001\. Nothing was sent\.$/);
     expect(dear.requests).toHaveLength(0);
     const keyless = await propose([ok(GOOD)], { provider: { env: {} } });
-    expect(keyless.error!.code).toBe('LLM_NO_API_KEY');
+    expect(keyless.error!.code).toBe('NO_API_KEY');
     expect(keyless.error!.hint).toMatch(/--provider local/);
     expect(keyless.requests).toHaveLength(0);
   });

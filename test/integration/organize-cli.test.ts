@@ -203,7 +203,7 @@ describe('organize with other providers and the review', () => {
     const provider: Provider = {
       name: 'anthropic',
       async propose() {
-        throw Object.assign(new TracksError('LLM_INVALID', 'the model did not produce a valid proposal after 2 correction rounds'), { raw: '{"tracks": "nope"}' });
+        throw Object.assign(new TracksError('LLM_INVALID_PROPOSAL', 'the model did not produce a valid proposal after 2 correction rounds'), { raw: '{"tracks": "nope"}' });
       },
     };
     const r = await organizeWith(d, { yes: true }, { provider });

@@ -1,0 +1,36 @@
+/**
+ * The repository as every command sees it: loaded once, with the config held
+ * to one meaning. Unknown config keys are warned about (every known key still
+ * applies); a config error stops the command instead of falling back to
+ * defaults silently.
+ */
+import type { Ctx } from './ctx.js';
+import type { Diagnostic, Repo } from '../model/types.js';
+import { loadRepo, type LoadOptions } from '../fs/repo.js';
+import { TracksError } from '../errors/index.js';
+
+export async function openRepo(ctx: Ctx, opts: LoadOptions = {}): Promise<Repo> {
+  const repo = await loadRepo(ctx.root(), opts);
+  configGate(ctx, repo.configProblems);
+  return repo;
+}
+
+const warned = new WeakSet<Ctx>();
+
+/** Prints config warnings (once per run) and throws on the first config error. */
+export function configGate(ctx: Ctx, problems: Diagnostic[]): void {
+  if (!warned.has(ctx)) {
+    warned.add(ctx);
+    for (const d of problems.filter((p) => p.severity === 'warning')) {
+      ctx.io.stderr(`${ctx.color.yellow('warning')} ${d.file}:${d.line}:${d.col}: ${d.message} ${ctx.color.dim(`[${d.code}]`)}${d.hint ? `\n  ${ctx.color.dim('hint:')} ${d.hint}` : ''}\n`);
+    }
+  }
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length) {
+    const d = errors[0]!;
+    throw new TracksError('CONFIG_INVALID', `${d.message}${errors.length > 1 ? ` (and ${errors.length - 1} more config error${errors.length === 2 ? '' : 's'})` : ''}`, {
+      where: { file: d.file, line: d.line, col: d.col },
+      hint: d.hint ? `${d.hint} \`tracks check\` lists every config problem.` : 'Run `tracks check` to see every config problem.',
+    });
+  }
+}
