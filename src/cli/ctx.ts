@@ -15,6 +15,8 @@ export interface Ctx {
   /** The running command changes the repository (set before its action runs). */
   writes: boolean;
   color: ChalkInstance;
+  /** --no-cache: read every file, leave the cache alone. */
+  noCache: boolean;
   /**
    * The repository root: the directory of the tracks.config.yaml that governs
    * the working directory, found inside the git work tree only; else the work
@@ -27,7 +29,7 @@ export interface Ctx {
   cwd(): string;
 }
 
-export function makeCtx(io: IO): Ctx & { setGlobal(o: { verbose?: boolean; color?: boolean; cwd?: string }): void } {
+export function makeCtx(io: IO): Ctx & { setGlobal(o: { verbose?: boolean; color?: boolean; cache?: boolean; cwd?: string }): void } {
   let located: { root: string; git: RepoLocation | undefined } | undefined;
   let cwd = io.cwd;
   const find = () => {
@@ -47,12 +49,14 @@ export function makeCtx(io: IO): Ctx & { setGlobal(o: { verbose?: boolean; color
     exitCode: 0,
     verbose: false,
     writes: false,
+    noCache: false,
     color: makeColor(io),
     root: () => find().root,
     git: () => find().git,
     cwd: () => cwd,
-    setGlobal(o: { verbose?: boolean; color?: boolean; cwd?: string }) {
+    setGlobal(o: { verbose?: boolean; color?: boolean; cache?: boolean; cwd?: string }) {
       ctx.verbose = Boolean(o.verbose);
+      ctx.noCache = o.cache === false;
       if (o.cwd) cwd = resolve(io.cwd, o.cwd);
       ctx.color = makeColor(io, { color: o.color });
     },

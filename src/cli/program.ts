@@ -26,6 +26,7 @@ export async function makeProgram(ctx: Ctx & { setGlobal(o: object): void }, io:
     .option('-C, --cwd <dir>', 'run as if started in <dir>')
     .option('--verbose', 'show stack traces and debug details')
     .option('--no-color', 'disable colour (NO_COLOR is honoured too)')
+    .option('--no-cache', 'read and parse every file; neither use nor write the cache in .git/tracks (TRACKS_NO_CACHE=1 too)')
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
     .exitOverride()

@@ -1,16 +1,26 @@
 /**
- * The repository as every command sees it: loaded once, with the config held
+ * The repository as every command sees it: loaded once, through the cache in
+ * <git dir>/tracks (--no-cache or TRACKS_NO_CACHE=1 bypass it), with the config held
  * to one meaning. Unknown config keys are warned about (every known key still
  * applies); a config error stops the command instead of falling back to
  * defaults silently.
  */
 import type { Ctx } from './ctx.js';
-import type { Diagnostic, Repo } from '../model/types.js';
-import { loadRepo, type LoadOptions } from '../repo/load.js';
+import type { Diagnostic } from '../model/types.js';
+import { loadRepo, type LoadedRepo } from '../repo/load.js';
+import { cacheDir } from '../fs/cache.js';
 import { TracksError } from '../errors/index.js';
 
-export async function openRepo(ctx: Ctx, opts: LoadOptions = {}): Promise<Repo> {
-  const repo = await loadRepo(ctx.root(), opts);
+export interface OpenOptions {
+  /** Read what is staged in the git index instead of the work tree. */
+  staged?: boolean;
+  /** false: read and parse every file, and leave the cache alone. */
+  cache?: boolean;
+}
+
+export async function openRepo(ctx: Ctx, opts: OpenOptions = {}): Promise<LoadedRepo> {
+  const dir = opts.cache === false || ctx.noCache ? undefined : cacheDir(ctx.git()?.gitDir, ctx.io.env);
+  const repo = await loadRepo(ctx.root(), { staged: opts.staged, cacheDir: dir });
   configGate(ctx, repo.configProblems);
   return repo;
 }

@@ -1,15 +1,13 @@
 import { Command, Option } from 'commander';
-import { appendFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { appendFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Ctx } from '../cli/ctx.js';
 import { wholeNumber } from '../cli/options.js';
-import { readRepoFiles, parseWorkOrderFile, parseTrackFile, type FileRef, type RawRepo } from '../repo/load.js';
+import { listRepo, loadListed } from '../repo/load.js';
 import { relPath } from '../fs/source.js';
-import { cacheDir, FileCache, fingerprint, RunMemo } from '../fs/cache.js';
-import type { Diagnostic } from '../model/types.js';
-import { CACHE_FORMAT, cacheKey, runCheck } from '../validate/check.js';
+import { cacheDir, fingerprint, RunMemo } from '../fs/cache.js';
+import { runCheck } from '../validate/check.js';
 import { formatDiagnostics, markdownSummary, counts, type CheckFormat } from '../diagnostics/format.js';
-import { BUILD_ID, VERSION } from '../version.js';
 
 export default function check(ctx: Ctx): Command {
   return new Command('check')
@@ -23,7 +21,6 @@ export default function check(ctx: Ctx): Command {
     )
     .option('--require-track', 'make work orders without a track an error (for CI)')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', wholeNumber(0))
-    .option('--no-cache', 'ignore and do not write the check cache')
     .addHelpText(
       'after',
       `
@@ -35,29 +32,24 @@ Examples:
 
 Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or config error.`,
     )
-    .action(async (paths: string[], opts: { staged?: boolean; format: CheckFormat; requireTrack?: boolean; maxWarnings?: number; cache: boolean }) => {
+    .action(async (paths: string[], opts: { staged?: boolean; format: CheckFormat; requireTrack?: boolean; maxWarnings?: number }) => {
       const root = ctx.root();
-      const raw = await readRepoFiles(root, { staged: opts.staged });
-      const dir = opts.cache ? cacheDir(ctx.git()?.gitDir, ctx.io.env) : undefined;
-      const salt = `${CACHE_FORMAT}:${VERSION}:${BUILD_ID}:${JSON.stringify(raw.config)}`;
-      const cache = new FileCache(dir, salt);
+      const dir = ctx.noCache ? undefined : cacheDir(ctx.git()?.gitDir, ctx.io.env);
+      const raw = await listRepo(root, { staged: opts.staged, cacheDir: dir });
       const memo = new RunMemo(dir, opts.staged ? 'staged' : 'worktree');
-      const stats = opts.staged || !dir ? undefined : statAll(root, [...raw.workOrderFiles, ...raw.trackFiles]);
-      const fp = fingerprint([
-        salt,
-        JSON.stringify(raw.configProblems),
-        String(Boolean(opts.requireTrack)),
-        ...[...raw.workOrderFiles, ...raw.trackFiles].map((r) => {
-          const st = stats?.get(r.path);
-          return `${r.path}:${r.hash ?? (st ? `${st.size}:${st.mtimeMs}` : '?')}`;
-        }),
-      ]);
-      const newest = stats ? Math.max(0, ...[...stats.values()].map((s) => s.mtimeMs)) : 0;
-      let diagnostics = dir ? memo.lookup(fp, newest) : undefined;
+      // The memo answers only when every input is known by content or by a trusted stat.
+      const keys = [...raw.workOrderFiles, ...raw.trackFiles].map((r) => {
+        if (r.hash !== undefined) return `${r.path}:${r.hash}`;
+        const st = raw.stats?.get(r.path);
+        return st ? `${r.path}:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}` : undefined;
+      });
+      const fp = dir && keys.every((k) => k !== undefined) ? fingerprint([raw.salt, JSON.stringify(raw.configProblems), String(Boolean(opts.requireTrack)), ...(keys as string[])]) : undefined;
+      let newest = 0;
+      for (const st of raw.stats?.values() ?? []) if (st) newest = Math.max(newest, st.mtimeMs, st.ctimeMs);
+      let diagnostics = fp ? memo.lookup(fp, newest) : undefined;
       if (!diagnostics) {
-        diagnostics = await fullCheck(raw, cache, stats, opts.requireTrack);
-        cache.save();
-        memo.save(fp, diagnostics);
+        diagnostics = runCheck(await loadListed(raw), { requireTrack: opts.requireTrack });
+        if (fp) memo.save(fp, diagnostics);
       }
       if (!raw.workOrderFiles.length && !raw.trackFiles.length) {
         ctx.io.stderr(`note: no work orders in ${raw.config.workOrdersDir}/ and no tracks in ${raw.config.tracksDir}/ under ${root}${opts.staged ? ' (in the index)' : ''}.\n`);
@@ -84,67 +76,3 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
     });
 }
 
-/**
- * Work-tree files whose size and mtime match the cache get their blob id
- * without being read; the others remember their stat when they are read.
- */
-function useStatShortcut(refs: FileRef[], stats: Map<string, Stat>, cache: FileCache) {
-  for (const ref of refs) {
-    const st = stats.get(ref.path);
-    if (!st) continue;
-    const known = cache.hashFromStat(ref.path, st.size, st.mtimeMs);
-    if (known) {
-      ref.hash = known;
-      continue;
-    }
-    const read = ref.read;
-    const { size, mtimeMs } = st;
-    ref.read = () => {
-      const f = read();
-      if (f && f.bytes.byteLength === size) cache.rememberStat(ref.path, size, mtimeMs, f.hash);
-      return f;
-    };
-  }
-}
-
-type Stat = { size: number; mtimeMs: number };
-
-function statAll(root: string, refs: FileRef[]): Map<string, Stat> {
-  const out = new Map<string, Stat>();
-  for (const r of refs) {
-    try {
-      const st = statSync(join(root, r.path));
-      out.set(r.path, { size: st.size, mtimeMs: st.mtimeMs });
-    } catch {
-      // vanished since it was listed
-    }
-  }
-  return out;
-}
-
-/** Per-file results (cached by content) plus the cross-file rules. */
-async function fullCheck(raw: RawRepo, cache: FileCache, stats: Map<string, Stat> | undefined, requireTrack: boolean | undefined): Promise<Diagnostic[]> {
-  if (stats) useStatShortcut(raw.workOrderFiles, stats, cache);
-  // From the index, fetch only the blobs the cache does not already know.
-  await raw.prefetch([...raw.trackFiles, ...raw.workOrderFiles.filter((f) => !f.hash || !cache.has(cacheKey(f.path, f.hash)))]);
-  const tracks = raw.trackFiles.flatMap((r) => {
-    const f = r.read();
-    return f ? [parseTrackFile(f)] : [];
-  });
-  return runCheck(
-    {
-      config: raw.config,
-      configProblems: raw.configProblems,
-      workOrders: raw.workOrderFiles.map((r) => ({
-        path: r.path,
-        hash: r.hash,
-        load: () => {
-          const f = r.read();
-          return f && { hash: f.hash, parse: () => parseWorkOrderFile(f) };
-        },
-      })),
-      tracks,
-    },
-    { requireTrack, cache },
-  ).diagnostics;
-}

@@ -62,6 +62,15 @@ export function gitSync(cwd: string, args: string[]): { ok: true; stdout: string
   }
 }
 
+/** Synchronous bytes of a git command that must succeed, or undefined when it fails (a missing blob). */
+export function gitBytesSyncOrUndefined(cwd: string, args: string[]): Buffer | undefined {
+  try {
+    return execFileSync('git', args, { cwd, env: env(), stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 30 });
+  } catch {
+    return undefined;
+  }
+}
+
 /** Streams `input` through `git cat-file --batch` and returns every blob by id. */
 export function catFileBatch(cwd: string, ids: string[]): Promise<Map<string, Uint8Array>> {
   return new Promise((resolve, reject) => {

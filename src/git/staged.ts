@@ -1,5 +1,5 @@
 /** What is staged in the git index (`check --staged`, the pre-commit hook): paths, blob ids, and blob contents. */
-import { catFileBatch, gitBytes } from './exec.js';
+import { catFileBatch, gitBytes, gitBytesSyncOrUndefined } from './exec.js';
 import { toPosix } from '../core/paths.js';
 
 export interface StagedFile {
@@ -26,6 +26,11 @@ export async function listIndex(root: string, paths: string[]): Promise<Map<stri
 /** Reads many blobs with one `git cat-file --batch`. */
 export function readBlobs(root: string, ids: string[]): Promise<Map<string, Uint8Array>> {
   return catFileBatch(root, ids);
+}
+
+/** One blob, synchronously (a cached work order whose whole front matter is asked for after loading). */
+export function readBlobSync(root: string, id: string): Uint8Array | undefined {
+  return gitBytesSyncOrUndefined(root, ['cat-file', 'blob', id]);
 }
 
 /** Markdown files staged directly inside `dirs`: path and blob id, no content yet. */

@@ -1,22 +1,37 @@
-/** Loads a repository (config, work orders, tracks) from the work tree (fs adapter) or the index (git adapter). */
-import { readFileSync } from 'node:fs';
+/**
+ * Loads a repository (config, work orders, tracks) from the work tree (fs
+ * adapter) or the index (git adapter), for every command. With a cache
+ * directory, a work order whose stat (or, from the index, blob id) is known is
+ * not read at all: its WorkOrder comes from the per-file cache, and the rest
+ * of its front matter is read only if a command asks for it.
+ */
+import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_FILE, DEFAULT_CONFIG, parseConfig } from '../config/config.js';
 import type { Config, Diagnostic, Repo, Track, WorkOrder } from '../model/types.js';
 import { decode, readSource } from '../parse/document.js';
 import { toTrack, toWorkOrder } from '../parse/entities.js';
+import { workOrderDiagnostics } from '../validate/files.js';
 import { listMarkdown, readOne, type SourceFile } from '../fs/source.js';
-import { listIndexMarkdown, readBlobs, readIndexFile } from '../git/staged.js';
+import { FileCache, fileStat, type FileStat } from '../fs/cache.js';
+import { listIndexMarkdown, readBlobs, readBlobSync, readIndexFile } from '../git/staged.js';
+import { fromRecord, recordDiagnostics, toRecord, type WorkOrderRecord } from './record.js';
+import { BUILD_ID, VERSION } from '../version.js';
+
+/** Bump when WorkOrderRecord or what goes into it (per-file rules, parsing) changes shape. */
+export const CACHE_FORMAT = 5;
 
 export interface LoadOptions {
   /** Read what is staged in the git index instead of the work tree. */
   staged?: boolean;
+  /** Where the cache lives (<git dir>/tracks); none: every file is read and parsed. */
+  cacheDir?: string;
 }
 
 /**
  * A file known by path, whose content is read on demand: bytes are never all
- * held at once (50,000 work orders are ~250 MB of text), and a cache hit on the
- * index path never reads the blob at all.
+ * held at once (50,000 work orders are ~250 MB of text), and a cache hit never
+ * reads the file at all.
  */
 export interface FileRef {
   path: string;
@@ -25,15 +40,29 @@ export interface FileRef {
   read(): SourceFile | undefined;
 }
 
-export interface RawRepo {
+/** The repository's files, listed but not read. */
+export interface Listing {
   root: string;
+  staged: boolean;
   config: Config;
   configPath: string | undefined;
   configProblems: Diagnostic[];
   workOrderFiles: FileRef[];
   trackFiles: FileRef[];
+  /** Work tree with a cache only: each file's stat, null when it is not a regular file. */
+  stats: Map<string, FileStat | null> | undefined;
+  /** Everything besides content that cached records depend on (format, tool build, config). */
+  salt: string;
+  cache: FileCache<WorkOrderRecord> | undefined;
   /** Fetches the contents of index refs in one batch (no-op for the work tree). */
   prefetch(refs: FileRef[]): Promise<void>;
+  /** The file again, for the rest of a cached work order's front matter. */
+  reread(path: string, hash: string): SourceFile | undefined;
+}
+
+export interface LoadedRepo extends Repo {
+  /** `check`'s per-file diagnostics of one of this repository's work orders (from the cache when it has them). */
+  fileDiagnostics(w: WorkOrder): Diagnostic[];
 }
 
 export function loadConfigText(text: string | undefined, path: string | undefined) {
@@ -41,8 +70,13 @@ export function loadConfigText(text: string | undefined, path: string | undefine
   return parseConfig(text, path ?? CONFIG_FILE);
 }
 
-/** Lists the repository's files; contents are read lazily through the refs. */
-export async function readRepoFiles(root: string, opts: LoadOptions = {}): Promise<RawRepo> {
+export function cacheKey(path: string, hash: string): string {
+  return `${path}\0${hash}`;
+}
+
+/** Lists the repository's files (with their stat when there is a cache); contents are read lazily. */
+export async function listRepo(root: string, opts: LoadOptions = {}): Promise<Listing> {
+  const saltOf = (config: Config) => `${CACHE_FORMAT}:${VERSION}:${BUILD_ID}:${JSON.stringify(config)}`;
   if (opts.staged) {
     // The config decides the directories, so read it first from the index too.
     const configFile = await readIndexFile(root, CONFIG_FILE);
@@ -59,16 +93,25 @@ export async function readRepoFiles(root: string, opts: LoadOptions = {}): Promi
       },
     });
     const [wos, tracks] = await Promise.all([listIndexMarkdown(root, [config.workOrdersDir]), listIndexMarkdown(root, [config.tracksDir])]);
+    const salt = saltOf(config);
     return {
       root,
+      staged: true,
       config,
       configPath: configFile ? CONFIG_FILE : undefined,
       configProblems: problems,
       workOrderFiles: wos.map(ref),
       trackFiles: tracks.map(ref),
+      stats: undefined,
+      salt,
+      cache: opts.cacheDir ? new FileCache(opts.cacheDir, salt) : undefined,
       prefetch: async (refs) => {
         const want = [...new Set(refs.map((r) => r.hash!).filter((h) => !blobs.has(h)))];
         for (const [h, b] of await readBlobs(root, want)) blobs.set(h, b);
+      },
+      reread: (path, hash) => {
+        const bytes = blobs.get(hash) ?? readBlobSync(root, hash);
+        return bytes && { path, hash, bytes };
       },
     };
   }
@@ -80,15 +123,33 @@ export async function readRepoFiles(root: string, opts: LoadOptions = {}): Promi
   }
   const { config, problems } = loadConfigText(configText, CONFIG_FILE);
   const ref = (path: string): FileRef => ({ path, read: () => readOne(root, path) });
+  const workOrderFiles = listMarkdown(root, config.workOrdersDir).map(ref);
+  const trackFiles = listMarkdown(root, config.tracksDir).map(ref);
+  const salt = saltOf(config);
   return {
     root,
+    staged: false,
     config,
     configPath: configText === undefined ? undefined : CONFIG_FILE,
     configProblems: problems,
-    workOrderFiles: listMarkdown(root, config.workOrdersDir).map(ref),
-    trackFiles: listMarkdown(root, config.tracksDir).map(ref),
+    workOrderFiles,
+    trackFiles,
+    stats: opts.cacheDir ? statAll(root, [...workOrderFiles, ...trackFiles]) : undefined,
+    salt,
+    cache: opts.cacheDir ? new FileCache(opts.cacheDir, salt) : undefined,
     prefetch: async () => {},
+    reread: (path) => readOne(root, path),
   };
+}
+
+/** lstat of every file: a link or anything but a regular file gets no shortcut (null). */
+function statAll(root: string, refs: FileRef[]): Map<string, FileStat | null> {
+  const out = new Map<string, FileStat | null>();
+  for (const r of refs) {
+    const st = lstatSync(join(root, r.path), { throwIfNoEntry: false });
+    out.set(r.path, st && st.isFile() ? fileStat(st) : null);
+  }
+  return out;
 }
 
 export function parseWorkOrderFile(f: SourceFile): WorkOrder {
@@ -107,24 +168,79 @@ export function parseTrackFile(f: SourceFile): Track {
   return toTrack(doc, f.path.slice(f.path.lastIndexOf('/') + 1), body);
 }
 
-/** The whole repository as values. */
-export async function loadRepo(root: string, opts: LoadOptions = {}): Promise<Repo> {
-  const raw = await readRepoFiles(root, opts);
-  await raw.prefetch([...raw.workOrderFiles, ...raw.trackFiles]);
-  const parseAll = <T>(refs: FileRef[], parse: (f: SourceFile) => T): T[] => {
-    const out: T[] = [];
-    for (const r of refs) {
+/**
+ * Reads and parses what the cache does not know, and saves the cache. Work
+ * orders from the cache and freshly parsed ones are the same values; without
+ * a cache every file is parsed whole (the reference the cache is tested against).
+ */
+export async function loadListed(listing: Listing): Promise<LoadedRepo> {
+  const { config, cache, stats } = listing;
+  const tracks: Track[] = [];
+  const workOrders: WorkOrder[] = [];
+  const records = new WeakMap<WorkOrder, WorkOrderRecord>();
+
+  if (!cache) {
+    await listing.prefetch([...listing.workOrderFiles, ...listing.trackFiles]);
+    for (const r of listing.workOrderFiles) {
       const f = r.read();
-      if (f) out.push(parse(f));
+      if (f) workOrders.push(parseWorkOrderFile(f));
     }
-    return out;
-  };
+  } else {
+    // Work-tree files whose stat matches the cache get their blob id without being read.
+    const hashes = listing.workOrderFiles.map((r) => {
+      if (r.hash !== undefined) return r.hash;
+      const st = stats?.get(r.path);
+      return st ? cache.hashFromStat(r.path, st) : undefined;
+    });
+    // From the index, fetch only the blobs the cache does not know.
+    await listing.prefetch([...listing.trackFiles, ...listing.workOrderFiles.filter((r, i) => !cache.has(cacheKey(r.path, hashes[i] ?? '')))]);
+    listing.workOrderFiles.forEach((r, i) => {
+      let hash = hashes[i];
+      let rec = hash !== undefined ? cache.get(cacheKey(r.path, hash)) : undefined;
+      if (!rec) {
+        const f = r.read();
+        if (!f) return; // vanished since it was listed
+        hash = f.hash;
+        const st = stats?.get(r.path);
+        if (st && f.bytes.byteLength === st.size) cache.rememberStat(r.path, st, hash);
+        const key = cacheKey(r.path, hash);
+        rec = cache.get(key);
+        if (!rec) {
+          const wo = parseWorkOrderFile(f);
+          rec = toRecord(wo, workOrderDiagnostics(wo, config));
+          cache.set(key, rec);
+        }
+      }
+      const path = r.path;
+      const at = hash!;
+      const wo = fromRecord(path, at, rec, () => {
+        const f = listing.reread(path, at);
+        return f ? parseWorkOrderFile(f).data : {};
+      });
+      records.set(wo, rec);
+      workOrders.push(wo);
+    });
+  }
+  for (const r of listing.trackFiles) {
+    const f = r.read();
+    if (f) tracks.push(parseTrackFile(f));
+  }
+  cache?.save();
   return {
-    root,
-    config: raw.config,
-    configPath: raw.configPath,
-    configProblems: raw.configProblems,
-    workOrders: parseAll(raw.workOrderFiles, parseWorkOrderFile),
-    tracks: parseAll(raw.trackFiles, parseTrackFile),
+    root: listing.root,
+    config,
+    configPath: listing.configPath,
+    configProblems: listing.configProblems,
+    workOrders,
+    tracks,
+    fileDiagnostics: (w) => {
+      const rec = records.get(w);
+      return rec ? recordDiagnostics(w.path, rec) : workOrderDiagnostics(w, config);
+    },
   };
+}
+
+/** The whole repository as values. */
+export async function loadRepo(root: string, opts: LoadOptions = {}): Promise<LoadedRepo> {
+  return loadListed(await listRepo(root, opts));
 }

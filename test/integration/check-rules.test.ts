@@ -147,36 +147,6 @@ describe('check output formats', () => {
   });
 });
 
-describe('check: whole-run memo', () => {
-  it('answers an unchanged repository from the memo, and notices size, mtime and file-list changes', async () => {
-    const { utimesSync, statSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const d = repo({ 'tracks/0001_FEAT_a.md': track('A'), 'work_orders/WO-1.md': wo('WO-1', { track: 'a' }), 'work_orders/WO-2.md': wo('WO-2', { track: 'a' }) });
-    const env = { TRACKS_NO_CACHE: undefined };
-    const past = new Date(Date.now() - 60_000);
-    const age = (p: string) => utimesSync(join(d, p), past, past);
-    ['tracks/0001_FEAT_a.md', 'work_orders/WO-1.md', 'work_orders/WO-2.md'].forEach(age);
-    expect((await cli(d, ['check', '--format', 'json'], { env })).code).toBe(0);
-    // Same size and mtime, different bytes, and no per-file cache left: only the
-    // whole-run memo can answer (and, like git's index, it trusts size+mtime).
-    const { rmSync } = await import('node:fs');
-    rmSync(join(d, '.git', 'tracks', 'check-cache.json'));
-    write(d, 'work_orders/WO-1.md', wo('WO-1', { track: 'b' }));
-    age('work_orders/WO-1.md');
-    expect(statSync(join(d, 'work_orders/WO-1.md')).size).toBe(statSync(join(d, 'work_orders/WO-2.md')).size);
-    expect((await cli(d, ['check', '--format', 'json'], { env })).code).toBe(0);
-    // A new mtime is seen at once; so is a new file.
-    write(d, 'work_orders/WO-1.md', wo('WO-1', { track: 'c' }));
-    expect((await cli(d, ['check', '--format', 'json'], { env })).code).toBe(1);
-    write(d, 'work_orders/WO-1.md', wo('WO-1', { track: 'a' }));
-    age('work_orders/WO-1.md');
-    write(d, 'work_orders/WO-3.md', wo('WO-3', { track: 'nope' }));
-    age('work_orders/WO-3.md');
-    expect((await cli(d, ['check', '--format', 'json'], { env })).code).toBe(1);
-    expect((await cli(d, ['check', '--format', 'json', '--no-cache'])).code).toBe(1);
-  });
-});
-
 describe('check: stylish folds mass "no track" warnings', () => {
   it('shows three and a count past ten; json lists them all', async () => {
     const files: Record<string, string> = {};
