@@ -1,5 +1,6 @@
 /** Config: defaults, and tracks.config.yaml text → Config + diagnostics. Pure. */
-import { LineCounter, parseDocument } from 'yaml';
+import type { LineCounter, parseDocument } from 'yaml';
+import { yaml } from '../parse/yaml.js';
 import type { Config, Diagnostic } from '../model/types.js';
 import { schemaDiagnostics } from '../validate/schema-diagnostics.js';
 import { validators } from '../validate/schemas.js';
@@ -70,6 +71,7 @@ llm:
 
 export function parseConfig(text: string, path: string): { config: Config; problems: Diagnostic[] } {
   const problems: Diagnostic[] = [];
+  const { LineCounter, parseDocument } = yaml();
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   for (const e of doc.errors) {

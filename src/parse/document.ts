@@ -3,7 +3,8 @@
  * met while reading. Pure: bytes in, value out.
  */
 import { isUtf8 } from 'node:buffer';
-import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, isNode, visit, type Document } from 'yaml';
+import type { Document } from 'yaml';
+import { yaml as yamlPackage } from './yaml.js';
 import type { Diagnostic, Pos, SourceDoc } from '../model/types.js';
 import { fastParseYaml, type FastYaml } from './fastyaml.js';
 import { splitFrontMatter } from './frontmatter.js';
@@ -149,6 +150,7 @@ export interface ExactYaml extends FastYaml {
  * messages. Same shape as `fastParseYaml`, so the two can be compared.
  */
 export function exactParseYaml(yaml: string, firstLine = 1): ExactYaml {
+  const { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, isNode } = yamlPackage();
   const out: ExactYaml = { data: {}, pos: Object.create(null), keyPos: Object.create(null), errors: [], mapping: true };
   const lc = new LineCounter();
   const at = (offset: number): Pos => {
@@ -266,6 +268,7 @@ export function yamlComplexity(yaml: string): string | undefined {
 
 /** "duplicate key" with the key's name and the line of its first occurrence. */
 function duplicateKey(doc: Document.Parsed, offset: number, lineAt: (o: number) => number): { code: string; message: string; hint: string } {
+  const { visit, isScalar } = yamlPackage();
   let found: { key: string; first: number } | undefined;
   visit(doc, {
     Map(_, map) {

@@ -1,50 +1,27 @@
 /**
- * A work order as the cache keeps it: its WorkOrder fields, the few raw
- * front-matter values and positions the cross-file rules and the organizer
- * read, and check's per-file diagnostics. Everything else of the file (the
- * rest of the front matter, the body) is read again only if a command asks
- * for it. Pure: reading the file again is a function passed in.
+ * A work order as the cache keeps it: the raw front-matter values its
+ * WorkOrder is made from (and a few more that rules and the organizer read of
+ * every work order), the positions the cross-file rules point at, and check's
+ * per-file diagnostics. Anything else of the file (other keys, other
+ * positions) is read again only if a command asks for it, so a work order from
+ * the cache answers exactly like a freshly parsed one. Tuples of primitives,
+ * because 10,000 of them are parsed on every run and objects cost more to
+ * parse and to collect. Pure: reading the file again is a function passed in.
  */
-import type { Diagnostic, Pos, WorkOrder } from '../model/types.js';
-import { toWorkOrder } from '../parse/entities.js';
+import type { Diagnostic, Pos, SourceDoc, WorkOrder } from '../model/types.js';
+
+/** A diagnostic without its file: [line, col, severity, code, message, hint?]. */
+type Diag = [number, number, Diagnostic['severity'], string, string, string?];
 
 /**
- * Raw front-matter keys kept in the record: what rules read of `data` (track,
- * depends_on, with positions for their diagnostics) and what the organizer
- * and the LLM request read of every work order (goal). Any other key of
- * `data` makes that one file be read again.
+ * [ok, which keys the file has (bit i for keys[i]), their values in that
+ * order, positions as [pointer, line, col, …], per-file diagnostics, how many
+ * of those are reading problems (WorkOrder.problems, listed first)].
  */
-export const DATA_KEYS = ['id', 'status', 'track', 'depends_on', 'goal'] as const;
-const DATA_KEY_SET: ReadonlySet<string> = new Set(DATA_KEYS);
-/** Keys whose positions (and their items') are kept: where the cross-file rules point. */
-const POS_KEYS = ['id', 'status', 'track', 'depends_on'];
+export type WorkOrderRecord = [0 | 1, number, unknown[], (string | number)[], Diag[], number];
 
-const SOURCE_DOC_KEYS = new Set(['path', 'hash', 'data', 'pos', 'keyPos', 'start', 'problems', 'ok', 'kind']);
-
-/**
- * WorkOrder's own fields (id, title, tracks, …), in the order toWorkOrder makes
- * them, so that work orders from the cache have the same shape (for V8 and for
- * anyone comparing them) as freshly parsed ones. Taken from toWorkOrder itself:
- * a field added there is cached without touching this file.
- */
-export const WORK_ORDER_FIELDS: readonly string[] = Object.keys(
-  toWorkOrder({ path: '', hash: '', data: {}, pos: {}, keyPos: {}, start: { line: 1, col: 1 }, problems: [], ok: false }),
-).filter((k) => !SOURCE_DOC_KEYS.has(k));
-
-export interface WorkOrderRecord {
-  /** WORK_ORDER_FIELDS values in order; null stands for undefined (WorkOrder fields are never null). */
-  f: unknown[];
-  /** DATA_KEYS the file has, with their raw values. */
-  d: Record<string, unknown>;
-  /** pointer → [line, col] for the values of POS_KEYS and their items. */
-  p: Record<string, [number, number]>;
-  /** key → [line, col] for POS_KEYS. */
-  k: Record<string, [number, number]>;
-  /** Per-file diagnostics without the file; the first `n` are the reading problems (WorkOrder.problems). */
-  x: Omit<Diagnostic, 'file'>[];
-  n: number;
-  ok: boolean;
-}
+/** What a re-read of the file gives: its whole front matter with positions. */
+export type FullDoc = Pick<SourceDoc, 'data' | 'pos' | 'keyPos'>;
 
 /**
  * Values kept from a file are copied on purpose: V8 substrings (13+ chars) and
@@ -63,98 +40,186 @@ export function own<T>(v: T): T {
   return v;
 }
 
-const pair = (p: Pos): [number, number] => [p.line, p.col];
+/** The front-matter keys `make` reads, found by letting it read a front matter that records what is asked of it. */
+export function keysReadBy(make: (doc: SourceDoc) => unknown): string[] {
+  const seen: string[] = [];
+  const data = new Proxy({} as Record<string, unknown>, {
+    get: (_, k) => {
+      if (typeof k === 'string' && !seen.includes(k)) seen.push(k);
+      return undefined;
+    },
+  });
+  make({ path: '', hash: '', data, pos: {}, keyPos: {}, start: { line: 1, col: 1 }, problems: [], ok: true });
+  return seen;
+}
 
-/** What the cache keeps of one parsed work order and its per-file diagnostics. */
-export function toRecord(wo: WorkOrder, diagnostics: Diagnostic[]): WorkOrderRecord {
-  const w = wo as unknown as Record<string, unknown>;
-  const f: unknown[] = [];
-  for (const k of WORK_ORDER_FIELDS) f.push(w[k] === undefined ? null : own(w[k]));
-  const d: Record<string, unknown> = {};
-  for (const k of DATA_KEYS) if (Object.prototype.hasOwnProperty.call(wo.data, k)) d[k] = own(wo.data[k]);
-  const p: Record<string, [number, number]> = {};
-  const kp: Record<string, [number, number]> = {};
-  for (const key of POS_KEYS) {
-    if (wo.keyPos[key]) kp[key] = pair(wo.keyPos[key]!);
-    const ptr = `/${key}`;
-    if (wo.pos[ptr]) p[ptr] = pair(wo.pos[ptr]!);
-    const value = wo.data[key];
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const q = wo.pos[`${ptr}/${i}`];
-        if (q) p[`${ptr}/${i}`] = pair(q);
+const escapePtr = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * How work orders become records and back, for one way of reading them
+ * (`make`: toWorkOrder with the repository's config).
+ */
+export class RecordFormat {
+  /** Raw front-matter keys kept: what `make` reads, plus `extraKeys`. */
+  readonly keys: readonly string[];
+  private readonly keyIndex: ReadonlySet<string>;
+  /** "/key" pointers whose value and item positions are kept (complete for those). */
+  private readonly posPtrs: readonly string[];
+
+  constructor(
+    private readonly make: (doc: SourceDoc) => WorkOrder,
+    /** Keys rules point at: their positions are kept. */
+    posKeys: readonly string[],
+    /** More keys read of every work order (the organizer's goal). */
+    extraKeys: readonly string[] = [],
+  ) {
+    this.keys = [...new Set([...keysReadBy(make), ...posKeys, ...extraKeys])];
+    // which keys a record has is one 31-bit mask
+    if (this.keys.length > 31) throw new Error(`a work-order record keeps at most 31 front-matter keys, not ${this.keys.length}`);
+    this.keyIndex = new Set(this.keys);
+    this.posPtrs = posKeys.map((k) => `/${escapePtr(k)}`);
+  }
+
+  /** What the cache keeps of one parsed work order and its per-file diagnostics. */
+  toRecord(wo: WorkOrder, diagnostics: Diagnostic[]): WorkOrderRecord {
+    let mask = 0;
+    const values: unknown[] = [];
+    this.keys.forEach((k, i) => {
+      if (!hasOwn(wo.data, k)) return;
+      mask |= 1 << i;
+      values.push(own(wo.data[k]));
+    });
+    const pos: (string | number)[] = [];
+    for (const ptr of this.posPtrs) {
+      const prefix = `${ptr}/`;
+      for (const p in wo.pos) {
+        if (p === ptr || (p.startsWith(prefix) && /^\d+$/.test(p.slice(prefix.length)))) pos.push(own(p), wo.pos[p]!.line, wo.pos[p]!.col);
       }
     }
+    const x = diagnostics.map((d): Diag => {
+      const out: Diag = [d.line, d.col, d.severity, own(d.code), own(d.message)];
+      if (d.hint !== undefined) out.push(own(d.hint));
+      return out;
+    });
+    return [wo.ok ? 1 : 0, mask, values, pos, x, Math.min(wo.problems.length, x.length)];
   }
-  const x = diagnostics.map(({ file: _file, ...rest }) => own(rest));
-  const n = Math.min(wo.problems.length, x.length);
-  return { f, d, p, k: kp, x, n, ok: wo.ok };
+
+  /**
+   * The WorkOrder a record stands for, made by `make` itself. Its `data`, `pos`
+   * and `keyPos` answer what the record keeps; anything else calls `reread`
+   * once for the file's whole front matter.
+   */
+  fromRecord(path: string, hash: string, r: WorkOrderRecord, reread: () => FullDoc | undefined): WorkOrder {
+    const [ok, mask, values, p, x, n] = r;
+    const kept: Record<string, unknown> = {};
+    let v = 0;
+    for (let i = 0; i < this.keys.length; i++) if (mask & (1 << i)) kept[this.keys[i]!] = values[v++];
+    const problems: Diagnostic[] = [];
+    for (let i = 0; i < n; i++) problems.push(diagnostic(path, x[i]!));
+    const state = new Lazy(this, kept, p, reread);
+    // through the lazy front matter: a key `make` reads only sometimes is still read right
+    return this.make({
+      path,
+      hash,
+      data: new Proxy(state, DATA) as unknown as Record<string, unknown>,
+      pos: new Proxy(state, POS) as unknown as Record<string, Pos>,
+      keyPos: new Proxy(state, KEY_POS) as unknown as Record<string, Pos>,
+      start: { line: 1, col: 1 },
+      problems,
+      ok: ok === 1,
+    });
+  }
+
+  isKeptKey(k: string | symbol): k is string {
+    return typeof k === 'string' && this.keyIndex.has(k);
+  }
+
+  /** Whether the record knows everything about this pointer: a kept key's value or one of its items. */
+  isKeptPtr(ptr: string | symbol): ptr is string {
+    if (typeof ptr !== 'string') return false;
+    for (const base of this.posPtrs) {
+      if (ptr === base) return true;
+      if (ptr.length > base.length + 1 && ptr.startsWith(base) && ptr.charCodeAt(base.length) === 47 && /^\d+$/.test(ptr.slice(base.length + 1))) return true;
+    }
+    return false;
+  }
+}
+
+function diagnostic(path: string, x: Diag): Diagnostic {
+  const d: Diagnostic = { file: path, line: x[0], col: x[1], severity: x[2], code: x[3], message: x[4] };
+  if (x.length > 5) d.hint = x[5];
+  return d;
 }
 
 /** Per-file diagnostics of a record, for `check`. */
 export function recordDiagnostics(path: string, r: WorkOrderRecord): Diagnostic[] {
-  return r.x.map((x) => ({ file: path, ...x }));
+  return r[4].map((x) => diagnostic(path, x));
 }
 
+/** What one cached work order knows, and the whole front matter once something else is asked. */
+class Lazy {
+  private full: FullDoc | undefined;
+  /** Keys (of data, pos or keyPos) written since: the whole document answers for them from then on. */
+  written: Set<string> | undefined;
+  constructor(
+    readonly format: RecordFormat,
+    readonly kept: Record<string, unknown>,
+    readonly positions: (string | number)[],
+    private readonly reread: () => FullDoc | undefined,
+  ) {}
+  doc(): FullDoc {
+    return (this.full ??= this.reread() ?? { data: {}, pos: Object.create(null), keyPos: Object.create(null) });
+  }
+  pos(ptr: string): Pos | undefined {
+    const p = this.positions;
+    for (let i = 0; i + 2 < p.length; i += 3) if (p[i] === ptr) return { line: p[i + 1] as number, col: p[i + 2] as number };
+    return undefined;
+  }
+}
+
+type Part = 'data' | 'pos' | 'keyPos';
+
 /**
- * The WorkOrder a record stands for. `data` answers DATA_KEYS from the record;
- * any other key (or listing the keys) calls `readData` once for the file's
- * whole front matter.
+ * One of the document's maps: what the record keeps is answered from it
+ * (`kept` says whether it knows, and what), anything else from the whole
+ * document. Writes go to the whole document, which answers for that key from
+ * then on.
  */
-export function fromRecord(path: string, hash: string, r: WorkOrderRecord, readData: () => Record<string, unknown>): WorkOrder {
-  const pos: Record<string, Pos> = Object.create(null);
-  for (const ptr in r.p) pos[ptr] = { line: r.p[ptr]![0], col: r.p[ptr]![1] };
-  const keyPos: Record<string, Pos> = Object.create(null);
-  for (const key in r.k) keyPos[key] = { line: r.k[key]![0], col: r.k[key]![1] };
-  const problems: Diagnostic[] = [];
-  for (let i = 0; i < r.n; i++) problems.push({ file: path, ...r.x[i]! });
-  const wo: Record<string, unknown> = {
-    path,
-    hash,
-    data: lazyData(r.d, readData),
-    pos,
-    keyPos,
-    start: { line: 1, col: 1 },
-    problems,
-    ok: r.ok,
-    kind: 'work-order',
+function view(part: Part, kept: (t: Lazy, k: string | symbol) => { present: boolean; value: unknown } | undefined): ProxyHandler<Lazy> {
+  const known = (t: Lazy, k: string | symbol) => (t.written?.has(`${part}:${String(k)}`) ? undefined : kept(t, k));
+  const write = (t: Lazy, k: string | symbol) => {
+    (t.written ??= new Set()).add(`${part}:${String(k)}`);
+    return t.doc()[part] as Record<string | symbol, unknown>;
   };
-  for (let i = 0; i < WORK_ORDER_FIELDS.length; i++) wo[WORK_ORDER_FIELDS[i]!] = r.f[i] ?? undefined;
-  return wo as unknown as WorkOrder;
-}
-
-/**
- * Front matter that answers the kept keys at once and reads the file for
- * anything else. A Proxy, so that every reader of `data` (rules, the organizer,
- * context packs, code not written yet) sees the file's whole front matter.
- */
-function lazyData(kept: Record<string, unknown>, read: () => Record<string, unknown>): Record<string, unknown> {
-  let full: Record<string, unknown> | undefined;
-  const all = () => (full ??= read());
-  const isKept = (k: string | symbol): k is string => typeof k === 'string' && DATA_KEY_SET.has(k);
-  return new Proxy({} as Record<string, unknown>, {
-    get: (_, k) => (isKept(k) ? (Object.prototype.hasOwnProperty.call(kept, k) ? kept[k] : undefined) : Reflect.get(all(), k)),
-    has: (_, k) => (isKept(k) ? Object.prototype.hasOwnProperty.call(kept, k) : Reflect.has(all(), k)),
-    ownKeys: () => Reflect.ownKeys(all()),
-    getOwnPropertyDescriptor: (_, k) => {
-      const desc = Reflect.getOwnPropertyDescriptor(all(), k);
-      // the proxy's target is empty, so every property it reports must be configurable
+  return {
+    get: (t, k) => {
+      const h = known(t, k);
+      return h ? h.value : Reflect.get(t.doc()[part], k);
+    },
+    has: (t, k) => {
+      const h = known(t, k);
+      return h ? h.present : Reflect.has(t.doc()[part], k);
+    },
+    ownKeys: (t) => Reflect.ownKeys(t.doc()[part]),
+    getOwnPropertyDescriptor: (t, k) => {
+      const desc = Reflect.getOwnPropertyDescriptor(t.doc()[part], k);
+      // what the proxy reports is not the target's own, so it must be configurable
       if (desc) desc.configurable = true;
       return desc;
     },
-    set: (_, k, v) => {
-      if (isKept(k)) kept[k] = v;
-      return Reflect.set(all(), k, v);
-    },
-    deleteProperty: (_, k) => {
-      if (isKept(k)) delete kept[k];
-      return Reflect.deleteProperty(all(), k);
-    },
-    defineProperty: (_, k, desc) => {
-      if (isKept(k)) delete kept[k];
-      const ok = Reflect.defineProperty(all(), k, desc);
-      if (isKept(k) && ok) kept[k] = all()[k];
-      return ok;
-    },
-  });
+    getPrototypeOf: (t) => Reflect.getPrototypeOf(t.doc()[part]),
+    set: (t, k, v) => Reflect.set(write(t, k), k, v),
+    deleteProperty: (t, k) => Reflect.deleteProperty(write(t, k), k),
+    defineProperty: (t, k, desc) => Reflect.defineProperty(write(t, k), k, desc),
+  };
 }
+
+// One handler of each kind for every cached work order: a closure per work order would cost more than its record.
+const DATA = view('data', (t, k) => (t.format.isKeptKey(k) ? (hasOwn(t.kept, k) ? { present: true, value: t.kept[k] } : { present: false, value: undefined }) : undefined));
+const POS = view('pos', (t, k) => {
+  if (!t.format.isKeptPtr(k)) return undefined;
+  const value = t.pos(k);
+  return { present: value !== undefined, value };
+});
+const KEY_POS = view('keyPos', () => undefined);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import { cli, PROJECT, tempRepos, track, wo, write } from '../helpers/repo.js';
 
 const { repo } = tempRepos();
@@ -36,9 +37,9 @@ describe('cache', () => {
     await sleep(2100);
     expect((await check(d)).code).toBe(0);
     // With the per-file cache gone, only the whole-run memo can answer (and then it is not rebuilt).
-    rmSync(join(cache, 'cache.json'));
+    rmSync(join(cache, 'cache.v8'));
     expect((await check(d)).code).toBe(0);
-    expect(existsSync(join(cache, 'cache.json'))).toBe(false);
+    expect(existsSync(join(cache, 'cache.v8'))).toBe(false);
     expect((await check(d, ['--no-cache'])).code).toBe(0);
 
     // Same size, same mtime, new content: the memo must not answer…
@@ -73,23 +74,23 @@ describe('cache', () => {
     writeFileSync(join(elsewhere, 'memo.json'), JSON.stringify(memo));
     rmSync(join(cache, 'check-last-worktree.json'));
     symlinkSync(join(elsewhere, 'memo.json'), join(cache, 'check-last-worktree.json'));
-    const perFile = JSON.parse(readFileSync(join(cache, 'cache.json'), 'utf8'));
-    for (const [, rec] of perFile.e) rec.x.push(lie);
-    writeFileSync(join(elsewhere, 'cache.json'), JSON.stringify(perFile));
-    rmSync(join(cache, 'cache.json'));
-    symlinkSync(join(elsewhere, 'cache.json'), join(cache, 'cache.json'));
+    const perFile = deserialize(readFileSync(join(cache, 'cache.v8'))) as { rows: Map<string, [string, unknown[]]> };
+    for (const [, [, rec]] of perFile.rows) (rec[4] as unknown[]).push([lie.line, lie.col, lie.severity, lie.code, lie.message]);
+    writeFileSync(join(elsewhere, 'cache.v8'), serialize(perFile));
+    rmSync(join(cache, 'cache.v8'));
+    symlinkSync(join(elsewhere, 'cache.v8'), join(cache, 'cache.v8'));
     expect(await check(d)).toEqual({ code: 0, problems: [] });
     expect((await cli(d, ['list', '--format', 'json'], { env })).stdout).toContain('"id": "WO-1"');
     // The links were replaced by the tool's own files, and what they pointed to is untouched.
-    expect(lstatSync(join(cache, 'cache.json')).isFile()).toBe(true);
-    expect(JSON.parse(readFileSync(join(elsewhere, 'cache.json'), 'utf8'))).toEqual(perFile);
+    expect(lstatSync(join(cache, 'cache.v8')).isFile()).toBe(true);
+    expect(deserialize(readFileSync(join(elsewhere, 'cache.v8')))).toEqual(perFile);
   }, 20_000);
 
   it('a FIFO (or a directory) where a cache file belongs hangs nothing and is ignored', async () => {
     const d = repo({ 'tracks/0001_FEAT_a.md': track('A'), 'work_orders/WO-1.md': wo('WO-1', { track: 'nope' }) });
     const cache = join(d, '.git', 'tracks');
     mkdirSync(cache, { recursive: true });
-    for (const f of ['cache.json', 'check-last-worktree.json']) {
+    for (const f of ['cache.v8', 'check-last-worktree.json', 'config.json']) {
       const r = spawnSync('mkfifo', [join(cache, f)]);
       if (r.status !== 0) return void console.warn('skipping the FIFO test: mkfifo is not available');
     }
