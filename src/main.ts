@@ -9,6 +9,7 @@ import { isTracksError, NO_CHANGES, TracksError } from './errors/index.js';
 import { makeCtx } from './cli/ctx.js';
 import { makeProgram } from './cli/program.js';
 import { processIO, type IO } from './term/io.js';
+import { Replayed } from './cli/replayed.js';
 
 export async function run(argv: string[], io: IO = processIO()): Promise<number> {
   const ctx = makeCtx(io);
@@ -18,6 +19,7 @@ export async function run(argv: string[], io: IO = processIO()): Promise<number>
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (e) {
+    if (e instanceof Replayed) return e.exitCode;
     const c = ctx.color;
     const err = isTracksError(e) ? e : e instanceof CommanderError ? usageError(e, argv) : promptAbort(e) ?? e;
     if (err === undefined) return 0;

@@ -19,7 +19,11 @@ const GROUPS: [string, string[]][] = [
   ['Set-up:', ['init', 'hook']],
 ];
 
+/** The commands src/cli/memo.ts may answer (it says which, and why). */
+const MEMO_COMMANDS = new Set(['list', 'show', 'status', 'next', 'report', 'context', 'tree', 'experiment list', 'experiment compare']);
+
 export async function makeProgram(ctx: Ctx & { setGlobal(o: object): void }, io: IO, argv: string[]): Promise<Command> {
+  let memo: typeof import('./memo.js') | undefined;
   const program = new Command('tracks')
     .description('Group a git-backed backlog of work orders into tracks.')
     .version(VERSION, '-V, --version', 'print the version')
@@ -36,11 +40,15 @@ export async function makeProgram(ctx: Ctx & { setGlobal(o: object): void }, io:
       // Errors are printed by the one error boundary (main.ts), with a code and a hint.
       outputError: () => {},
     })
-    .hook('preAction', (_this, action) => {
+    .hook('preAction', async (_this, action) => {
       ctx.setGlobal(program.opts());
       const path = [action.parent && action.parent !== program ? action.parent.name() : '', action.name()].filter(Boolean).join(' ');
       ctx.writes = WRITING_COMMANDS.has(path);
-    });
+      // Read commands replay the output of an identical earlier run, or record theirs (src/cli/memo.ts).
+      if (MEMO_COMMANDS.has(path)) memo = await import('./memo.js');
+      await memo?.replayOrRecord(ctx, path, argv, action.opts());
+    })
+    .hook('postAction', () => memo?.saveRecording(ctx));
   program.addHelpText(
     'after',
     `

@@ -7,7 +7,7 @@
  */
 import type { Ctx } from './ctx.js';
 import type { Diagnostic } from '../model/types.js';
-import { loadRepo, type LoadedRepo } from '../repo/load.js';
+import { listRepo, loadListed, type LoadedRepo, type Listing } from '../repo/load.js';
 import { cacheDir } from '../fs/cache.js';
 import { TracksError } from '../errors/index.js';
 
@@ -18,9 +18,19 @@ export interface OpenOptions {
   cache?: boolean;
 }
 
+const primed = new WeakMap<Ctx, Listing>();
+
+/** A listing of the work tree made with the cache for this run already (the run memo's lookup): openRepo loads it instead of listing again. */
+export function primeListing(ctx: Ctx, listing: Listing): void {
+  primed.set(ctx, listing);
+}
+
 export async function openRepo(ctx: Ctx, opts: OpenOptions = {}): Promise<LoadedRepo> {
   const dir = opts.cache === false || ctx.noCache ? undefined : cacheDir(ctx.git()?.gitDir, ctx.io.env);
-  const repo = await loadRepo(ctx.root(), { staged: opts.staged, cacheDir: dir });
+  const ready = primed.get(ctx);
+  primed.delete(ctx);
+  const listing = ready && dir !== undefined && !opts.staged && !ready.staged ? ready : await listRepo(ctx.root(), { staged: opts.staged, cacheDir: dir });
+  const repo = await loadListed(listing);
   configGate(ctx, repo.configProblems);
   return repo;
 }

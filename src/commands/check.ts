@@ -3,9 +3,9 @@ import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Ctx } from '../cli/ctx.js';
 import { wholeNumber } from '../cli/options.js';
-import { listRepo, loadListed } from '../repo/load.js';
+import { listRepo, loadListed, runFingerprint } from '../repo/load.js';
 import { relPath } from '../fs/source.js';
-import { cacheDir, fingerprint, RunMemo } from '../fs/cache.js';
+import { cacheDir, RunMemo } from '../fs/cache.js';
 import { runCheck } from '../validate/check.js';
 import { formatDiagnostics, markdownSummary, counts, type CheckFormat } from '../diagnostics/format.js';
 
@@ -37,19 +37,11 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
       const dir = ctx.noCache ? undefined : cacheDir(ctx.git()?.gitDir, ctx.io.env);
       const raw = await listRepo(root, { staged: opts.staged, cacheDir: dir });
       const memo = new RunMemo(dir, opts.staged ? 'staged' : 'worktree');
-      // The memo answers only when every input is known by content or by a trusted stat.
-      const keys = [...raw.workOrderFiles, ...raw.trackFiles].map((r) => {
-        if (r.hash !== undefined) return `${r.path}:${r.hash}`;
-        const st = raw.stats?.get(r.path);
-        return st ? `${r.path}:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}` : undefined;
-      });
-      const fp = dir && keys.every((k) => k !== undefined) ? fingerprint([raw.salt, JSON.stringify(raw.configProblems), String(Boolean(opts.requireTrack)), ...(keys as string[])]) : undefined;
-      let newest = 0;
-      for (const st of raw.stats?.values() ?? []) if (st) newest = Math.max(newest, st.mtimeMs, st.ctimeMs);
-      let diagnostics = fp ? memo.lookup(fp, newest) : undefined;
+      const run = dir ? runFingerprint(raw, [String(Boolean(opts.requireTrack))]) : undefined;
+      let diagnostics = run ? memo.lookup(run.fp, run.newest) : undefined;
       if (!diagnostics) {
         diagnostics = runCheck(await loadListed(raw), { requireTrack: opts.requireTrack });
-        if (fp) memo.save(fp, diagnostics);
+        if (run) memo.save(run.fp, diagnostics);
       }
       if (!raw.workOrderFiles.length && !raw.trackFiles.length) {
         ctx.io.stderr(`note: no work orders in ${raw.config.workOrdersDir}/ and no tracks in ${raw.config.tracksDir}/ under ${root}${opts.staged ? ' (in the index)' : ''}.\n`);

@@ -68,7 +68,7 @@ export function readCacheBytes(path: string): Buffer | undefined {
 }
 
 /** The cache directory, when it is a real directory (not a link) or can be made one. */
-function usableDir(dir: string, create: boolean): boolean {
+export function usableDir(dir: string, create: boolean): boolean {
   try {
     return lstatSync(dir).isDirectory();
   } catch (e) {

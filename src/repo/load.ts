@@ -13,7 +13,7 @@ import { decode, readSource } from '../parse/document.js';
 import { toTrack, toWorkOrder } from '../parse/entities.js';
 import { workOrderDiagnostics } from '../validate/files.js';
 import { listMarkdown, readOne, type SourceFile } from '../fs/source.js';
-import { FileCache, fileStat, readCacheFile, writeCacheFile, type FileStat } from '../fs/cache.js';
+import { FileCache, fileStat, fingerprint, readCacheFile, writeCacheFile, type FileStat } from '../fs/cache.js';
 import { listIndexMarkdown, readBlobs, readBlobSync, readIndexFile } from '../git/staged.js';
 import { RecordFormat, recordDiagnostics, type WorkOrderRecord } from './record.js';
 import { BUILD_ID, VERSION } from '../version.js';
@@ -167,6 +167,29 @@ export async function listRepo(root: string, opts: LoadOptions = {}): Promise<Li
     prefetch: async () => {},
     reread: (path) => readOne(root, path),
   };
+}
+
+/**
+ * A fingerprint of everything a whole run reads (tool build, config, each
+ * file by blob id or by stat) plus `extra` (options), and the newest change
+ * among the files: a run memo answers only when the fingerprint matches and
+ * that change is older than the memo's racy window. Undefined when some file
+ * cannot be known by its stat (a link, anything but a regular file).
+ */
+export function runFingerprint(listing: Listing, extra: string[]): { fp: string; newest: number } | undefined {
+  const parts = [listing.salt, JSON.stringify(listing.configProblems), ...extra];
+  let newest = 0;
+  for (const r of [...listing.workOrderFiles, ...listing.trackFiles]) {
+    if (r.hash !== undefined) {
+      parts.push(`${r.path}:${r.hash}`);
+      continue;
+    }
+    const st = listing.stats?.get(r.path);
+    if (!st) return undefined;
+    parts.push(`${r.path}:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`);
+    newest = Math.max(newest, st.mtimeMs, st.ctimeMs);
+  }
+  return { fp: fingerprint(parts), newest };
 }
 
 /** lstat of every file: a link or anything but a regular file gets no shortcut (null). */
