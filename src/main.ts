@@ -11,7 +11,7 @@ import { makeProgram } from './cli/program.js';
 import { processIO, type IO } from './term/io.js';
 
 export async function run(argv: string[], io: IO = processIO()): Promise<number> {
-  const ctx = makeCtx(io);
+  const ctx = makeCtx(io, argv);
   const verbose = argv.includes('--verbose');
   try {
     const program = await makeProgram(ctx, io, argv);
@@ -22,7 +22,8 @@ export async function run(argv: string[], io: IO = processIO()): Promise<number>
     const err = isTracksError(e) ? e : e instanceof CommanderError ? usageError(e, argv) : promptAbort(e) ?? e;
     if (err === undefined) return 0;
     if (isTracksError(err)) {
-      const where = err.where.file ? `${err.where.file}${err.where.line ? `:${err.where.line}${err.where.col ? `:${err.where.col}` : ''}` : ''}: ` : '';
+      // A message that already starts with its file (edit refusals name file and line) is not prefixed twice.
+      const where = err.where.file && !err.message.startsWith(err.where.file) ? `${err.where.file}${err.where.line ? `:${err.where.line}${err.where.col ? `:${err.where.col}` : ''}` : ''}: ` : '';
       if (err.code === 'ABORTED') {
         io.stderr(`${err.message}\n`);
         return err.exitCode;

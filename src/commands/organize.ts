@@ -90,17 +90,16 @@ export interface OrganizeDeps {
 }
 
 export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDeps = {}): Promise<void> {
-  const { readFileSync, writeFileSync } = await import('node:fs');
-  const { join, resolve } = await import('node:path');
+  const { resolve } = await import('node:path');
   const { openRepo } = await import('../cli/repo.js');
+  const change = await import('../cli/change.js');
+  const { writeOutputFile } = await import('../fs/output.js');
   const { defaultMode, inScope, organizable } = await import('../organize/scope.js');
   const { validateProposal } = await import('../organize/validate.js');
   const { buildPlan } = await import('../plan/build.js');
-  const { renderSummary, renderFiles, commitMessage, headline } = await import('../plan/render.js');
+  const { renderSummary, renderFiles, headline } = await import('../plan/render.js');
   const { planToJson } = await import('../plan/serialize.js');
-  const { applyPlan, resultLine } = await import('./apply.js');
 
-  const root = ctx.root();
   const repo = await openRepo(ctx);
   const json = opts.format === 'json';
   const paint = json ? undefined : ctx.color;
@@ -191,8 +190,9 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     throw new TracksError('PROPOSAL_INVALID', `the ${providerName} proposal breaks ${violations.length} rule${violations.length === 1 ? '' : 's'}: ${violations.slice(0, 5).join(' ')}${violations.length > 5 ? ` (and ${violations.length - 5} more)` : ''} It is saved in ${saved}.`);
   }
 
-  const readText = (p: string) => readFileSync(join(root, p), 'utf8');
-  const make = (proposal = result.proposal) => buildPlan({ repo, proposal, mode, readText, now: isoSeconds(new Date()), provider: providerName });
+  const { who } = await change.stamp(ctx);
+  const readText = change.readText(ctx);
+  const make = (proposal = result.proposal) => buildPlan({ repo, proposal, mode, readText, now: isoSeconds(new Date()), who, provider: providerName });
   let plan = make();
   if (plan.changes.length === 0) {
     if (json) ctx.io.stdout(planToJson(plan));
@@ -200,6 +200,7 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     return;
   }
   if (opts.dryRun) {
+    change.checkPlan(ctx, plan, repo);
     ctx.io.stdout(json ? planToJson(plan) : renderSummary(plan, paint) + '\nFiles\n' + renderFiles(plan, paint));
     say(ctx, 'Dry run: no files changed.');
     return;
@@ -228,15 +229,15 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
   }
 
   if (opts.planOut) {
-    const out = resolve(ctx.cwd(), opts.planOut);
-    writeFileSync(out, planToJson(plan));
+    change.checkPlan(ctx, plan, repo);
+    writeOutputFile(resolve(ctx.cwd(), opts.planOut), planToJson(plan));
     if (json) ctx.io.stdout(planToJson(plan));
     else ctx.io.stdout(`${headline(plan)}\nPlan saved to ${opts.planOut}; apply it with: tracks apply ${opts.planOut}\n`);
     return;
   }
   if (opts.yes && !json) ctx.io.stdout(renderSummary(plan, paint, { maxMoves: 5 }));
-  const message = commitMessage(plan);
-  const applied = await applyPlan(root, plan, { commit: opts.commit, message });
-  if (json) ctx.io.stdout(planToJson({ ...plan, applied: { paths: applied.paths, commit: applied.commit ?? null } } as typeof plan));
-  else ctx.io.stdout(resultLine(applied, message) + '\n');
+  const outcome = await change.applyLater(ctx, plan, opts.commit);
+  const paths = outcome.kind === 'committed' || outcome.kind === 'written' ? outcome.paths : [];
+  if (json) ctx.io.stdout(planToJson({ ...plan, applied: { paths, commit: outcome.kind === 'committed' ? outcome.commit : null } } as typeof plan));
+  else ctx.io.stdout(change.outcomeLine(outcome, plan) + '\n');
 }

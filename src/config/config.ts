@@ -29,7 +29,8 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
 export function defaultConfigText(): string {
   const d = DEFAULT_CONFIG;
   return `# tracks configuration. Every key is optional; these are the defaults.
-# Schema: https://tracks.dev/schemas/config.schema.json (schemas/config.schema.json)
+# Every key is described in the "Configuration" section of the tracks README;
+# \`tracks check\` validates this file.
 
 # Where work orders and track files live, relative to this file.
 work_orders_dir: ${d.workOrdersDir}

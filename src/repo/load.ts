@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_FILE, DEFAULT_CONFIG, parseConfig } from '../config/config.js';
 import type { Config, Diagnostic, Repo, Track, WorkOrder } from '../model/types.js';
-import { decode, readSource } from '../parse/document.js';
-import { toTrack, toWorkOrder } from '../parse/entities.js';
+import { decode } from '../parse/document.js';
 import { listMarkdown, readOne, type SourceFile } from '../fs/source.js';
 import { listIndexMarkdown, readBlobs, readIndexFile } from '../git/staged.js';
 
@@ -91,21 +90,8 @@ export async function readRepoFiles(root: string, opts: LoadOptions = {}): Promi
   };
 }
 
-export function parseWorkOrderFile(f: SourceFile): WorkOrder {
-  const problems: Diagnostic[] = [];
-  const text = decode(f.bytes, f.path, problems);
-  const { doc } = readSource(f.path, text, f.hash);
-  doc.problems.unshift(...problems);
-  return toWorkOrder(doc);
-}
-
-export function parseTrackFile(f: SourceFile): Track {
-  const problems: Diagnostic[] = [];
-  const text = decode(f.bytes, f.path, problems);
-  const { doc, body } = readSource(f.path, text, f.hash, true);
-  doc.problems.unshift(...problems);
-  return toTrack(doc, f.path.slice(f.path.lastIndexOf('/') + 1), body);
-}
+export { parseTrackFile, parseWorkOrderFile } from '../parse/source-file.js';
+import { parseTrackFile, parseWorkOrderFile } from '../parse/source-file.js';
 
 /** The whole repository as values. */
 export async function loadRepo(root: string, opts: LoadOptions = {}): Promise<Repo> {
