@@ -123,6 +123,7 @@ class AnthropicTransport implements Transport {
       if (ev.type === 'content_block_delta') o.onData(ev.delta.type === 'text_delta' ? ev.delta.text.length : ev.delta.type === 'input_json_delta' ? ev.delta.partial_json.length : 1);
       else o.onData(0);
     }
+    if (o.signal.aborted) throw new Error('the request was aborted');
     const msg = await stream.finalMessage();
     if (!Array.isArray(msg?.content)) throw new BadAnswerError('answered without any content');
     const text = msg.content

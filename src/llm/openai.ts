@@ -243,6 +243,8 @@ class OpenAITransport implements Transport {
       o.onData(piece.length + (d?.reasoning_content?.length ?? 0) + (d?.reasoning?.length ?? 0));
       if (c?.finish_reason) finish = c.finish_reason;
     }
+    // The SDK ends the iteration quietly when the request is aborted: that is not an answer.
+    if (o.signal.aborted) throw new Error('the request was aborted');
     if (!chunks) throw new BadAnswerError('answered 200 with an empty body or an empty stream, not a completion');
     const cached = usage?.prompt_tokens_details?.cached_tokens ?? 0;
     const base = {
