@@ -221,7 +221,7 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
   } catch (e) {
     if (abort.signal.aborted) throw new AbortedError('Aborted: the request was cancelled. No files changed.');
     const spent = (e as { usage?: Usage }).usage;
-    if (spent) say(ctx, usageLine(providerName, spent));
+    if (spent?.requests) say(ctx, usageLine(providerName, spent));
     const raw = (e as { raw?: unknown }).raw;
     if (isTracksError(e) && raw !== undefined) {
       const saved = await saveRejected(root, raw);
