@@ -182,6 +182,7 @@ export class Session {
     this.deadlineAt = this.startedAt + this.timeoutMs();
     try {
       await this.attempt('connect', (o) => this.t.connect(o));
+      // After connect: a transport may settle its model there, and the price depends on it.
       this.settleCost();
       this.guardPlan(ctx);
       const proposal = ctx.strategy === 'single' ? await this.runSingle(ctx) : await this.runTwoPhase(ctx);
@@ -334,7 +335,7 @@ export class Session {
     const used = a.usage ? `; ${fmt(a.usage.outputTokens)} output tokens were used` : '';
     if (a.stop === 'max_tokens')
       throw this.fail('LLM_TRUNCATED', `The answer was cut off at max_tokens (${this.opts.maxTokens})${used}.`, {
-        hint: 'Raise llm.max_tokens in tracks.config.yaml (the current Claude models allow up to 128000).',
+        hint: this.t.hint('LLM_TRUNCATED') ?? 'Raise llm.max_tokens in tracks.config.yaml (the current Claude models allow up to 128000).',
         raw: a.text,
       });
     if (a.stop === 'refusal')
@@ -450,7 +451,7 @@ export class Session {
             hint: 'Run again later.',
             cause: e,
           });
-        if (Date.now() + wait >= this.deadlineAt) throw this.deadline(e, 0, `${f.text}, and the next retry would start after the deadline`);
+        if (Date.now() + wait >= this.deadlineAt) throw this.deadline(e, 0, `${this.t.label}: ${f.text}, and a retry in ${seconds(wait)} would start past the deadline`);
         this.progress(`${this.name}: ${f.text}; retrying in ${seconds(wait)} (attempt ${attempt + 2}/${max + 1})…`);
         await sleep(wait, signal);
       } finally {
@@ -472,7 +473,7 @@ export class Session {
     const took = seconds(Date.now() - this.startedAt);
     const done = this.usage.requests ? `; ${this.usage.requests} request${this.usage.requests === 1 ? '' : 's'} answered before` : '';
     const what = why ?? (chars ? `the answer from ${this.t.label} was still arriving (${fmt(chars)} characters)` : `${this.t.label} had not answered`);
-    return this.fail('LLM_TIMEOUT', `Stopped after ${took}: ${what}, and the whole organize run may take at most ${seconds(this.timeoutMs())} (llm.timeout_seconds)${done}.`, {
+    return this.fail('LLM_TIMEOUT', `Stopped after ${took}: ${what}; the whole organize run may take at most ${seconds(this.timeoutMs())} (llm.timeout_seconds)${done}.`, {
       hint: 'Raise llm.timeout_seconds in tracks.config.yaml for a slow model or a large repository, or try again.',
       ...(cause !== undefined ? { cause } : {}),
     });

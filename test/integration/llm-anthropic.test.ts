@@ -314,7 +314,7 @@ describe('anthropic provider against a fake Messages API', () => {
     expect(took).toBeLessThan(2_000);
     expect(progress.filter((p) => /^anthropic: still waiting for Anthropic API \(0\.\ds\)…$/.test(p)).length).toBeGreaterThanOrEqual(2);
     expect(error!.code).toBe('LLM_TIMEOUT');
-    expect(error!.message).toMatch(/^Stopped after 0\.[3-9]s: Anthropic API had not answered, and the whole organize run may take at most 0\.3s \(llm\.timeout_seconds\)\.$/);
+    expect(error!.message).toMatch(/^Stopped after 0\.[3-9]s: Anthropic API had not answered; the whole organize run may take at most 0\.3s \(llm\.timeout_seconds\)\.$/);
     expect(error!.hint).toMatch(/llm\.timeout_seconds/);
   });
 
@@ -324,7 +324,7 @@ describe('anthropic provider against a fake Messages API', () => {
     expect(Date.now() - t0).toBeLessThan(2_000);
     expect(error!.code).toBe('LLM_TIMEOUT');
     // The request timeout never fires: something keeps arriving. The deadline does.
-    expect(error!.message).toMatch(/^Stopped after 0\.[4-9]s: the answer from Anthropic API was still arriving \(\d+ characters\), and the whole organize run may take at most 0\.4s/);
+    expect(error!.message).toMatch(/^Stopped after 0\.[4-9]s: the answer from Anthropic API was still arriving \(\d+ characters\); the whole organize run may take at most 0\.4s/);
     expect(progress.some((p) => /^anthropic: the answer is still arriving from Anthropic API \(0\.\ds, \d+ characters so far\)…$/.test(p))).toBe(true);
   });
 

@@ -201,7 +201,21 @@ describe('openai provider against a fake OpenAI-compatible server', () => {
     const trickle = await propose(() => ({ trickle: { everyMs: 20 } }), { provider: { timeoutMs: 500, requestTimeoutMs: 100 } });
     expect(trickle.ms).toBeLessThan(2_000);
     expect(trickle.error!.code).toBe('LLM_TIMEOUT');
-    expect(trickle.error!.message).toMatch(/^Stopped after 0\.[5-9]s: the answer from OpenAI-compatible server at 127\.0\.0\.1:\d+ was still arriving \(\d+ characters\), and the whole organize run may take at most 0\.5s \(llm\.timeout_seconds\)\.$/);
+    expect(trickle.error!.message).toMatch(/^Stopped after 0\.[5-9]s: the answer from OpenAI-compatible server at 127\.0\.0\.1:\d+ was still arriving \(\d+ characters\); the whole organize run may take at most 0\.5s \(llm\.timeout_seconds\)\.$/);
+  });
+
+  it('does not sleep past the deadline: a retry-after beyond it ends the run at once, saying why', async () => {
+    const { error, requests, ms } = await propose([failed(429, 'slow down', { 'retry-after': '5' }), said(GOOD)], { provider: { timeoutMs: 1_000 } });
+    expect(requests).toHaveLength(1);
+    expect(ms).toBeLessThan(500);
+    expect(error!.code).toBe('LLM_TIMEOUT');
+    expect(error!.message).toMatch(/^Stopped after 0\.\ds: OpenAI-compatible server at 127\.0\.0\.1:\d+: rate limited \(429\), and a retry in 5\.0s would start past the deadline; the whole organize run may take at most 1\.0s \(llm\.timeout_seconds\)\.$/);
+  });
+
+  it('--max-cost does not apply to a local model, and says so', async () => {
+    const { result, progress } = await propose([said(GOOD)], { propose: { maxCostUsd: 0.0001 } });
+    expect(result!.proposal.tracks).toHaveLength(2);
+    expect(progress).toContain('openai: --max-cost does not apply: cost unknown for a local model.');
   });
 
   it('aborts a pending request on Ctrl-C', async () => {

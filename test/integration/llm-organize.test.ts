@@ -119,7 +119,7 @@ describe('tracks organize with an OpenAI-compatible server', () => {
     const took = Date.now() - t0;
     expect(took).toBeLessThan(4_000);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/error Stopped after 1\.\ds: the answer from OpenAI-compatible server at 127\.0\.0\.1:\d+ was still arriving \(\d+ characters\), and the whole organize run may take at most 1\.0s \(llm\.timeout_seconds\)\. \[LLM_TIMEOUT\]/);
+    expect(r.stderr).toMatch(/error Stopped after 1\.\ds: the answer from OpenAI-compatible server at 127\.0\.0\.1:\d+ was still arriving \(\d+ characters\); the whole organize run may take at most 1\.0s \(llm\.timeout_seconds\)\. \[LLM_TIMEOUT\]/);
     expect(r.stderr).toContain('  No files changed.');
     expect(git(dir, 'status', '--porcelain')).toBe('');
   });
