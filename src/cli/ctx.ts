@@ -1,8 +1,10 @@
-/** What every command gets: the process edge plus global flags. */
+/** What every command gets: the process edge plus global flags and where the repository is. */
 import type { ChalkInstance } from 'chalk';
 import type { IO } from '../term/io.js';
 import { makeColor } from '../term/color.js';
-import { findRoot } from '../fs/source.js';
+import { findConfigDir } from '../fs/source.js';
+import { locate, type RepoLocation } from '../git/location.js';
+import { TracksError } from '../errors/index.js';
 import { resolve } from 'node:path';
 
 export interface Ctx {
@@ -13,25 +15,41 @@ export interface Ctx {
   /** The running command changes the repository (set before its action runs). */
   writes: boolean;
   color: ChalkInstance;
-  /** Resolved on first use: the repository root. */
+  /**
+   * The repository root: the directory of the tracks.config.yaml that governs
+   * the working directory, found inside the git work tree only; else the work
+   * tree's top; outside git, the nearest config directory or the working directory.
+   */
   root(): string;
+  /** The git work tree around the root, when there is one (git directories come from git). */
+  git(): RepoLocation | undefined;
   /** Working directory after -C. */
   cwd(): string;
 }
 
 export function makeCtx(io: IO): Ctx & { setGlobal(o: { verbose?: boolean; color?: boolean; cwd?: string }): void } {
-  let root: string | undefined;
+  let located: { root: string; git: RepoLocation | undefined } | undefined;
   let cwd = io.cwd;
+  const find = () => {
+    if (located) return located;
+    const where = locate(cwd);
+    if (where.kind === 'bare') {
+      throw new TracksError('NOT_A_GIT_REPO', `${where.gitDir} is a bare repository: it has no work tree with work orders to read`, {
+        hint: 'Run tracks in a clone or a work tree of it (git worktree add).',
+      });
+    }
+    const git = where.kind === 'work-tree' ? where.location : undefined;
+    located = { root: findConfigDir(cwd, git?.top) ?? git?.top ?? cwd, git };
+    return located;
+  };
   const ctx = {
     io,
     exitCode: 0,
     verbose: false,
     writes: false,
     color: makeColor(io),
-    root() {
-      root ??= findRoot(cwd);
-      return root;
-    },
+    root: () => find().root,
+    git: () => find().git,
     cwd: () => cwd,
     setGlobal(o: { verbose?: boolean; color?: boolean; cwd?: string }) {
       ctx.verbose = Boolean(o.verbose);

@@ -6,7 +6,7 @@
  */
 import type { Ctx } from './ctx.js';
 import type { Diagnostic, Repo } from '../model/types.js';
-import { loadRepo, type LoadOptions } from '../fs/repo.js';
+import { loadRepo, type LoadOptions } from '../repo/load.js';
 import { TracksError } from '../errors/index.js';
 
 export async function openRepo(ctx: Ctx, opts: LoadOptions = {}): Promise<Repo> {

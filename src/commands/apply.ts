@@ -127,7 +127,7 @@ Refuses (and writes nothing) if any file changed since the plan was made.`,
     .action(async (file: string, opts: { yes?: boolean; commit: boolean; format: 'text' | 'json' }) => {
       const { readFileSync } = await import('node:fs');
       const { resolve } = await import('node:path');
-      const { loadConfigText } = await import('../fs/repo.js');
+      const { loadConfigText } = await import('../repo/load.js');
       const { CONFIG_FILE } = await import('../config/config.js');
       const { parsePlan } = await import('../plan/serialize.js');
       const { renderSummary, commitMessage } = await import('../plan/render.js');

@@ -3,7 +3,7 @@ import { appendFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Ctx } from '../cli/ctx.js';
 import { wholeNumber } from '../cli/options.js';
-import { readRepoFiles, parseWorkOrderFile, parseTrackFile, type FileRef, type RawRepo } from '../fs/repo.js';
+import { readRepoFiles, parseWorkOrderFile, parseTrackFile, type FileRef, type RawRepo } from '../repo/load.js';
 import { relPath } from '../fs/source.js';
 import { cacheDir, FileCache, fingerprint, RunMemo } from '../fs/cache.js';
 import type { Diagnostic } from '../model/types.js';
@@ -38,7 +38,7 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
     .action(async (paths: string[], opts: { staged?: boolean; format: CheckFormat; requireTrack?: boolean; maxWarnings?: number; cache: boolean }) => {
       const root = ctx.root();
       const raw = await readRepoFiles(root, { staged: opts.staged });
-      const dir = opts.cache ? cacheDir(root, ctx.io.env) : undefined;
+      const dir = opts.cache ? cacheDir(ctx.git()?.gitDir, ctx.io.env) : undefined;
       const salt = `${CACHE_FORMAT}:${VERSION}:${BUILD_ID}:${JSON.stringify(raw.config)}`;
       const cache = new FileCache(dir, salt);
       const memo = new RunMemo(dir, opts.staged ? 'staged' : 'worktree');

@@ -1,9 +1,8 @@
 import { Command } from 'commander';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Ctx } from '../cli/ctx.js';
 import { err } from '../cli/ctx.js';
-import { run as git, gitDir, isRepo } from '../git/git.js';
 import { TracksError } from '../errors/index.js';
 
 export const HOOK_MARKER = '# installed by `tracks hook install`';
@@ -23,11 +22,11 @@ fi
 `;
 }
 
-/** Where git looks for hooks: core.hooksPath (husky and friends) or .git/hooks. */
-async function hooksDir(root: string): Promise<{ dir: string; viaConfig: boolean }> {
-  const configured = (await git(root, ['config', '--get', 'core.hooksPath']).catch(() => '')).trim();
-  if (configured) return { dir: isAbsolute(configured) ? configured : join(root, configured), viaConfig: true };
-  return { dir: join(await gitDir(root), 'hooks'), viaConfig: false };
+/** Where git looks for hooks (core.hooksPath expanded as git does, or the common git directory's hooks/), from git itself. */
+function hooksDir(ctx: Ctx): { dir: string; viaConfig: boolean } {
+  const git = ctx.git();
+  if (!git) throw new TracksError('NOT_A_GIT_REPO', `${ctx.root()} is not in a git repository`, { hint: 'Run `git init` first.' });
+  return { dir: git.hooksDir, viaConfig: git.hooksDir !== join(git.commonDir, 'hooks') };
 }
 
 export default function hook(ctx: Ctx): Command {
@@ -50,15 +49,14 @@ With the pre-commit framework, use the hook id "tracks-check" from this package'
     )
     .action(async (opts: { force?: boolean }) => {
       const root = ctx.root();
-      if (!(await isRepo(root))) throw new TracksError('NOT_A_GIT_REPO', `${root} is not a git repository`, { hint: 'Run `git init` first.' });
-      const { dir, viaConfig } = await hooksDir(root);
+      const { dir, viaConfig } = hooksDir(ctx);
       const file = join(dir, 'pre-commit');
       const shown = relative(root, file) || file;
       if (existsSync(file)) {
         const current = readFileSync(file, 'utf8');
         if (!current.includes(HOOK_MARKER)) {
           throw new TracksError('FOREIGN_HOOK', `${shown} already exists and was not written by tracks`, {
-            hint: 'Add this line to it yourself: `npx --no-install tracks check --staged` (or use the pre-commit framework hook "tracks-check"). Nothing changed.',
+            hint: 'Add this line to it yourself: `npx --no-install tracks check --staged` (or use the pre-commit framework hook "tracks-check").',
           });
         }
         if (current === hookScript()) {
@@ -66,7 +64,7 @@ With the pre-commit framework, use the hook id "tracks-check" from this package'
           return;
         }
         if (!opts.force) {
-          throw new TracksError('HOOK_EDITED', `${shown} is a tracks hook that was edited`, { hint: 'Pass --force to replace it. Nothing changed.' });
+          throw new TracksError('HOOK_EDITED', `${shown} is a tracks hook that was edited`, { hint: 'Pass --force to replace it.' });
         }
       }
       mkdirSync(dir, { recursive: true });
@@ -80,7 +78,7 @@ With the pre-commit framework, use the hook id "tracks-check" from this package'
     .addHelpText('after', '\nExamples:\n  $ tracks hook uninstall   (a hook tracks did not write is left alone)')
     .action(async () => {
       const root = ctx.root();
-      const { dir } = await hooksDir(root);
+      const { dir } = hooksDir(ctx);
       const file = join(dir, 'pre-commit');
       const shown = relative(root, file) || file;
       if (!existsSync(file)) {

@@ -34,18 +34,12 @@ function usageLine(provider: string, u: Usage, rounds?: number): string {
 }
 
 /** Keeps an answer that failed validation for inspection, inside .git when there is one. */
-async function saveRejected(root: string, raw: unknown): Promise<string> {
+async function saveRejected(gitDir: string | undefined, raw: unknown): Promise<string> {
   const { mkdirSync, writeFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { tmpdir } = await import('node:os');
   const text = typeof raw === 'string' ? raw : JSON.stringify(raw, null, 2);
-  let dir: string;
-  try {
-    const { gitDir } = await import('../git/git.js');
-    dir = join(await gitDir(root), 'tracks');
-  } catch {
-    dir = join(tmpdir(), 'tracks');
-  }
+  const dir = gitDir ? join(gitDir, 'tracks') : join(tmpdir(), 'tracks');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'rejected-proposal.json');
   writeFileSync(path, text.endsWith('\n') ? text : text + '\n');
@@ -224,7 +218,7 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     if (spent?.requests) say(ctx, usageLine(providerName, spent));
     const raw = (e as { raw?: unknown }).raw;
     if (isTracksError(e) && raw !== undefined) {
-      const saved = await saveRejected(root, raw);
+      const saved = await saveRejected(ctx.git()?.gitDir, raw);
       const msg = e.message.includes('\n') ? `${e.message}\nThe raw answer is saved in ${saved}.` : `${e.message.replace(/\.$/, '')}. The raw answer is saved in ${saved}.`;
       throw new TracksError(e.code, msg, { hint: e.hint, exitCode: e.exitCode, cause: e });
     }
@@ -237,7 +231,7 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
   // Every proposal is checked here too, whoever made it: nothing is written from an invalid one.
   const violations = validate(result.proposal);
   if (violations.length) {
-    const saved = await saveRejected(root, result.proposal);
+    const saved = await saveRejected(ctx.git()?.gitDir, result.proposal);
     throw new TracksError('PROPOSAL_INVALID', `the ${providerName} proposal breaks ${violations.length} rule${violations.length === 1 ? '' : 's'}: ${violations.slice(0, 5).join(' ')}${violations.length > 5 ? ` (and ${violations.length - 5} more)` : ''} It is saved in ${saved}.`);
   }
 

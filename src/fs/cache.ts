@@ -3,7 +3,7 @@
  * and config), stored in .git/tracks/check-cache.json. A missing or corrupt
  * cache is simply rebuilt; it is never required for correctness.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../model/types.js';
@@ -102,16 +102,13 @@ export class FileCache implements CheckCache {
   }
 }
 
-/** .git/tracks for a normal repository; undefined elsewhere (no cache). */
-export function cacheDir(root: string, env: Record<string, string | undefined>): string | undefined {
-  if (env.TRACKS_NO_CACHE) return undefined;
-  const git = join(root, '.git');
-  try {
-    if (existsSync(git) && statSync(git).isDirectory()) return join(git, 'tracks');
-  } catch {
-    return undefined;
-  }
-  return undefined;
+/**
+ * <git dir>/tracks: this work tree's own git directory, as git names it (in a
+ * linked work tree or a submodule `.git` is a file); undefined outside git.
+ */
+export function cacheDir(gitDir: string | undefined, env: Record<string, string | undefined>): string | undefined {
+  if (env.TRACKS_NO_CACHE || !gitDir) return undefined;
+  return join(gitDir, 'tracks');
 }
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildContext } from '../../src/llm-request/build.js';
 import { baselineLine, workOrderLines } from '../../src/llm-request/format.js';
 import { estimateTokens } from '../../src/llm-request/tokens.js';
-import { loadRepo } from '../../src/fs/repo.js';
+import { loadRepo } from '../../src/repo/load.js';
 import { estimateRequest } from '../../src/llm/estimate.js';
 import { costUsd, priceOf } from '../../src/llm/pricing.js';
 import { CORPORA } from '../helpers/repo.js';

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, corpusRepo, CORPUS_HEAD, git, removeRepo } from '../helpers/repo.js';
-import { loadRepo } from '../../src/fs/repo.js';
+import { loadRepo } from '../../src/repo/load.js';
 import { setFrontMatterKey } from '../../src/parse/edit.js';
 import { organizable } from '../../src/organize/scope.js';
 import { countsAgainstLimit } from '../../src/validate/rules.js';

@@ -1,6 +1,6 @@
 /** In-memory repositories for the pure lifecycle tests: texts in, Repo value out (no disk, no git). */
 import { DEFAULT_CONFIG } from '../../src/config/config.js';
-import { parseTrackFile, parseWorkOrderFile } from '../../src/fs/repo.js';
+import { parseTrackFile, parseWorkOrderFile } from '../../src/repo/load.js';
 import type { Config, Repo } from '../../src/model/types.js';
 import type { PlanInput } from '../../src/lifecycle/transition.js';
 

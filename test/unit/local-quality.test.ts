@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRepo } from '../../src/fs/repo.js';
+import { loadRepo } from '../../src/repo/load.js';
 import { organizeLocal } from '../../src/organize/local.js';
 import { validateProposal } from '../../src/organize/validate.js';
 import { adjustedMutualInfo, adjustedRand } from '../../src/organize/metrics.js';

@@ -1,6 +1,6 @@
 /** In-memory repositories for organize/plan/review unit tests (no disk, no git). */
 import { DEFAULT_CONFIG } from '../../src/config/config.js';
-import { parseTrackFile, parseWorkOrderFile } from '../../src/fs/repo.js';
+import { parseTrackFile, parseWorkOrderFile } from '../../src/repo/load.js';
 import { blobId } from '../../src/fs/source.js';
 import type { Config, Repo } from '../../src/model/types.js';
 

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { decode, firstInvalidUtf8, posOf, readSource, MAX_FRONT_MATTER_BYTES } from '../../src/parse/document.js';
 import { setFrontMatterKey } from '../../src/parse/edit.js';
 import { splitFrontMatter } from '../../src/parse/frontmatter.js';
-import { parseWorkOrderFile } from '../../src/fs/repo.js';
+import { parseWorkOrderFile } from '../../src/repo/load.js';
 import { CORPUS_DIRS } from '../fixtures/parse/corpus.js';
 
 const read = (text: string, withBody = false) => readSource('work_orders/x.md', text, 'hash', withBody);

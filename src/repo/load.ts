@@ -1,11 +1,12 @@
-/** Loads a repository (config, work orders, tracks) from the work tree or the index. */
+/** Loads a repository (config, work orders, tracks) from the work tree (fs adapter) or the index (git adapter). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_FILE, DEFAULT_CONFIG, parseConfig } from '../config/config.js';
 import type { Config, Diagnostic, Repo, Track, WorkOrder } from '../model/types.js';
 import { decode, readSource } from '../parse/document.js';
 import { toTrack, toWorkOrder } from '../parse/entities.js';
-import { listIndexMarkdown, listMarkdown, readBlobs, readIndexFile, readOne, type SourceFile } from './source.js';
+import { listMarkdown, readOne, type SourceFile } from '../fs/source.js';
+import { listIndexMarkdown, readBlobs, readIndexFile } from '../git/staged.js';
 
 export interface LoadOptions {
   /** Read what is staged in the git index instead of the work tree. */

@@ -1,0 +1,93 @@
+/**
+ * The one place that starts git. Only modules in src/git/ import it
+ * (test/unit/architecture.test.ts holds that): every other module asks the
+ * typed functions of the git adapter, and a failed git call is a GitFailure,
+ * never `false` or `undefined`.
+ */
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { TracksError } from '../errors/index.js';
+
+export interface GitRun {
+  env?: Record<string, string>;
+  input?: string | Buffer;
+}
+
+/** A git process that exited non-zero: its exit code and what it printed. */
+export class GitFailure extends TracksError {
+  constructor(
+    readonly args: string[],
+    readonly status: number | null,
+    readonly stdout: string,
+    readonly stderr: string,
+    cause?: unknown,
+  ) {
+    const first = stderr.trim().split('\n').find((l) => l.trim()) ?? `exit code ${status}`;
+    super('GIT_FAILED', `git ${args[0]} failed: ${first.replace(/^(fatal|error):\s*/, '')}`, { cause });
+  }
+  /** What git printed, stdout then stderr, for messages that show a hook's output. */
+  get output(): string {
+    return `${this.stdout}${this.stderr}`.trim();
+  }
+}
+
+/** Environment for every git call: no pager, no prompts, messages in English. */
+function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C', ...extra };
+}
+
+export function git(cwd: string, args: string[], opts: GitRun = {}): Promise<string> {
+  return gitBytes(cwd, args, opts).then((b) => b.toString('utf8'));
+}
+
+export function gitBytes(cwd: string, args: string[], opts: GitRun = {}): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('git', args, { cwd, encoding: 'buffer', maxBuffer: 1 << 30, env: env(opts.env) }, (err, stdout, stderr) => {
+      if (err) {
+        const status = typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : null;
+        reject(new GitFailure(args, status, String(stdout), String(stderr), err));
+      } else resolve(stdout);
+    });
+    if (opts.input !== undefined) child.stdin!.end(opts.input);
+  });
+}
+
+/** Synchronous, for the one call that locates the repository before anything else runs. */
+export function gitSync(cwd: string, args: string[]): { ok: true; stdout: string } | { ok: false; failure: GitFailure } {
+  try {
+    return { ok: true, stdout: execFileSync('git', args, { cwd, env: env(), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' }) };
+  } catch (e) {
+    const x = e as { status?: number | null; stdout?: string; stderr?: string; code?: string };
+    if (x.code === 'ENOENT') return { ok: false, failure: new GitFailure(args, null, '', 'git is not installed (not found on PATH)', e) };
+    return { ok: false, failure: new GitFailure(args, x.status ?? null, String(x.stdout ?? ''), String(x.stderr ?? ''), e) };
+  }
+}
+
+/** Streams `input` through `git cat-file --batch` and returns every blob by id. */
+export function catFileBatch(cwd: string, ids: string[]): Promise<Map<string, Uint8Array>> {
+  return new Promise((resolve, reject) => {
+    const result = new Map<string, Uint8Array>();
+    if (ids.length === 0) return resolve(result);
+    const child = spawn('git', ['cat-file', '--batch'], { cwd, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => (stderr += String(c)));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new GitFailure(['cat-file', '--batch'], code, '', stderr));
+      const buf = Buffer.concat(chunks);
+      let off = 0;
+      while (off < buf.length) {
+        const nl = buf.indexOf(10, off);
+        const header = buf.subarray(off, nl).toString('utf8').split(' ');
+        off = nl + 1;
+        if (header[1] === 'missing') continue;
+        const size = Number(header[2]);
+        result.set(header[0]!, buf.subarray(off, off + size));
+        off += size + 1;
+      }
+      resolve(result);
+    });
+    child.stdin.end(ids.join('\n') + '\n');
+  });
+}
