@@ -120,12 +120,20 @@ export function toProposal(value: NonNullable<Decoded['value']>, codec: IdCodec)
  */
 export function jsonPart(text: string): string {
   const t = text.replace(/^\s*<think>[\s\S]*?<\/think>/, '').trim();
-  if (t.startsWith('{')) return t;
-  const fenced = /```(?:json)?\s*\n([\s\S]*?)\n\s*```/.exec(t);
-  if (fenced) return fenced[1]!.trim();
+  const fenced = /```(?:json)?\s*\n([\s\S]*?)\n\s*```/.exec(t)?.[1]?.trim();
   const start = t.indexOf('{');
   const end = t.lastIndexOf('}');
-  return start >= 0 && end > start ? t.slice(start, end + 1) : t;
+  const braces = start >= 0 && end > start ? t.slice(start, end + 1) : undefined;
+  for (const c of [t, fenced, braces]) {
+    if (c === undefined) continue;
+    try {
+      JSON.parse(c);
+      return c;
+    } catch {
+      // try the next reading
+    }
+  }
+  return t;
 }
 
 /** Keywords strict structured output (OpenAI) rejects; their meaning moves into the description, and the validator checks them. */

@@ -10,7 +10,7 @@ import { anthropicRates, costWith, type Rates } from './pricing.js';
 
 export interface RequestEstimate {
   requests: number;
-  /** Estimated tokens (heuristic, see src/context/tokens.ts). */
+  /** Estimated tokens (heuristic, see src/llm-request/tokens.ts). */
   inputTokens: number;
   outputTokens: number;
   /** Cost of those tokens plus a safety margin, at full input price (no cache discount); null when unknown. */

@@ -420,7 +420,8 @@ export class Session {
       }, every);
       const options: SendOptions = {
         signal: ac.signal,
-        timeoutMs: Math.max(1, Math.min(left, idleMs)),
+        // A little beyond our own timers, so that they, which know why they fired, speak first.
+        timeoutMs: Math.max(1, Math.min(left, idleMs)) + 1_000,
         onData: (n) => {
           chars += n;
           clearTimeout(idle);

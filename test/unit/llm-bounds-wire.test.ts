@@ -60,6 +60,8 @@ describe('wire helpers for OpenAI-compatible servers', () => {
     expect(jsonPart('<think>hmm {not this}</think>\n' + obj)).toBe(obj);
     expect(jsonPart('Sure. ' + obj + ' Hope that helps.')).toBe(obj);
     expect(jsonPart('no json here')).toBe('no json here');
+    expect(jsonPart(obj + '\n\nNote: I grouped by tag.')).toBe(obj);
+    expect(jsonPart('{"tracks": [ oops')).toBe('{"tracks": [ oops');
   });
 });
 
