@@ -42,7 +42,7 @@ describe('tracks organize (offline)', () => {
     const d = backlog();
     const r = await cli(d, ['organize']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('No ANTHROPIC_API_KEY: using the offline organizer.');
+    expect(r.stderr).toContain('No ANTHROPIC_API_KEY and no llm.base_url or OPENAI_BASE_URL: using the offline organizer.');
     expect(r.stderr).toContain('Mode: initial (no tracks yet; choose another with --mode).');
     expect(r.stderr).toContain('hint: Pass --yes to apply without review, --dry-run to only show the plan, or --plan-out <file>');
     expect(status(d)).toBe('');
