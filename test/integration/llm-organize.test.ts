@@ -88,7 +88,7 @@ describe('tracks organize with an OpenAI-compatible server', () => {
     expect(stderr).toContain('openai: using qwen2.5:7b, the one model the server offers');
     expect(stderr).toContain('openai: server error (500); retrying in');
     expect(stderr).toContain('openai: 1 request, 2,100 input + 140 output tokens (0 read from cache), cost unknown for a local model.');
-    expect(stdout).toMatch(/Wrote 5 files and committed [0-9a-f]{7}/);
+    expect(stdout).toMatch(/Committed [0-9a-f]{7} .*\(5 files\)\./);
     expect(oai.chats()[1]!.body.model).toBe('qwen2.5:7b');
     expect(ls(dir, 'tracks')).toEqual(['0001_FEAT_runner.md', '0002_FEAT_canvas.md']);
     expect(read(dir, 'work_orders/WO-2026-003-zoom.md')).toMatch(/\ntrack: canvas\n/);
