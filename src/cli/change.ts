@@ -163,7 +163,7 @@ export async function applyLater<P extends ChangePlan>(ctx: Ctx, plan: P, commit
 
 function apply(ctx: Ctx, plan: ChangePlan, repo: Repo, commit: boolean): Promise<Outcome> {
   return applyChange(
-    { root: ctx.root(), git: gitRepo(ctx), command: commandLine(ctx), say: (l) => ctx.io.stderr(`${l}\n`), crashAt: ctx.io.env.TRACKS_TEST_CRASH_AT },
+    { root: ctx.root(), git: gitRepo(ctx), command: commandLine(ctx), say: (l) => ctx.io.stderr(`${l}\n`), crashAt: ctx.io.env.TRACKS_TEST_CRASH_AT, failWrite: ctx.io.env.TRACKS_TEST_FAIL_WRITE },
     { plan, repo, commit },
   );
 }
