@@ -17,7 +17,7 @@ import { openRepo } from './repo.js';
 import { loadRepo } from '../repo/load.js';
 import { acquireLock, DEFAULT_WAIT_MS } from '../apply/lock.js';
 import { applyChange, prepare, rulesBroken, type Outcome } from '../apply/apply.js';
-import { hasJournal } from '../apply/journal.js';
+import { changeInProgress, hasJournal } from '../apply/journal.js';
 import { recoverInterrupted, recoveryFailed } from '../apply/recover.js';
 import { head, userName, type GitRepo } from '../git/git.js';
 import { isoSeconds } from '../core/time.js';
@@ -81,6 +81,8 @@ export async function withLock<T>(ctx: Ctx, fn: () => Promise<T>): Promise<T> {
 export async function recoverIfInterrupted(ctx: Ctx): Promise<void> {
   const g = gitRepo(ctx);
   if (!g || !hasJournal(g.gitDir)) return;
+  // A change still being applied (by a live process, e.g. the one whose commit runs this hook) is not ours to touch.
+  if (changeInProgress(g.gitDir)) return;
   await withLock(ctx, async () => {
     let lines: string[];
     try {
