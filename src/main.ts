@@ -12,7 +12,7 @@ import { processIO, type IO } from './term/io.js';
 import { Replayed } from './cli/replayed.js';
 
 export async function run(argv: string[], io: IO = processIO()): Promise<number> {
-  const ctx = makeCtx(io);
+  const ctx = makeCtx(io, argv);
   const verbose = argv.includes('--verbose');
   try {
     const program = await makeProgram(ctx, io, argv);
@@ -24,7 +24,8 @@ export async function run(argv: string[], io: IO = processIO()): Promise<number>
     const err = isTracksError(e) ? e : e instanceof CommanderError ? usageError(e, argv) : promptAbort(e) ?? e;
     if (err === undefined) return 0;
     if (isTracksError(err)) {
-      const where = err.where.file ? `${err.where.file}${err.where.line ? `:${err.where.line}${err.where.col ? `:${err.where.col}` : ''}` : ''}: ` : '';
+      // A message that already starts with its file (edit refusals name file and line) is not prefixed twice.
+      const where = err.where.file && !err.message.startsWith(err.where.file) ? `${err.where.file}${err.where.line ? `:${err.where.line}${err.where.col ? `:${err.where.col}` : ''}` : ''}: ` : '';
       if (err.code === 'ABORTED') {
         io.stderr(`${err.message}\n`);
         return err.exitCode;

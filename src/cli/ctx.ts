@@ -27,9 +27,11 @@ export interface Ctx {
   git(): RepoLocation | undefined;
   /** Working directory after -C. */
   cwd(): string;
+  /** The command line's arguments (recorded with the repository lock and in the change journal). */
+  argv: string[];
 }
 
-export function makeCtx(io: IO): Ctx & { setGlobal(o: { verbose?: boolean; color?: boolean; cache?: boolean; cwd?: string }): void } {
+export function makeCtx(io: IO, argv: string[] = []): Ctx & { setGlobal(o: { verbose?: boolean; color?: boolean; cache?: boolean; cwd?: string }): void } {
   let located: { root: string; git: RepoLocation | undefined } | undefined;
   let cwd = io.cwd;
   const find = () => {
@@ -54,6 +56,7 @@ export function makeCtx(io: IO): Ctx & { setGlobal(o: { verbose?: boolean; color
     root: () => find().root,
     git: () => find().git,
     cwd: () => cwd,
+    argv,
     setGlobal(o: { verbose?: boolean; color?: boolean; cache?: boolean; cwd?: string }) {
       ctx.verbose = Boolean(o.verbose);
       ctx.noCache = o.cache === false;

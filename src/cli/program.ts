@@ -9,6 +9,7 @@ import type { IO } from '../term/io.js';
 import { VERSION } from '../version.js';
 
 import { modulesFor, WRITING_COMMANDS } from './registry.js';
+import { hasJournal } from '../apply/journal.js';
 
 /** Help sections, in order; a command not listed lands under "More commands". */
 const GROUPS: [string, string[]][] = [
@@ -44,6 +45,9 @@ export async function makeProgram(ctx: Ctx & { setGlobal(o: object): void }, io:
       ctx.setGlobal(program.opts());
       const path = [action.parent && action.parent !== program ? action.parent.name() : '', action.name()].filter(Boolean).join(' ');
       ctx.writes = WRITING_COMMANDS.has(path);
+      // A change a killed tracks process left half applied is finished or undone before anything else reads the files.
+      const g = ctx.git();
+      if (g && hasJournal(g.gitDir)) await (await import('./change.js')).recoverIfInterrupted(ctx);
       // Read commands replay the output of an identical earlier run, or record theirs (src/cli/memo.ts).
       if (MEMO_COMMANDS.has(path)) memo = await import('./memo.js');
       await memo?.replayOrRecord(ctx, path, argv, action.opts());

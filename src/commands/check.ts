@@ -3,9 +3,11 @@ import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Ctx } from '../cli/ctx.js';
 import { wholeNumber } from '../cli/options.js';
-import { listRepo, loadListed, runFingerprint } from '../repo/load.js';
+import { listRepo, loadListed, runFingerprint, type Listing } from '../repo/load.js';
 import { relPath } from '../fs/source.js';
+import { hasHead, stagedChanges } from '../git/staged.js';
 import { cacheDir, RunMemo } from '../fs/cache.js';
+import type { Diagnostic } from '../model/types.js';
 import { runCheck } from '../validate/check.js';
 import { formatDiagnostics, markdownSummary, counts, type CheckFormat } from '../diagnostics/format.js';
 
@@ -35,23 +37,19 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
     .action(async (paths: string[], opts: { staged?: boolean; format: CheckFormat; requireTrack?: boolean; maxWarnings?: number }) => {
       const root = ctx.root();
       const dir = ctx.noCache ? undefined : cacheDir(ctx.git()?.gitDir, ctx.io.env);
-      const raw = await listRepo(root, { staged: opts.staged, cacheDir: dir });
-      const memo = new RunMemo(dir, opts.staged ? 'staged' : 'worktree');
-      const run = dir ? runFingerprint(raw, [String(Boolean(opts.requireTrack))]) : undefined;
-      let diagnostics = run ? memo.lookup(run.fp, run.newest) : undefined;
-      if (!diagnostics) {
-        diagnostics = runCheck(await loadListed(raw), { requireTrack: opts.requireTrack });
-        if (run) memo.save(run.fp, diagnostics);
-      }
+      const { raw, diagnostics } = await checkSource(root, dir, opts.staged ? 'staged' : 'worktree', opts.requireTrack);
+      // In the pre-commit hook, only what this commit brings is judged (see judgeCommit).
+      const judged = opts.staged ? await judgeCommit(root, dir, diagnostics, opts.requireTrack) : undefined;
       if (!raw.workOrderFiles.length && !raw.trackFiles.length) {
         ctx.io.stderr(`note: no work orders in ${raw.config.workOrdersDir}/ and no tracks in ${raw.config.tracksDir}/ under ${root}${opts.staged ? ' (in the index)' : ''}.\n`);
       }
       const only = paths.length ? new Set(paths.map((p) => relPath(root, resolve(ctx.cwd(), p)))) : undefined;
-      const shown = only ? diagnostics.filter((d) => only.has(d.file)) : diagnostics;
+      const all = judged && !ctx.verbose ? judged.blocking : diagnostics;
+      const shown = only ? all.filter((d) => only.has(d.file)) : all;
       const filesChecked = only ? only.size : raw.workOrderFiles.length + raw.trackFiles.length + (raw.configPath ? 1 : 0);
       ctx.io.stdout(formatDiagnostics(opts.format, shown, { filesChecked, color: opts.format === 'stylish' ? ctx.color : ctx.color }));
       const unassigned = diagnostics.filter((d) => d.code === 'wo/unassigned').length;
-      if (opts.format === 'stylish' && unassigned >= raw.config.organizeThreshold) {
+      if (opts.format === 'stylish' && !judged && unassigned >= raw.config.organizeThreshold) {
         ctx.io.stderr(`Organize is due: ${unassigned} work orders have no track (organize_threshold: ${raw.config.organizeThreshold}). Run \`tracks organize\`.\n`);
       }
       const summaryFile = ctx.io.env.GITHUB_STEP_SUMMARY;
@@ -62,9 +60,62 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
           // the summary is a courtesy
         }
       }
+      if (judged && !ctx.verbose && (judged.outside.length || judged.warnings.length)) {
+        const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+        const c = counts(judged.outside);
+        const parts = [
+          judged.warnings.length ? `${n(judged.warnings.length, 'warning')} in the files this commit changes` : '',
+          c.errors || c.warnings ? `${[c.errors ? n(c.errors, 'error') : '', c.warnings ? n(c.warnings, 'warning') : ''].filter(Boolean).join(' and ')} already in other files` : '',
+        ].filter(Boolean);
+        ctx.io.stderr(`tracks: not blocking this commit: ${parts.join('; ')} (\`tracks check\` shows them).\n`);
+      }
       const { errors, warnings } = counts(shown);
       const configBroken = raw.configProblems.some((d) => d.severity === 'error');
       ctx.exitCode = configBroken ? 2 : errors > 0 || (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) ? 1 : 0;
     });
 }
 
+type Kind = 'worktree' | 'staged' | 'head';
+
+/** Every diagnostic of one source (the work tree, the index, HEAD), from the whole-run memo when nothing changed. */
+async function checkSource(root: string, dir: string | undefined, kind: Kind, requireTrack: boolean | undefined): Promise<{ raw: Listing; diagnostics: Diagnostic[] }> {
+  const raw = await listRepo(root, { ...(kind === 'staged' ? { staged: true } : kind === 'head' ? { rev: 'HEAD' } : {}), cacheDir: dir });
+  const memo = new RunMemo(dir, kind);
+  const run = dir ? runFingerprint(raw, [String(Boolean(requireTrack))]) : undefined;
+  let diagnostics = run ? memo.lookup(run.fp, run.newest) : undefined;
+  if (!diagnostics) {
+    diagnostics = runCheck(await loadListed(raw), { requireTrack });
+    if (run) memo.save(run.fp, diagnostics);
+  }
+  return { raw, diagnostics };
+}
+
+/**
+ * A commit is judged by what it brings: errors in the files it changes, and
+ * errors it causes elsewhere (a renamed slug that leaves work orders pointing
+ * nowhere) — found by checking HEAD too. Problems already in files it does not
+ * touch do not block it.
+ */
+async function judgeCommit(root: string, dir: string | undefined, staged: Diagnostic[], requireTrack: boolean | undefined): Promise<{ blocking: Diagnostic[]; warnings: Diagnostic[]; outside: Diagnostic[] }> {
+  const changed = await stagedChanges(root);
+  const before = (await hasHead(root)) ? (await checkSource(root, dir, 'head', requireTrack)).diagnostics : [];
+  const key = (d: Diagnostic) => `${d.code}\0${d.file}\0${d.message}`;
+  const had = new Map<string, number>();
+  for (const d of before) if (d.severity === 'error') had.set(key(d), (had.get(key(d)) ?? 0) + 1);
+  const blocking: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
+  const outside: Diagnostic[] = [];
+  for (const d of staged) {
+    if (changed.has(d.file) || d.file === 'tracks.config.yaml') {
+      (d.severity === 'error' ? blocking : warnings).push(d);
+      continue;
+    }
+    const n = had.get(key(d)) ?? 0;
+    if (d.severity === 'error' && n === 0) blocking.push(d);
+    else {
+      if (d.severity === 'error') had.set(key(d), n - 1);
+      outside.push(d);
+    }
+  }
+  return { blocking, warnings, outside };
+}

@@ -2,8 +2,7 @@
  * Reading the work tree: repo-relative paths with a git blob id and bytes
  * (the same shape src/git/staged.ts gives for the index).
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { toPosix } from '../core/paths.js';
 
@@ -15,9 +14,9 @@ export interface SourceFile {
   bytes: Uint8Array;
 }
 
-export function blobId(bytes: Uint8Array): string {
-  return createHash('sha1').update(`blob ${bytes.byteLength}\0`).update(bytes).digest('hex');
-}
+import { blobIdOf as blobId } from '../core/blob.js';
+
+export { blobId };
 
 export { toPosix };
 
@@ -68,4 +67,27 @@ export function readOne(root: string, path: string): SourceFile | undefined {
 
 export function relPath(root: string, abs: string): string {
   return toPosix(relative(root, abs));
+}
+
+/**
+ * Reads a file only if it is a regular file no bigger than `max` bytes: a
+ * FIFO, a device (/dev/zero) or a socket is refused without blocking on it.
+ */
+export function readRegularFile(abs: string, max: number): Uint8Array {
+  const fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+    if (st.size > max) throw Object.assign(new Error(`${st.size} bytes, over the ${max}-byte bound`), { code: 'EFBIG' });
+    const bytes = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < bytes.length) {
+      const n = readSync(fd, bytes, off, bytes.length - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return bytes.subarray(0, off);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -9,12 +9,13 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_FILE, DEFAULT_CONFIG, parseConfig } from '../config/config.js';
 import type { Config, Diagnostic, Repo, Track, WorkOrder } from '../model/types.js';
-import { decode, readSource } from '../parse/document.js';
-import { toTrack, toWorkOrder } from '../parse/entities.js';
+import { decode } from '../parse/document.js';
+import { toWorkOrder } from '../parse/entities.js';
+import { parseTrackFile, parseWorkOrderFile } from '../parse/source-file.js';
 import { workOrderDiagnostics } from '../validate/files.js';
 import { listMarkdown, readOne, type SourceFile } from '../fs/source.js';
 import { FileCache, fileStat, fingerprint, readCacheFile, writeCacheFile, type FileStat } from '../fs/cache.js';
-import { listIndexMarkdown, readBlobs, readBlobSync, readIndexFile } from '../git/staged.js';
+import { listIndexMarkdown, listTreeMarkdown, readBlobs, readBlobSync, readIndexFile } from '../git/staged.js';
 import { RecordFormat, recordDiagnostics, type WorkOrderRecord } from './record.js';
 import { BUILD_ID, VERSION } from '../version.js';
 
@@ -24,6 +25,8 @@ export const CACHE_FORMAT = 5;
 export interface LoadOptions {
   /** Read what is staged in the git index instead of the work tree. */
   staged?: boolean;
+  /** Read a commit's tree (e.g. HEAD) instead of the work tree. */
+  rev?: string;
   /** Where the cache lives (<git dir>/tracks); none: every file is read and parsed. */
   cacheDir?: string;
 }
@@ -43,6 +46,7 @@ export interface FileRef {
 /** The repository's files, listed but not read. */
 export interface Listing {
   root: string;
+  /** Read from git (the index or a commit): every file is known by blob id. */
   staged: boolean;
   config: Config;
   configPath: string | undefined;
@@ -104,9 +108,9 @@ function recordFormat(_config: Config): RecordFormat {
 /** Lists the repository's files (with their stat when there is a cache); contents are read lazily. */
 export async function listRepo(root: string, opts: LoadOptions = {}): Promise<Listing> {
   const saltOf = (config: Config) => `${CACHE_FORMAT}:${VERSION}:${BUILD_ID}:${JSON.stringify(config)}`;
-  if (opts.staged) {
-    // The config decides the directories, so read it first from the index too.
-    const configFile = await readIndexFile(root, CONFIG_FILE);
+  if (opts.staged || opts.rev) {
+    // The config decides the directories, so read it first from the index (or the commit) too.
+    const configFile = await readIndexFile(root, CONFIG_FILE, opts.rev);
     const configText = configFile ? decode(configFile.bytes, CONFIG_FILE, []) : undefined;
     const { config, problems } = configOf(configText, opts.cacheDir);
     const blobs = new Map<string, Uint8Array>();
@@ -119,7 +123,8 @@ export async function listRepo(root: string, opts: LoadOptions = {}): Promise<Li
         return { path: e.path, hash: e.hash, bytes };
       },
     });
-    const [wos, tracks] = await Promise.all([listIndexMarkdown(root, [config.workOrdersDir]), listIndexMarkdown(root, [config.tracksDir])]);
+    const list = (dirs: string[]) => (opts.rev ? listTreeMarkdown(root, opts.rev, dirs) : listIndexMarkdown(root, dirs));
+    const [wos, tracks] = await Promise.all([list([config.workOrdersDir]), list([config.tracksDir])]);
     const salt = saltOf(config);
     return {
       root,
@@ -203,21 +208,7 @@ function statAll(root: string, refs: FileRef[]): Map<string, FileStat | null> {
   return out;
 }
 
-export function parseWorkOrderFile(f: SourceFile): WorkOrder {
-  const problems: Diagnostic[] = [];
-  const text = decode(f.bytes, f.path, problems);
-  const { doc } = readSource(f.path, text, f.hash);
-  doc.problems.unshift(...problems);
-  return toWorkOrder(doc);
-}
-
-export function parseTrackFile(f: SourceFile): Track {
-  const problems: Diagnostic[] = [];
-  const text = decode(f.bytes, f.path, problems);
-  const { doc, body } = readSource(f.path, text, f.hash, true);
-  doc.problems.unshift(...problems);
-  return toTrack(doc, f.path.slice(f.path.lastIndexOf('/') + 1), body);
-}
+export { parseTrackFile, parseWorkOrderFile };
 
 /**
  * Reads and parses what the cache does not know, and saves the cache. Work
