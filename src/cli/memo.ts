@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Ctx } from './ctx.js';
 import { cacheDir, fingerprint, RACY_MS, readCacheBytes, usableDir, writeCacheFile } from '../fs/cache.js';
-import { listRepo, runFingerprint } from '../repo/load.js';
+import { listRepo, runFingerprint, statListing, type Listing } from '../repo/load.js';
 import { primeListing } from './repo.js';
 import { Replayed } from './replayed.js';
 
@@ -40,7 +40,8 @@ interface Recording {
   file: string;
   dir: string;
   key: string;
-  fp: string;
+  /** What the run reads: its stats are complete once it has loaded the repository. */
+  listing: Listing;
   out: string[];
   err: string[];
   size: number;
@@ -59,15 +60,16 @@ export async function replayOrRecord(ctx: Ctx, command: string, argv: string[], 
   const listing = await listRepo(ctx.root(), { cacheDir: base });
   primeListing(ctx, listing);
   const key = JSON.stringify([argv, ctx.cwd(), ctx.root(), ctx.io.columns, ctx.color.level, ctx.io.isTTY, ctx.io.interactive]);
-  const run = runFingerprint(listing, [key]);
-  if (!run) return;
   const dir = join(base, 'runs');
   const file = fingerprint([key]).slice(0, 20);
   const bytes = usableDir(dir, false) ? readCacheBytes(join(dir, file)) : undefined;
   if (bytes) {
+    // Only with something to compare: a first run takes each file's stat as it reads it.
+    statListing(listing);
+    const run = runFingerprint(listing, [key]);
     try {
       const m = deserialize(bytes) as Saved;
-      if (m?.v === 1 && m.key === key && m.fp === run.fp && run.newest < m.at - RACY_MS) {
+      if (run && m?.v === 1 && m.key === key && m.fp === run.fp && run.newest < m.at - RACY_MS) {
         if (m.stdout.length) ctx.io.stdout(Buffer.from(m.stdout.buffer, m.stdout.byteOffset, m.stdout.byteLength).toString('utf8'));
         if (m.stderr.length) ctx.io.stderr(Buffer.from(m.stderr.buffer, m.stderr.byteOffset, m.stderr.byteLength).toString('utf8'));
         ctx.exitCode = m.code;
@@ -78,7 +80,7 @@ export async function replayOrRecord(ctx: Ctx, command: string, argv: string[], 
       // unreadable: run and record again
     }
   }
-  const rec: Recording = { file, dir, key, fp: run.fp, out: [], err: [], size: 0 };
+  const rec: Recording = { file, dir, key, listing, out: [], err: [], size: 0 };
   const { stdout, stderr } = ctx.io;
   ctx.io = {
     ...ctx.io,
@@ -102,7 +104,9 @@ export function saveRecording(ctx: Ctx): void {
   if (!rec) return;
   recordings.delete(ctx);
   if (rec.size > MAX_OUTPUT) return;
-  const saved: Saved = { v: 1, key: rec.key, fp: rec.fp, at: Date.now(), stdout: Buffer.from(rec.out.join('')), stderr: Buffer.from(rec.err.join('')), code: ctx.exitCode };
+  const run = runFingerprint(rec.listing, [rec.key]);
+  if (!run) return;
+  const saved: Saved = { v: 1, key: rec.key, fp: run.fp, at: Date.now(), stdout: Buffer.from(rec.out.join('')), stderr: Buffer.from(rec.err.join('')), code: ctx.exitCode };
   writeCacheFile(rec.dir, rec.file, serialize(saved));
   prune(rec.dir);
 }

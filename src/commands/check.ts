@@ -3,7 +3,7 @@ import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Ctx } from '../cli/ctx.js';
 import { wholeNumber } from '../cli/options.js';
-import { listRepo, loadListed, runFingerprint, type Listing } from '../repo/load.js';
+import { listRepo, loadListed, runFingerprint, statListing, type Listing } from '../repo/load.js';
 import { relPath } from '../fs/source.js';
 import { hasHead, stagedChanges } from '../git/staged.js';
 import { cacheDir, RunMemo } from '../fs/cache.js';
@@ -81,10 +81,14 @@ type Kind = 'worktree' | 'staged' | 'head';
 async function checkSource(root: string, dir: string | undefined, kind: Kind, requireTrack: boolean | undefined): Promise<{ raw: Listing; diagnostics: Diagnostic[] }> {
   const raw = await listRepo(root, { ...(kind === 'staged' ? { staged: true } : kind === 'head' ? { rev: 'HEAD' } : {}), cacheDir: dir });
   const memo = new RunMemo(dir, kind);
-  const run = dir ? runFingerprint(raw, [String(Boolean(requireTrack))]) : undefined;
+  const options = [String(Boolean(requireTrack))];
+  // A first run has no memo to compare with: it takes each file's stat as it reads it.
+  if (dir && memo.present) statListing(raw);
+  let run = dir && memo.present ? runFingerprint(raw, options) : undefined;
   let diagnostics = run ? memo.lookup(run.fp, run.newest) : undefined;
   if (!diagnostics) {
     diagnostics = runCheck(await loadListed(raw), { requireTrack });
+    run ??= dir ? runFingerprint(raw, options) : undefined;
     if (run) memo.save(run.fp, diagnostics);
   }
   return { raw, diagnostics };

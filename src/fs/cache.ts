@@ -156,6 +156,12 @@ export class FileCache<E> {
     }
   }
 
+  /** Whether there was a cache file to use (a first run has none). */
+  present(): boolean {
+    this.load();
+    return this.savedAt > 0;
+  }
+
   /**
    * The blob id recorded for a file with exactly this stat, unless the file
    * was changed so close to the last save that its stat cannot be trusted.

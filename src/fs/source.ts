@@ -12,6 +12,8 @@ export interface SourceFile {
   /** git blob id of the content. */
   hash: string;
   bytes: Uint8Array;
+  /** From the work tree: the stat of the file these bytes were read from (the cache remembers it). */
+  stat?: { size: number; mtimeMs: number; ctimeMs: number; ino: number };
 }
 
 import { blobIdOf as blobId } from '../core/blob.js';
@@ -52,17 +54,41 @@ export function listMarkdown(root: string, dir: string): string[] {
     .map((n) => (dir === '.' ? n : `${toPosix(dir).replace(/\/$/, '')}/${n}`));
 }
 
-/** Reads one work-tree file; undefined when it vanished or is a directory. */
+/** Reads one work-tree file, with its stat; undefined when it vanished or is a directory. */
 export function readOne(root: string, path: string): SourceFile | undefined {
-  let bytes: Uint8Array;
+  let fd: number;
   try {
-    bytes = readFileSync(join(root, path));
+    fd = openSync(join(root, path), constants.O_RDONLY);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EISDIR' || code === 'ENOENT') return undefined;
     throw e;
   }
-  return { path, hash: blobId(bytes), bytes };
+  try {
+    // the same system calls readFileSync makes, keeping the fstat it makes anyway
+    const st = fstatSync(fd);
+    if (st.isDirectory()) return undefined;
+    // one byte more than the size, to notice a file that grows while it is read
+    let bytes = Buffer.allocUnsafe(st.size + 1);
+    let off = 0;
+    for (;;) {
+      if (off === bytes.length) {
+        const bigger = Buffer.allocUnsafe(bytes.length * 2);
+        bytes.copy(bigger, 0, 0, off);
+        bytes = bigger;
+      }
+      const n = readSync(fd, bytes, off, bytes.length - off, null);
+      if (n === 0) break;
+      off += n;
+    }
+    const data = bytes.subarray(0, off);
+    return { path, hash: blobId(data), bytes: data, stat: { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino } };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+    throw e;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function relPath(root: string, abs: string): string {

@@ -53,7 +53,11 @@ export interface Listing {
   configProblems: Diagnostic[];
   workOrderFiles: FileRef[];
   trackFiles: FileRef[];
-  /** Work tree with a cache only: each file's stat, null when it is not a regular file. */
+  /**
+   * Work tree with a cache only: each file's stat, null when it is not a
+   * regular file. Taken by statListing before anything is read when a cache
+   * or memo could use it; on a first run, from each file as it is read.
+   */
   stats: Map<string, FileStat | null> | undefined;
   /** Everything besides content that cached records depend on (format, tool build, config). */
   salt: string;
@@ -166,7 +170,7 @@ export async function listRepo(root: string, opts: LoadOptions = {}): Promise<Li
     configProblems: problems,
     workOrderFiles,
     trackFiles,
-    stats: opts.cacheDir ? statAll(root, [...workOrderFiles, ...trackFiles]) : undefined,
+    stats: undefined,
     salt,
     cache: opts.cacheDir ? new FileCache(opts.cacheDir, salt) : undefined,
     prefetch: async () => {},
@@ -197,15 +201,19 @@ export function runFingerprint(listing: Listing, extra: string[]): { fp: string;
   return { fp: fingerprint(parts), newest };
 }
 
-/** lstat of every file: a link or anything but a regular file gets no shortcut (null). */
-function statAll(root: string, refs: FileRef[]): Map<string, FileStat | null> {
+/**
+ * lstat of every work-tree file, before any is read: a link or anything but a
+ * regular file gets no shortcut (null). Nothing for the index or a commit.
+ */
+export function statListing(listing: Listing): void {
+  if (listing.staged || listing.stats) return;
   const out = new Map<string, FileStat | null>();
-  for (const r of refs) {
+  for (const r of [...listing.workOrderFiles, ...listing.trackFiles]) {
     // concatenation, not join(): the paths are already normal, and join() cost 30 ms per 10,000 files
-    const st = lstatSync(`${root}/${r.path}`, { throwIfNoEntry: false });
+    const st = lstatSync(`${listing.root}/${r.path}`, { throwIfNoEntry: false });
     out.set(r.path, st && st.isFile() ? fileStat(st) : null);
   }
-  return out;
+  listing.stats = out;
 }
 
 export { parseTrackFile, parseWorkOrderFile };
@@ -216,10 +224,19 @@ export { parseTrackFile, parseWorkOrderFile };
  * a cache every file is parsed whole (the reference the cache is tested against).
  */
 export async function loadListed(listing: Listing): Promise<LoadedRepo> {
-  const { config, cache, stats } = listing;
+  const { config, cache } = listing;
   const tracks: Track[] = [];
   const workOrders: WorkOrder[] = [];
   const records = new Map<WorkOrder, WorkOrderRecord>();
+  // With a cache file to compare against, stat every work-tree file first; on a
+  // first run there is nothing to compare, and each file's stat comes with its bytes.
+  if (cache && cache.present()) statListing(listing);
+  const learnt = cache && !listing.staged && !listing.stats ? (listing.stats = new Map<string, FileStat | null>()) : undefined;
+  const read = (r: FileRef) => {
+    const f = r.read();
+    if (f && learnt) learnt.set(r.path, f.stat ?? null);
+    return f;
+  };
 
   if (!cache) {
     await listing.prefetch([...listing.workOrderFiles, ...listing.trackFiles]);
@@ -233,7 +250,7 @@ export async function loadListed(listing: Listing): Promise<LoadedRepo> {
     const known = listing.workOrderFiles.map((r) => {
       let hash = r.hash;
       if (hash === undefined) {
-        const st = stats?.get(r.path);
+        const st = listing.stats?.get(r.path);
         hash = st ? cache.hashFromStat(r.path, st) : undefined;
       }
       return hash === undefined ? undefined : { hash, rec: cache.get(r.path, hash) };
@@ -244,10 +261,10 @@ export async function loadListed(listing: Listing): Promise<LoadedRepo> {
       let hash = known[i]?.hash;
       let rec = known[i]?.rec;
       if (!rec) {
-        const f = r.read();
+        const f = read(r);
         if (!f) return; // vanished since it was listed
         hash = f.hash;
-        const st = stats?.get(r.path);
+        const st = listing.stats?.get(r.path);
         if (st && f.bytes.byteLength === st.size) cache.rememberStat(r.path, st, hash);
         rec = cache.get(r.path, hash);
         if (!rec) {
@@ -267,7 +284,7 @@ export async function loadListed(listing: Listing): Promise<LoadedRepo> {
     });
   }
   for (const r of listing.trackFiles) {
-    const f = r.read();
+    const f = read(r);
     if (f) tracks.push(parseTrackFile(f));
   }
   cache?.save();

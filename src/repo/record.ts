@@ -70,7 +70,7 @@ export class RecordFormat {
   constructor(
     private readonly make: (doc: SourceDoc) => WorkOrder,
     /** Keys rules point at: their positions are kept. */
-    posKeys: readonly string[],
+    private readonly posKeys: readonly string[],
     /** More keys read of every work order (the organizer's goal). */
     extraKeys: readonly string[] = [],
   ) {
@@ -91,12 +91,17 @@ export class RecordFormat {
       values.push(own(wo.data[k]));
     });
     const pos: (string | number)[] = [];
-    for (const ptr of this.posPtrs) {
-      const prefix = `${ptr}/`;
-      for (const p in wo.pos) {
-        if (p === ptr || (p.startsWith(prefix) && /^\d+$/.test(p.slice(prefix.length)))) pos.push(own(p), wo.pos[p]!.line, wo.pos[p]!.col);
-      }
-    }
+    const keep = (ptr: string) => {
+      const q = wo.pos[ptr];
+      if (q) pos.push(ptr, q.line, q.col);
+    };
+    this.posKeys.forEach((key, k) => {
+      const ptr = this.posPtrs[k]!;
+      keep(ptr);
+      // the items of a list: the only deeper pointers the record answers for (isKeptPtr)
+      const value = wo.data[key];
+      if (Array.isArray(value)) for (let i = 0; i < value.length; i++) keep(`${ptr}/${i}`);
+    });
     const x = diagnostics.map((d): Diag => {
       const out: Diag = [d.line, d.col, d.severity, own(d.code), own(d.message)];
       if (d.hint !== undefined) out.push(own(d.hint));
@@ -135,12 +140,18 @@ export class RecordFormat {
     return typeof k === 'string' && this.keyIndex.has(k);
   }
 
-  /** Whether the record knows everything about this pointer: a kept key's value or one of its items. */
-  isKeptPtr(ptr: string | symbol): ptr is string {
+  /**
+   * Whether the record knows everything about this pointer: the value of a
+   * kept key, or an item of one whose value is a list (a mapping's keys are not kept).
+   */
+  isKeptPtr(ptr: string | symbol, kept: Record<string, unknown>): ptr is string {
     if (typeof ptr !== 'string') return false;
-    for (const base of this.posPtrs) {
+    for (let k = 0; k < this.posPtrs.length; k++) {
+      const base = this.posPtrs[k]!;
       if (ptr === base) return true;
-      if (ptr.length > base.length + 1 && ptr.startsWith(base) && ptr.charCodeAt(base.length) === 47 && /^\d+$/.test(ptr.slice(base.length + 1))) return true;
+      if (ptr.length > base.length + 1 && ptr.startsWith(base) && ptr.charCodeAt(base.length) === 47 && /^\d+$/.test(ptr.slice(base.length + 1))) {
+        return Array.isArray(kept[this.posKeys[k]!]);
+      }
     }
     return false;
   }
@@ -218,7 +229,7 @@ function view(part: Part, kept: (t: Lazy, k: string | symbol) => { present: bool
 // One handler of each kind for every cached work order: a closure per work order would cost more than its record.
 const DATA = view('data', (t, k) => (t.format.isKeptKey(k) ? (hasOwn(t.kept, k) ? { present: true, value: t.kept[k] } : { present: false, value: undefined }) : undefined));
 const POS = view('pos', (t, k) => {
-  if (!t.format.isKeptPtr(k)) return undefined;
+  if (!t.format.isKeptPtr(k, t.kept)) return undefined;
   const value = t.pos(k);
   return { present: value !== undefined, value };
 });
