@@ -19,6 +19,7 @@ const NEEDS_CORPORA = [
   'test/unit/local-quality.test.ts',
   'test/unit/parse-document.test.ts',
   'test/unit/parse-fastyaml.test.ts',
+  'test/unit/parse-front-matter-bytes.test.ts',
   'test/unit/edit-frontmatter.test.ts',
   'test/unit/edit-cases.test.ts',
 ];

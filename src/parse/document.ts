@@ -44,6 +44,39 @@ export function decode(bytes: Uint8Array, path: string, problems: Diagnostic[]):
   return new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes);
 }
 
+/**
+ * The text of a file up to the end of its front matter's closing fence line:
+ * all a work order is read for. A valid UTF-8 file decodes only that far
+ * (the body is often longer than the front matter); anything unusual (no
+ * closing fence found, invalid UTF-8) decodes whole, exactly as `decode`.
+ * Every line up to that point is the same text, so front matter, positions
+ * and problems come out the same.
+ */
+export function decodeFrontMatter(bytes: Uint8Array, path: string, problems: Diagnostic[]): string {
+  if (!isUtf8(bytes)) return decode(bytes, path, problems);
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return buf.toString('utf8', 0, frontMatterEnd(buf));
+}
+
+/** Byte offset just past the first `---` or `...` line after the first line (as splitFrontMatter finds it), or the length. */
+function frontMatterEnd(b: Buffer): number {
+  let start = b.indexOf(10) + 1;
+  if (start === 0) return b.length;
+  while (start < b.length) {
+    const nl = b.indexOf(10, start);
+    const end = nl === -1 ? b.length : nl;
+    const c = b[start];
+    if ((c === 45 || c === 46) && b[start + 1] === c && b[start + 2] === c) {
+      let k = start + 3;
+      while (k < end && (b[k] === 32 || b[k] === 9)) k++;
+      if (k === end || (k === end - 1 && b[k] === 13)) return nl === -1 ? b.length : nl + 1;
+    }
+    if (nl === -1) break;
+    start = nl + 1;
+  }
+  return b.length;
+}
+
 /** Offset of the first byte that does not belong to a well-formed UTF-8 sequence (bytes.length if none). */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
   const n = bytes.length;

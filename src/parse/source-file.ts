@@ -1,6 +1,6 @@
 /** A file's bytes → a work order or a track, with the problems found reading it. Pure. */
 import type { Diagnostic, Track, WorkOrder } from '../model/types.js';
-import { decode, readSource } from './document.js';
+import { decode, decodeFrontMatter, readSource } from './document.js';
 import { toTrack, toWorkOrder } from './entities.js';
 
 export interface FileBytes {
@@ -13,7 +13,8 @@ export interface FileBytes {
 
 export function parseWorkOrderFile(f: FileBytes): WorkOrder {
   const problems: Diagnostic[] = [];
-  const text = decode(f.bytes, f.path, problems);
+  // a work order is read for its front matter only
+  const text = decodeFrontMatter(f.bytes, f.path, problems);
   const { doc } = readSource(f.path, text, f.hash);
   doc.problems.unshift(...problems);
   return toWorkOrder(doc);
