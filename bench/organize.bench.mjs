@@ -90,7 +90,7 @@ const src = mutatedRepo(N);
 console.log(`${N} synthetic work orders (mutated pcc-head files), offline organizer:`);
 {
   // The organizer alone, in this process: what the "few seconds" target is about.
-  const { loadRepo } = await import('../dist/fs/repo.js');
+  const { loadRepo } = await import('../dist/repo/load.js');
   const { organizeLocal } = await import('../dist/organize/local.js');
   const repo = await loadRepo(src);
   const before = process.memoryUsage().rss;

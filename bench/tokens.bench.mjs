@@ -17,7 +17,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 if (!existsSync(join(root, 'dist', 'context', 'build.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 const d = (p) => import(join(root, 'dist', p));
-const { loadRepo } = await d('fs/repo.js');
+const { loadRepo } = await d('repo/load.js');
 const { estimateTokens, estimateTokensFlat } = await d('context/tokens.js');
 const { baselineLine, goalWords, workOrderLines } = await d('context/format.js');
 const { buildContext, singleRequest, targetsFor } = await d('context/build.js');

@@ -61,7 +61,7 @@ for (const [name, dir] of [['corpus (205 WOs, no tracks)', corpus], [`synthetic 
 
 // Inside one run, on the synthetic repository.
 const d = (p) => import(join(root, 'dist', p));
-const { loadRepo } = await d('fs/repo.js');
+const { loadRepo } = await d('repo/load.js');
 const { buildTree } = await d('tree/model.js');
 const { layoutTree } = await d('tree/layout.js');
 const { renderHtml } = await d('tree/html.js');

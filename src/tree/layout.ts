@@ -265,3 +265,76 @@ function stack(group: Item[]): Map<string, { y: number }> {
   }
   return out;
 }
+
+/**
+ * Where each forward edge runs between its columns, so that it never passes
+ * through a card it does not connect: an edge that spans other columns runs
+ * level at its source's height when nothing is in the way there, and else
+ * along the nearest free row gap of its source's lane (above or below),
+ * turning in the empty gap after its source's column and again before its
+ * target's. Per edge of `model.edges`: that gap's y relative to the source
+ * lane's top, or undefined for a straight run (adjacent columns, or a clear row).
+ */
+export function routeEdges(model: TreeModel, geo: Geometry): (number | undefined)[] {
+  // Occupied rows per lane and column (by x), merged, sorted: [top, bottom][].
+  const busy = new Map<string, Map<number, [number, number][]>>();
+  const add = (lane: string, x: number, y: number, h: number) => {
+    let cols = busy.get(lane);
+    if (!cols) busy.set(lane, (cols = new Map()));
+    const list = cols.get(x);
+    if (list) list.push([y, y + h]);
+    else cols.set(x, [[y, y + h]]);
+  };
+  for (const p of geo.nodes.values()) add(p.lane, p.x, p.y, p.h);
+  for (const r of geo.refs) add(r.lane, r.x, r.y, r.h);
+  for (const cols of busy.values()) for (const list of cols.values()) list.sort((a, b) => a[0] - b[0]);
+  const xs = [...new Set([...geo.nodes.values()].map((p) => p.x))].sort((a, b) => a - b);
+  const laneH = new Map(geo.lanes.map((l) => [l.key, l.h]));
+  const CLEAR = 3;
+
+  /** The interval of `list` that a line at y would touch, if any. */
+  const hit = (list: [number, number][] | undefined, y: number): [number, number] | undefined => {
+    if (!list) return undefined;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]![1] + CLEAR <= y) lo = mid + 1;
+      else hi = mid;
+    }
+    const h = list[lo];
+    return h && h[0] - CLEAR < y ? h : undefined;
+  };
+
+  return model.edges.map((e) => {
+    if (e.back) return undefined;
+    const a = geo.nodes.get(e.from)!;
+    const b = geo.nodes.get(e.to)!;
+    const between = xs.filter((x) => x > a.x && x < b.x);
+    if (!between.length) return undefined;
+    const cols = busy.get(a.lane);
+    const lists = between.map((x) => cols?.get(x));
+    const y1 = a.y + NODE_H / 2;
+    const free = (y: number) => lists.every((l) => !hit(l, y));
+    if (free(y1)) return undefined;
+    // Move down (or up) past whatever is in the way, until no column has a card there.
+    const search = (dir: 1 | -1): number | undefined => {
+      let y = y1;
+      for (let moved = true; moved; ) {
+        moved = false;
+        for (const l of lists) {
+          const h = hit(l, y);
+          if (!h) continue;
+          y = dir > 0 ? h[1] + ROW_GAP / 2 : h[0] - ROW_GAP / 2;
+          moved = true;
+        }
+        if (dir < 0 && y < HEAD_H) return undefined;
+      }
+      return y;
+    };
+    const down = search(1)!;
+    const up = search(-1);
+    const best = up !== undefined && y1 - up <= down - y1 ? up : down;
+    return Math.min(best, (laneH.get(a.lane) ?? best + PAD) - PAD / 2);
+  });
+}

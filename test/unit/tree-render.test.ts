@@ -6,11 +6,11 @@ import type { Repo } from '../../src/model/types.js';
 import { readSource } from '../../src/parse/document.js';
 import { toTrack, toWorkOrder } from '../../src/parse/entities.js';
 import { width } from '../../src/render/text.js';
-import { buildTree } from '../../src/tree/model.js';
+import { buildTree, type TreeModel } from '../../src/tree/model.js';
 import { renderText } from '../../src/tree/text.js';
 import { mermaidLabel, renderMermaid } from '../../src/tree/mermaid.js';
-import { channel, edgePath, esc, renderHtml, wrap } from '../../src/tree/html.js';
-import { layoutTree, NODE_H, NODE_W } from '../../src/tree/layout.js';
+import { channel, edgePath, esc, renderHtml, scriptJson, wrap } from '../../src/tree/html.js';
+import { layoutTree, NODE_H, NODE_W, routeEdges, type Geometry } from '../../src/tree/layout.js';
 
 function repo(wos: [string, string][], tracks: [string, string][] = []): Repo {
   return {
@@ -108,13 +108,47 @@ describe('html', () => {
     const m = buildTree(hostile);
     const html = renderHtml(m, layoutTree(m, dagre), { title: 'Tree <of> "x"' });
     expect(html).not.toContain('<script>alert');
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    // markup escapes it; the data the page draws from holds it as JSON that cannot end the script
+    expect(html).toContain('&lt;A&gt; &amp;');
+    expect(html).toContain('\\u003cscript\\u003ealert(1)\\u003c/script\\u003e');
     expect(html.match(/<script>/g)).toHaveLength(1);
+    expect(html.match(/<\/script/gi)).toHaveLength(1);
     expect(html).toContain('<title>Tree &lt;of&gt; &quot;x&quot;</title>');
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     expect(html.match(/<g class="lane" /g)).toHaveLength(3);
-    expect(html.match(/<g class="node /g)).toHaveLength(4);
-    expect(html.match(/<g class="ref" /g)).toHaveLength(1);
+    const data = JSON.parse(/const D = (.*);\n/.exec(html)![1]!);
+    expect(data.nodes.key).toHaveLength(4);
+    expect(data.nodes.tip[0]).toContain('<script>alert(1)</script>');
+    expect(data.refs).toHaveLength(1);
+  });
+
+  it('keeps JSON in a script from ending it or opening a comment', () => {
+    const s = scriptJson({ a: '</script><!-- \u2028 & >' });
+    expect(s).not.toMatch(/[<>&\u2028]/);
+    expect(JSON.parse(s)).toEqual({ a: '</script><!-- \u2028 & >' });
+  });
+
+  it('routes an edge that spans columns around the cards in between, and leaves clear rows straight', () => {
+    const X = [30, 304, 578];
+    const place = (key: string, col: number, y: number) => [key, { key, lane: 'a', x: X[col]!, y, w: NODE_W, h: NODE_H }] as const;
+    const geo = {
+      width: 900, height: 400, top: 12, columns: [], refs: [], stacked: 0,
+      lanes: [{ key: 'a', x: 16, y: 12, w: 860, h: 400, sections: [] }],
+      nodes: new Map([place('A', 0, 30), place('B', 1, 30), place('C', 2, 30), place('D', 1, 94), place('E', 0, 158), place('F', 2, 158)]),
+    } as unknown as Geometry;
+    const edge = (from: string, to: string) => ({ from, to, cross: false, back: false });
+    const m = { edges: [edge('A', 'C'), edge('A', 'B'), edge('E', 'F')] } as unknown as TreeModel;
+    const routes = routeEdges(m, geo);
+    // A → C would run through B: it takes the row gap under B (above B is the lane's title row), clear of D
+    expect(routes[0]).toBe(30 + NODE_H + 6);
+    expect(routes[0]! + 3).toBeLessThan(94);
+    // neighbouring columns, and a clear row, stay straight
+    expect(routes[1]).toBeUndefined();
+    expect(routes[2]).toBeUndefined();
+    const d = edgePath(30 + NODE_W, 12 + 56, 578, 12 + 56, 4, 12 + routes[0]!);
+    expect(d).toMatch(/^M240,68 H/);
+    expect(d).toContain(`${12 + routes[0]!}`);
+    expect(d).toMatch(/H578$/);
   });
 
   it('lays nodes out in depth columns without overlaps', () => {
