@@ -143,7 +143,9 @@ export function layoutTree(model: TreeModel, dagre: Dagre): Geometry {
     for (const [root, group] of groups) {
       const big = group.length > DAGRE_CAP;
       if (big) stacked++;
-      const local = big ? stack(group) : simple(group) ?? arrange(dagre, group, linksOf.get(root) ?? []);
+      const groupLinks = linksOf.get(root) ?? [];
+      // A tree-shaped group (most of them) is laid out as a tree; dagre costs ~3 ms a call whatever the size.
+      const local = big ? stack(group) : (simple(group) ?? (groupLinks.length === group.length - 1 ? tidy(group, groupLinks) : arrange(dagre, group, groupLinks)));
       const y = firstFit(group.map((it) => ({ slot: it.slot, y: local.get(it.id)!.y, h: it.h + ROW_GAP })), taken);
       for (const it of group) {
         const p = local.get(it.id)!;
@@ -250,6 +252,46 @@ function arrange(dagre: Dagre, group: Item[], links: [string, string][]): Map<st
   for (const it of group) {
     const n = g.node(it.id) as { y: number };
     out.set(it.id, { y: n.y - it.h / 2 - top });
+  }
+  return out;
+}
+
+/**
+ * A connected group without cycles (links = nodes - 1): depth-first from its
+ * first work orders in display order, so each subtree keeps together; each
+ * work order level with the first of its dependencies, or below what is
+ * already in its column. Columns are laid out left to right, so a work
+ * order's dependencies are placed before it.
+ */
+export function tidy(group: Item[], links: [string, string][]): Map<string, { y: number }> {
+  const next = new Map<string, string[]>();
+  const prev = new Map<string, string[]>();
+  for (const [a, b] of links) {
+    (next.get(a) ?? next.set(a, []).get(a)!).push(b);
+    (prev.get(b) ?? prev.set(b, []).get(b)!).push(a);
+  }
+  const rank = new Map<string, number>();
+  const visit = (id: string) => {
+    const stack = [id];
+    while (stack.length) {
+      const k = stack.pop()!;
+      if (rank.has(k)) continue;
+      rank.set(k, rank.size);
+      // later children first on the stack, so the first is visited first
+      for (const c of [...(next.get(k) ?? [])].reverse()) if (!rank.has(c)) stack.push(c);
+    }
+  };
+  for (const it of group) if (!prev.has(it.id)) visit(it.id);
+  for (const it of group) visit(it.id);
+  const byId = new Map(group.map((it) => [it.id, it]));
+  const order = [...group].sort((a, b) => a.slot - b.slot || rank.get(a.id)! - rank.get(b.id)!);
+  const out = new Map<string, { y: number }>();
+  const cursor = new Map<number, number>();
+  for (const it of order) {
+    const parents = (prev.get(it.id) ?? []).map((p) => out.get(p)?.y).filter((y): y is number => y !== undefined);
+    const y = Math.max(cursor.get(it.slot) ?? 0, parents.length ? Math.min(...parents) : 0);
+    out.set(it.id, { y });
+    cursor.set(it.slot, y + byId.get(it.id)!.h + ROW_GAP);
   }
   return out;
 }
