@@ -331,6 +331,7 @@ export function routeEdges(model: TreeModel, geo: Geometry): (number | undefined
   for (const r of geo.refs) add(r.lane, r.x, r.y, r.h);
   for (const cols of busy.values()) for (const list of cols.values()) list.sort((a, b) => a[0] - b[0]);
   const xs = [...new Set([...geo.nodes.values()].map((p) => p.x))].sort((a, b) => a - b);
+  const column = new Map(xs.map((x, i) => [x, i]));
   const laneH = new Map(geo.lanes.map((l) => [l.key, l.h]));
   const CLEAR = 3;
 
@@ -352,7 +353,7 @@ export function routeEdges(model: TreeModel, geo: Geometry): (number | undefined
     if (e.back) return undefined;
     const a = geo.nodes.get(e.from)!;
     const b = geo.nodes.get(e.to)!;
-    const between = xs.filter((x) => x > a.x && x < b.x);
+    const between = xs.slice(column.get(a.x)! + 1, column.get(b.x)!);
     if (!between.length) return undefined;
     const cols = busy.get(a.lane);
     const lists = between.map((x) => cols?.get(x));
