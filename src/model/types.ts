@@ -120,4 +120,9 @@ export interface Repo {
   tracks: Track[];
   /** Diagnostics about the config file itself. */
   configProblems: Diagnostic[];
+  /**
+   * `workOrderDiagnostics` of one of these work orders, as the loader knows
+   * them (from the cache, without reading the file again). Absent: compute them.
+   */
+  fileDiagnostics?: (w: WorkOrder) => Diagnostic[];
 }

@@ -32,7 +32,7 @@ export function projectRepo(repo: Repo, writes: Pick<FileWrite, 'path' | 'after'
 /** Every error `check` reports on the repository, for the files given plus the cross-file rules. */
 function errorsOf(repo: Repo, files: Set<string>): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const w of repo.workOrders) if (files.has(w.path)) out.push(...workOrderDiagnostics(w, repo.config));
+  for (const w of repo.workOrders) if (files.has(w.path)) out.push(...(repo.fileDiagnostics?.(w) ?? workOrderDiagnostics(w, repo.config)));
   for (const t of repo.tracks) if (files.has(t.path)) out.push(...trackDiagnostics(t, repo.config));
   out.push(...crossFileDiagnostics(repo.workOrders, repo.tracks, repo.config));
   return out.filter((d) => d.severity === 'error');
