@@ -30,9 +30,9 @@ function resolveAll(repo: Repo, refs: string[]): WorkOrder[] {
   return [...new Map(found.map((w) => [w.path, w])).values()];
 }
 
-function editTrack(root: string, w: WorkOrder, value: string | string[] | undefined): FileWrite | undefined {
+function editTrack(root: string, w: WorkOrder, value: string | string[] | undefined, key: string): FileWrite | undefined {
   const text = readFileSync(join(root, w.path), 'utf8');
-  const next = setFrontMatterKey(text, 'track', value, w.path);
+  const next = setFrontMatterKey(text, key, value, w.path);
   return next === text ? undefined : { path: w.path, content: next };
 }
 
@@ -66,7 +66,7 @@ Examples:
       const writes: FileWrite[] = [];
       for (const w of wos) {
         const value = opts.add ? [...new Set([...w.tracks, t.slug])] : t.slug;
-        const change = editTrack(root, w, Array.isArray(value) && value.length === 1 ? value[0] : value);
+        const change = editTrack(root, w, Array.isArray(value) && value.length === 1 ? value[0] : value, repo.config.fields.track);
         if (change) writes.push(change);
       }
       if (!writes.length) {
@@ -99,7 +99,7 @@ export function unassign(ctx: Ctx): Command {
           if (rest.length === w.tracks.length) continue;
           value = rest.length === 0 ? undefined : rest.length === 1 ? rest[0] : rest;
         }
-        const change = editTrack(root, w, value);
+        const change = editTrack(root, w, value, repo.config.fields.track);
         if (change) writes.push(change);
       }
       if (!writes.length) {

@@ -10,20 +10,24 @@
 import { findTrack, isDone, withDescendants, byNumber } from '../core/tracks.js';
 import type { Repo, Track, WorkOrder } from '../model/types.js';
 import { byId, depGraph, missingDeps, openDeps, unblocks, type DepGraph } from '../core/graph.js';
+import { DEFAULT_HELD_STATUSES } from '../config/presets.js';
 
 /**
- * Statuses that are not done but not free to pick up either: the work is set
- * aside or already waiting for someone's review. They stay out of `next` and
- * are counted instead.
+ * Statuses that are not done but not free to pick up either (the config's
+ * held_statuses: work set aside, or already waiting for someone's review)
+ * stay out of `next` and are counted instead.
  */
-export const HELD_STATUSES = new Set(['parked', 'blocked', 'on_hold', 'you_review', 'review', 'in_review']);
+export const HELD_STATUSES: ReadonlySet<string> = new Set(DEFAULT_HELD_STATUSES);
 
 export interface NextItem {
   id: string;
   title: string | undefined;
   path: string;
   status: string | undefined;
+  /** Rank: 1 is the most urgent (a priority word ranks like its level's number). */
   priority: number | undefined;
+  /** The priority word as written, when it is one. */
+  priorityWord?: string;
   tracks: string[];
   estimateHours: number | undefined;
   /** Open work orders that wait on this one, directly or transitively. */
@@ -36,6 +40,9 @@ export interface NextItem {
 export interface BlockedItem {
   id: string;
   title: string | undefined;
+  /** Rank and word, as in NextItem (absent when the work order has none). */
+  priority?: number;
+  priorityWord?: string;
   tracks: string[];
   status: string | undefined;
   waitingOn: { id: string; status: string | undefined; tracks: string[]; crossTrack: boolean }[];
@@ -49,7 +56,10 @@ export interface NextResult {
   held: Record<string, string[]>;
 }
 
-const prio = (w: { priority: number | undefined }) => w.priority ?? Number.POSITIVE_INFINITY;
+const prio = (w: { priority?: number | undefined }) => w.priority ?? Number.POSITIVE_INFINITY;
+
+/** Most urgent first, none last, then id: how lists of work are ordered (`report`'s blocked work). */
+export const byPriority = (a: { id: string; priority?: number | undefined }, b: { id: string; priority?: number | undefined }) => prio(a) - prio(b) || byId(a.id, b.id);
 
 function rank(a: NextItem, b: NextItem): number {
   return prio(a) - prio(b) || b.unblocks.length - a.unblocks.length || byId(a.id, b.id);
@@ -60,7 +70,7 @@ function listIds(ids: string[], max = 3): string {
 }
 
 function reasonFor(item: NextItem): string {
-  const parts = [item.priority === undefined ? 'no priority' : `priority ${item.priority}`];
+  const parts = [item.priority === undefined ? 'no priority' : `priority ${item.priorityWord ?? item.priority}`];
   parts.push(item.unblocks.length ? `unblocks ${item.unblocks.length} (${listIds(item.unblocks)})` : 'unblocks nothing');
   if (item.missing.length) parts.push(`depends on ${listIds(item.missing)}, not in this repository (treated as done)`);
   return parts.join('; ');
@@ -73,6 +83,8 @@ export function blockedItem(g: DepGraph, w: WorkOrder, within: Set<string> | und
   return {
     id: w.id!,
     title: w.title,
+    ...(w.priority !== undefined ? { priority: w.priority } : {}),
+    ...(w.priorityWord !== undefined ? { priorityWord: w.priorityWord } : {}),
     tracks: w.tracks,
     status: w.status,
     waitingOn: waiting.map((x) => ({
@@ -90,6 +102,7 @@ export function nextAmong(repo: Repo, candidates: WorkOrder[], track?: string, g
   const ready: NextItem[] = [];
   const blocked: BlockedItem[] = [];
   const held: Record<string, string[]> = {};
+  const heldStatuses = new Set(repo.config.heldStatuses);
   for (const w of candidates) {
     if (!w.id || isDone(w, repo.config)) continue;
     const b = blockedItem(g, w, within);
@@ -97,7 +110,7 @@ export function nextAmong(repo: Repo, candidates: WorkOrder[], track?: string, g
       blocked.push(b);
       continue;
     }
-    if (w.status && HELD_STATUSES.has(w.status)) {
+    if (w.status && heldStatuses.has(w.status)) {
       (held[w.status] ??= []).push(w.id);
       continue;
     }
@@ -107,6 +120,7 @@ export function nextAmong(repo: Repo, candidates: WorkOrder[], track?: string, g
       path: w.path,
       status: w.status,
       priority: w.priority,
+      ...(w.priorityWord !== undefined ? { priorityWord: w.priorityWord } : {}),
       tracks: w.tracks,
       estimateHours: w.estimateHours,
       unblocks: unblocks(g, w.id),
@@ -158,3 +172,9 @@ export function nextPerActiveTrack(repo: Repo): ActiveNext[] {
 }
 
 export const ORDER_RULE = 'priority (1 = most urgent, none last), then how many open work orders each unblocks, then id';
+
+/** The order rule in the words of this config: its priority words, when it has them. */
+export function orderRule(config: Pick<Repo['config'], 'priorities'>): string {
+  if (!config.priorities.length) return ORDER_RULE;
+  return `priority (${config.priorities.map((l) => l[0]).join(' > ')}, or 1 = most urgent; none last), then how many open work orders each unblocks, then id`;
+}

@@ -85,7 +85,9 @@ export function buildPlan(input: BuildInput): Plan {
     }
   }
 
-  const byId = new Map(repo.workOrders.filter((w) => w.id).map((w) => [w.id!, w]));
+  // The first file per id, as organize/scope's organizable() (what the proposal was made from) counts them.
+  const byId = new Map<string, (typeof repo.workOrders)[number]>();
+  for (const w of repo.workOrders) if (w.id && !byId.has(w.id)) byId.set(w.id, w);
   const kept: PlanItem[] = [];
   for (const item of items) {
     if (item.kind !== 'moves' && item.kind !== 'merge') {
@@ -96,7 +98,7 @@ export function buildPlan(input: BuildInput): Plan {
       const w = byId.get(m.wo)!;
       try {
         const value = m.to.length === 1 ? m.to[0]! : m.to.length === 0 ? undefined : m.to;
-        const text = setFrontMatterKey(textOf(w.path), 'track', value, w.path);
+        const text = setFrontMatterKey(textOf(w.path), repo.config.fields.track, value, w.path);
         changes.set(w.path, { path: w.path, action: 'update', baseHash: w.hash, content: text });
         return true;
       } catch (e) {

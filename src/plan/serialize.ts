@@ -39,8 +39,8 @@ export function parsePlan(text: string, file: string, config: Config): Plan {
     if (path.startsWith('/') || path.includes('\\') || path.split('/').some((s) => s === '..' || s === '.' || s === '') || !path.endsWith('.md')) {
       throw bad(file, `${at}: ${JSON.stringify(path)} is not a relative path to a .md file inside the repository`);
     }
-    if (!inside(path, config.workOrdersDir) && !inside(path, config.tracksDir)) {
-      throw bad(file, `${at}: ${path} is outside ${config.workOrdersDir}/ and ${config.tracksDir}/`);
+    if (!config.workOrderDirs.some((d) => inside(path, d.path)) && !inside(path, config.tracksDir)) {
+      throw bad(file, `${at}: ${path} is outside ${config.workOrderDirs.map((d) => `${d.path}/`).join(', ')} and ${config.tracksDir}/`);
     }
     if (seen.has(path)) throw bad(file, `${at}: ${path} appears twice`);
     seen.add(path);

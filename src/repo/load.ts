@@ -5,6 +5,7 @@ import { CONFIG_FILE, DEFAULT_CONFIG, parseConfig } from '../config/config.js';
 import type { Config, Diagnostic, Repo, Track, WorkOrder } from '../model/types.js';
 import { decode, readSource } from '../parse/document.js';
 import { toTrack, toWorkOrder } from '../parse/entities.js';
+import type { FormatConfig } from '../config/fields.js';
 import { listMarkdown, readOne, type SourceFile } from '../fs/source.js';
 import { listIndexMarkdown, readBlobs, readIndexFile } from '../git/staged.js';
 
@@ -58,7 +59,7 @@ export async function readRepoFiles(root: string, opts: LoadOptions = {}): Promi
         return { path: e.path, hash: e.hash, bytes };
       },
     });
-    const [wos, tracks] = await Promise.all([listIndexMarkdown(root, [config.workOrdersDir]), listIndexMarkdown(root, [config.tracksDir])]);
+    const [wos, tracks] = await Promise.all([listIndexMarkdown(root, config.workOrderDirs.map((d) => d.path)), listIndexMarkdown(root, [config.tracksDir])]);
     return {
       root,
       config,
@@ -85,18 +86,18 @@ export async function readRepoFiles(root: string, opts: LoadOptions = {}): Promi
     config,
     configPath: configText === undefined ? undefined : CONFIG_FILE,
     configProblems: problems,
-    workOrderFiles: listMarkdown(root, config.workOrdersDir).map(ref),
+    workOrderFiles: config.workOrderDirs.flatMap((d) => listMarkdown(root, d.path)).map(ref),
     trackFiles: listMarkdown(root, config.tracksDir).map(ref),
     prefetch: async () => {},
   };
 }
 
-export function parseWorkOrderFile(f: SourceFile): WorkOrder {
+export function parseWorkOrderFile(f: SourceFile, config: FormatConfig = DEFAULT_CONFIG): WorkOrder {
   const problems: Diagnostic[] = [];
   const text = decode(f.bytes, f.path, problems);
   const { doc } = readSource(f.path, text, f.hash);
   doc.problems.unshift(...problems);
-  return toWorkOrder(doc);
+  return toWorkOrder(doc, config);
 }
 
 export function parseTrackFile(f: SourceFile): Track {
@@ -124,7 +125,7 @@ export async function loadRepo(root: string, opts: LoadOptions = {}): Promise<Re
     config: raw.config,
     configPath: raw.configPath,
     configProblems: raw.configProblems,
-    workOrders: parseAll(raw.workOrderFiles, parseWorkOrderFile),
+    workOrders: parseAll(raw.workOrderFiles, (f) => parseWorkOrderFile(f, raw.config)),
     tracks: parseAll(raw.trackFiles, parseTrackFile),
   };
 }

@@ -6,8 +6,8 @@
 import { isDone } from '../core/tracks.js';
 import type { Repo } from '../model/types.js';
 import { countsAgainstLimit } from '../validate/rules.js';
-import { byId, depGraph, missingDeps } from '../core/graph.js';
-import { blockedItem, type BlockedItem } from '../next/next.js';
+import { depGraph, missingDeps } from '../core/graph.js';
+import { blockedItem, byPriority, type BlockedItem } from '../next/next.js';
 import { progressJson, trackTree } from '../core/progress.js';
 
 export interface ReportData {
@@ -28,6 +28,7 @@ export interface ReportData {
     /** Including sub-tracks. */
     progress: ReturnType<typeof progressJson>;
   }[];
+  /** Most urgent first (priority, none last), then id. */
   blocked: BlockedItem[];
   /** Dependencies on ids that are not work orders here (treated as done). */
   missingDependencies: { id: string; missing: string[] }[];
@@ -51,7 +52,7 @@ export function reportData(repo: Repo): ReportData {
     const m = missingDeps(g, w);
     if (m.length) missing.push({ id: w.id, missing: m });
   }
-  blocked.sort((a, b) => byId(a.id, b.id));
+  blocked.sort(byPriority);
   const top = repo.tracks.filter(countsAgainstLimit);
   return {
     version: 1,
