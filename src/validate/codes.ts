@@ -16,6 +16,7 @@ export const RULES: Record<string, RuleSpec> = {
   'frontmatter/too-large': { severity: 'error', title: 'the front matter is larger than the tool reads' },
   'yaml/syntax': { severity: 'error', title: 'invalid YAML' },
   'yaml/duplicate-key': { severity: 'error', title: 'a key given twice' },
+  'yaml/reserved-indicator': { severity: 'warning', title: 'a plain value starting with `@` or a backtick, which YAML reserves (read as text; quote it)' },
   'yaml/too-complex': { severity: 'error', title: 'YAML too deeply nested or with too many aliases to read safely' },
   'file/encoding': { severity: 'error', title: 'bytes that are not UTF-8' },
   'config/yaml': { severity: 'error', title: 'tracks.config.yaml is not valid YAML' },
