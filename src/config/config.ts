@@ -232,7 +232,7 @@ export function parseConfig(text: string, path: string): { config: Config; probl
   const words = new Map<string, number>();
   config.priorities.forEach((level, i) => {
     for (const w of level) {
-      if (words.has(w.toLowerCase())) bad(at(`/priorities/${i}`, '/priorities'), `priority "${w}" is listed twice`, 'Each word names one level; matching ignores case.');
+      if (words.has(w.toLowerCase())) bad(at(`/priorities/${i}/${level.indexOf(w)}`, `/priorities/${i}`, '/priorities'), `priority "${w}" is listed twice`, 'Each word names one level; matching ignores case.');
       words.set(w.toLowerCase(), i);
     }
   });

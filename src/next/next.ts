@@ -10,14 +10,6 @@
 import { findTrack, isDone, withDescendants, byNumber } from '../core/tracks.js';
 import type { Repo, Track, WorkOrder } from '../model/types.js';
 import { byId, depGraph, missingDeps, openDeps, unblocks, type DepGraph } from '../core/graph.js';
-import { DEFAULT_HELD_STATUSES } from '../config/presets.js';
-
-/**
- * Statuses that are not done but not free to pick up either (the config's
- * held_statuses: work set aside, or already waiting for someone's review)
- * stay out of `next` and are counted instead.
- */
-export const HELD_STATUSES: ReadonlySet<string> = new Set(DEFAULT_HELD_STATUSES);
 
 export interface NextItem {
   id: string;
@@ -102,6 +94,7 @@ export function nextAmong(repo: Repo, candidates: WorkOrder[], track?: string, g
   const ready: NextItem[] = [];
   const blocked: BlockedItem[] = [];
   const held: Record<string, string[]> = {};
+  // Not done, but not free to pick up either (set aside, or waiting for review): counted, not offered.
   const heldStatuses = new Set(repo.config.heldStatuses);
   for (const w of candidates) {
     if (!w.id || isDone(w, repo.config)) continue;

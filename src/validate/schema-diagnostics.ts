@@ -145,6 +145,7 @@ function unionHint(path: string): string | undefined {
   if (path.endsWith('/parent')) return 'Use the slug of the parent track, or leave it empty.';
   if (path.endsWith('/depends_on')) return 'Use a list of work-order ids.';
   if (path.endsWith('/tags')) return 'Use a list of tags.';
+  if (/\/work_orders_dir\/\d+$/.test(path)) return 'Use a directory, or { path: <directory>, status: <status> }.';
   if (path.endsWith('/color')) return 'Use a colour such as "#4e79a7" (quoted: # starts a comment in YAML).';
   return undefined;
 }
