@@ -11,6 +11,9 @@ import { dependencyResolver, idKey } from '../../src/core/deps.js';
 import { readSource } from '../../src/parse/document.js';
 import { toWorkOrder } from '../../src/parse/entities.js';
 import type { Config } from '../../src/model/types.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT } from '../helpers/repo.js';
 
 const parse = (text: string) => parseConfig(text, 'tracks.config.yaml');
 const brief = (p: { line: number; col: number; severity: string; code: string; message: string }) => `${p.line}:${p.col} ${p.severity} ${p.code} ${p.message}`;
@@ -105,6 +108,20 @@ describe('config: formats', () => {
 });
 
 const backlog = parse('preset: backlog-md\n').config;
+
+describe('the README\'s format examples', () => {
+  const readme = readFileSync(join(PROJECT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Using tracks with other formats'), readme.indexOf('## Commands'));
+  const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+  it('are valid configs, and the backlog-md one written out is the preset', () => {
+    expect(blocks).toHaveLength(3);
+    for (const b of blocks) expect(parse(b).problems).toEqual([]);
+    expect(parse(blocks[0]!).config).toEqual(DEFAULT_CONFIG);
+    expect({ ...parse(blocks[1]!).config, preset: 'backlog-md' }).toEqual(backlog);
+    expect(parse(blocks[2]!).config).toMatchObject({ workOrdersDir: 'work/open', fields: { tags: 'labels', track: 'stream' } });
+  });
+});
 
 function wo(path: string, fm: string, config: Config = backlog) {
   return toWorkOrder(readSource(path, `---\n${fm}\n---\n`, 'h').doc, config);
