@@ -32,9 +32,6 @@ export interface NextItem {
 export interface BlockedItem {
   id: string;
   title: string | undefined;
-  /** Rank and word, as in NextItem (absent when the work order has none). */
-  priority?: number;
-  priorityWord?: string;
   tracks: string[];
   status: string | undefined;
   waitingOn: { id: string; status: string | undefined; tracks: string[]; crossTrack: boolean }[];
@@ -48,10 +45,10 @@ export interface NextResult {
   held: Record<string, string[]>;
 }
 
-const prio = (w: { priority?: number | undefined }) => w.priority ?? Number.POSITIVE_INFINITY;
+const prio = (w: { priority: number | undefined }) => w.priority ?? Number.POSITIVE_INFINITY;
 
 /** Most urgent first, none last, then id: how lists of work are ordered (`report`'s blocked work). */
-export const byPriority = (a: { id: string; priority?: number | undefined }, b: { id: string; priority?: number | undefined }) => prio(a) - prio(b) || byId(a.id, b.id);
+export const byPriority = (a: { id?: string; priority: number | undefined }, b: { id?: string; priority: number | undefined }) => prio(a) - prio(b) || byId(a.id ?? '', b.id ?? '');
 
 function rank(a: NextItem, b: NextItem): number {
   return prio(a) - prio(b) || b.unblocks.length - a.unblocks.length || byId(a.id, b.id);
@@ -75,8 +72,6 @@ export function blockedItem(g: DepGraph, w: WorkOrder, within: Set<string> | und
   return {
     id: w.id!,
     title: w.title,
-    ...(w.priority !== undefined ? { priority: w.priority } : {}),
-    ...(w.priorityWord !== undefined ? { priorityWord: w.priorityWord } : {}),
     tracks: w.tracks,
     status: w.status,
     waitingOn: waiting.map((x) => ({
