@@ -2,6 +2,7 @@
 import type { Config, Repo, Track, WorkOrder } from '../model/types.js';
 import { TracksError } from '../errors/index.js';
 import { hintFor } from '../validate/rules.js';
+import { dependencyResolver } from './deps.js';
 
 export function findTrack(repo: Repo, slug: string): Track {
   const t = repo.tracks.find((x) => x.slug === slug);
@@ -91,6 +92,9 @@ export function trackProgress(repo: Repo, slug: string): Progress {
 export function findWorkOrder(repo: Repo, ref: string): WorkOrder {
   const byId = repo.workOrders.find((w) => w.id === ref);
   if (byId) return byId;
+  // `task-208` or `back-208` for BACK-208, as dependencies may write it (id_matching)
+  const matched = dependencyResolver(repo.workOrders, repo.config)(ref);
+  if (matched) return matched;
   const norm = ref.replace(/\\/g, '/').replace(/^\.\//, '');
   const byPath = repo.workOrders.find((w) => w.path === norm || w.path.endsWith('/' + norm) || w.path.slice(w.path.lastIndexOf('/') + 1) === norm);
   if (byPath) return byPath;

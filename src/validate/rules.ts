@@ -132,6 +132,17 @@ export function crossFileDiagnostics(workOrders: WorkOrder[], tracks: Track[], c
     }
   }
   const resolve = dependencyResolver(workOrders, config);
+  // `task-208` for BACK-208: an id in another case or with another prefix, which id_matching would find.
+  let loose: Map<string, string> | undefined;
+  const looseKey = (id: string) => id.toLowerCase().replace(/^[a-z][a-z0-9_]*-(?=\d)/, '');
+  const looseHint = (ref: string) => {
+    if (!loose) {
+      loose = new Map();
+      for (const id of byId.keys()) if (!loose.has(looseKey(id))) loose.set(looseKey(id), id);
+    }
+    const id = loose.get(looseKey(ref));
+    return id === undefined ? undefined : `Did you mean ${id}? To match ids in any case and across prefixes, set id_matching in tracks.config.yaml (e.g. { ignore_case: true, prefixes: [${[...new Set([ref, id].map((x) => /^([a-z][a-z0-9_]*)-/i.exec(x)?.[1]?.toLowerCase()).filter(Boolean))].join(', ')}] }).`;
+  };
   const slugs = [...bySlug.keys()];
   const requireTrack = opts.requireTrack ?? config.requireTrack;
   for (const w of workOrders) {
@@ -152,11 +163,11 @@ export function crossFileDiagnostics(workOrders: WorkOrder[], tracks: Track[], c
     const deps = w.data[f.depends_on];
     (Array.isArray(deps) ? deps : []).forEach((dep, i) => {
       if (typeof dep === 'string' && !resolve(dep)) {
-        out.push(at(w, `${key(f.depends_on)}/${i}`, 'warning', 'wo/unknown-dependency', `${f.depends_on} names ${dep}, which is not a work order here`, 'Fix the id, or remove the dependency if that work order was deleted.'));
+        out.push(at(w, `${key(f.depends_on)}/${i}`, 'warning', 'wo/unknown-dependency', `${f.depends_on} names ${dep}, which is not a work order here`, looseHint(dep) ?? 'Fix the id, or remove the dependency if that work order was deleted.'));
       }
     });
     if (w.parent !== undefined && !resolve(w.parent)) {
-      out.push(at(w, key(f.parent), 'warning', 'wo/unknown-parent', `${f.parent} names ${w.parent}, which is not a work order here`, 'Fix the id, or remove the key if the parent was deleted.'));
+      out.push(at(w, key(f.parent), 'warning', 'wo/unknown-parent', `${f.parent} names ${w.parent}, which is not a work order here`, looseHint(w.parent) ?? 'Fix the id, or remove the key if the parent was deleted.'));
     }
   }
   out.push(...dependencyCycles(workOrders, byId, resolve, f.depends_on));
