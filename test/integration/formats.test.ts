@@ -140,6 +140,29 @@ describe('a custom mapping in the PCC layout', () => {
   });
 });
 
+describe('without the preset', () => {
+  it('a reference id_matching would find says so; a missing mapped id names the repository\'s key', async () => {
+    const d = repo({
+      ...BACKLOG,
+      'tracks.config.yaml': 'work_orders_dir: [backlog/tasks, backlog/completed]\nfields: { depends_on: dependencies, id: id }\npriorities: [high, medium, low]\n',
+      'backlog/tasks/back-9 - No id.md': '---\ntitle: No id\n---\n',
+    });
+    const j = JSON.parse((await cli(d, ['check', '--format', 'json'])).stdout);
+    const dep = j.problems.find((p: { code: string; message: string }) => p.code === 'wo/unknown-dependency' && p.message.includes('task-4'));
+    expect(dep.hint).toBe('Did you mean BACK-4? To match ids in any case and across prefixes, set id_matching in tracks.config.yaml (e.g. { ignore_case: true, prefixes: [task, back] }).');
+    const mapped = repo({ 'tracks.config.yaml': 'fields: { id: key }\n', 'work_orders/a.md': '---\nid: A\ntitle: T\n---\n' });
+    const m = JSON.parse((await cli(mapped, ['check', '--format', 'json'])).stdout);
+    expect(m.problems.find((p: { code: string }) => p.code === 'wo/schema')).toMatchObject({ line: 1, col: 1, message: 'missing required key "key"', hint: 'Add "key:" to the front matter.' });
+  });
+
+  it('with id_matching, commands take task-N for BACK-N', async () => {
+    const d = repo({ ...BACKLOG, 'tracks.config.yaml': 'preset: backlog-md\n', 'tracks/0001_FEAT_cli.md': '---\nname: CLI\ntype: FEAT\nstatus: active\n---\n' });
+    const r = await cli(d, ['assign', 'task-3', '--track', 'cli']);
+    expect(r.code).toBe(0);
+    expect(read(d, 'backlog/tasks/back-3 - C.md')).toContain('\ntrack: cli\n---');
+  });
+});
+
 describe('init on a Backlog.md repository', () => {
   it('without a terminal picks the backlog-md preset and says so', async () => {
     const d = repo(BACKLOG);
