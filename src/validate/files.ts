@@ -6,7 +6,7 @@ import { schemaDiagnostics } from './schema-diagnostics.js';
 import { validators, type AjvError } from './schemas.js';
 import { formatOf, type Format } from '../config/fields.js';
 import { BACKLOG_MD_KEYS } from '../config/presets.js';
-import type { FieldName } from '../model/types.js';
+import { FIELD_NAMES, type FieldName } from '../model/types.js';
 
 /** Keys tracks knows in work orders (the corpus format); others are kept as they are. */
 export const KNOWN_WORK_ORDER_KEYS = new Set([
@@ -57,7 +57,7 @@ function schemaSubject(wo: WorkOrder, format: Format, out: Diagnostic[]): Record
   if (format.identity && !words) return d;
   const subject: Record<string, unknown> = format.identity ? { ...d } : {};
   if (!format.identity) {
-    for (const [key, field] of format.fieldOf) if (key in d) subject[field] = d[key];
+    for (const field of FIELD_NAMES) if (format.fields[field] in d) subject[field] = d[format.fields[field]];
   }
   const p = subject.priority;
   if (words && typeof p === 'string') {
