@@ -191,7 +191,7 @@ async function fullCheck(raw: RawRepo, cache: FileCache, stats: Map<string, Stat
         hash: r.hash,
         load: () => {
           const f = r.read();
-          return f && { hash: f.hash, parse: () => parseWorkOrderFile(f) };
+          return f && { hash: f.hash, parse: () => parseWorkOrderFile(f, raw.config) };
         },
       })),
       tracks,

@@ -60,7 +60,7 @@ export async function readRepoFiles(root: string, opts: LoadOptions = {}): Promi
       },
     });
     const list = (dirs: string[]) => (opts.rev ? listTreeMarkdown(root, opts.rev, dirs) : listIndexMarkdown(root, dirs));
-    const [wos, tracks] = await Promise.all([list([config.workOrdersDir]), list([config.tracksDir])]);
+    const [wos, tracks] = await Promise.all([list(config.workOrderDirs.map((d) => d.path)), list([config.tracksDir])]);
     return {
       root,
       config,
@@ -87,7 +87,7 @@ export async function readRepoFiles(root: string, opts: LoadOptions = {}): Promi
     config,
     configPath: configText === undefined ? undefined : CONFIG_FILE,
     configProblems: problems,
-    workOrderFiles: listMarkdown(root, config.workOrdersDir).map(ref),
+    workOrderFiles: config.workOrderDirs.flatMap((d) => listMarkdown(root, d.path)).map(ref),
     trackFiles: listMarkdown(root, config.tracksDir).map(ref),
     prefetch: async () => {},
   };
@@ -113,7 +113,7 @@ export async function loadRepo(root: string, opts: LoadOptions = {}): Promise<Re
     config: raw.config,
     configPath: raw.configPath,
     configProblems: raw.configProblems,
-    workOrders: parseAll(raw.workOrderFiles, parseWorkOrderFile),
+    workOrders: parseAll(raw.workOrderFiles, (f) => parseWorkOrderFile(f, raw.config)),
     tracks: parseAll(raw.trackFiles, parseTrackFile),
   };
 }
