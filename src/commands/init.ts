@@ -23,7 +23,7 @@ export default function init(ctx: Ctx): Command {
     .option('--no-commit', 'write the files but do not commit')
     .addHelpText('after', '\nExamples:\n  $ tracks init\n  $ tracks init --no-commit && tracks hook install')
     .action(async (opts: { force?: boolean; commit: boolean }) => {
-      const root = ctx.root();
+      const root = ctx.root({ outsideRepository: true });
       const writes: FileWrite[] = [];
       if (existsSync(join(root, CONFIG_FILE)) && !opts.force) {
         throw new TracksError('CONFIG_EXISTS', `${CONFIG_FILE} already exists`, { hint: 'Pass --force to overwrite it.' });

@@ -8,19 +8,45 @@ export interface StagedFile {
   bytes: Uint8Array;
 }
 
-/** Staged (index) entries under the given paths: path → blob id (regular files and links; no submodules, no conflicts). */
-export async function listIndex(root: string, paths: string[]): Promise<Map<string, string>> {
+/** A staged entry: its git mode says what it is (100644/100755 a file, 120000 a symbolic link, 160000 a submodule). */
+export interface IndexEntry {
+  path: string;
+  hash: string;
+  mode: string;
+}
+
+/** Staged (index) entries under the given paths, of every kind (no conflicts). */
+export async function listIndexEntries(root: string, paths: string[]): Promise<IndexEntry[]> {
   const out = await gitBytes(root, ['ls-files', '-s', '-z', '--', ...paths]);
-  const map = new Map<string, string>();
+  const entries: IndexEntry[] = [];
   for (const rec of out.toString('utf8').split('\0')) {
     if (!rec) continue;
     // "<mode> <blob> <stage>\t<path>"
     const tab = rec.indexOf('\t');
     const [mode, blob, stage] = rec.slice(0, tab).split(' ');
-    if (mode === '160000' || stage !== '0') continue;
-    map.set(rec.slice(tab + 1), blob!);
+    if (stage !== '0') continue;
+    entries.push({ path: rec.slice(tab + 1), hash: blob!, mode: mode! });
   }
+  return entries;
+}
+
+/** Staged (index) entries under the given paths: path → blob id (regular files and links; no submodules, no conflicts). */
+export async function listIndex(root: string, paths: string[]): Promise<Map<string, string>> {
+  const map = new Map<string, string>();
+  for (const e of await listIndexEntries(root, paths)) if (e.mode !== '160000') map.set(e.path, e.hash);
   return map;
+}
+
+/** Blob sizes without their contents (`git cat-file --batch-check`), to refuse oversized blobs before reading them. */
+export async function blobSizes(root: string, ids: string[]): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  if (!ids.length) return sizes;
+  const out = await gitBytes(root, ['cat-file', '--batch-check'], { input: ids.join('\n') + '\n' });
+  for (const line of out.toString('utf8').split('\n')) {
+    const [id, type, size] = line.split(' ');
+    if (id && type !== 'missing' && size !== undefined) sizes.set(id, Number(size));
+  }
+  return sizes;
 }
 
 /** Reads many blobs with one `git cat-file --batch`. */
@@ -28,25 +54,37 @@ export function readBlobs(root: string, ids: string[]): Promise<Map<string, Uint
   return catFileBatch(root, ids);
 }
 
-/** Markdown files staged directly inside `dirs`: path and blob id, no content yet. */
-export async function listIndexMarkdown(root: string, dirs: string[]): Promise<{ path: string; hash: string }[]> {
-  const entries = await listIndex(root, dirs);
-  const out: { path: string; hash: string }[] = [];
-  for (const [path, hash] of [...entries].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+/**
+ * Markdown entries staged directly inside `dirs` (files, links and submodules:
+ * the mode says which), no content yet; and a directory of `dirs` that is
+ * itself staged as a link, so that can be said rather than read as empty.
+ */
+export async function listIndexMarkdown(root: string, dirs: string[]): Promise<IndexEntry[]> {
+  const entries = await listIndexEntries(root, dirs);
+  const out: IndexEntry[] = [];
+  for (const e of entries.sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    const { path } = e;
+    if (e.mode === '120000' && dirs.some((d) => toPosix(d).replace(/\/$/, '') === path)) {
+      out.push(e);
+      continue;
+    }
     const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '.';
     const name = path.slice(path.lastIndexOf('/') + 1);
     if (!name.endsWith('.md') || name.toLowerCase() === 'readme.md') continue;
     if (!dirs.some((d) => (toPosix(d).replace(/\/$/, '') || '.') === dir)) continue;
-    out.push({ path, hash });
+    out.push(e);
   }
   return out;
 }
 
-/** One staged file, if it is staged. */
-export async function readIndexFile(root: string, path: string): Promise<StagedFile | undefined> {
-  const entries = await listIndex(root, [path]);
-  const hash = entries.get(path);
-  if (!hash) return undefined;
-  const blobs = await readBlobs(root, [hash]);
-  return { path, hash, bytes: blobs.get(hash) ?? new Uint8Array() };
+/** One staged file, if it is staged (with its mode: a link's content is its target). */
+export async function readIndexFile(root: string, path: string, max = Infinity): Promise<(StagedFile & { mode: string; size: number }) | undefined> {
+  const entry = (await listIndexEntries(root, [path])).find((e) => e.path === path);
+  if (!entry || entry.mode === '160000') return undefined;
+  if (max !== Infinity) {
+    const size = (await blobSizes(root, [entry.hash])).get(entry.hash) ?? 0;
+    if (size > max) return { path, hash: entry.hash, mode: entry.mode, size, bytes: new Uint8Array() };
+  }
+  const bytes = (await readBlobs(root, [entry.hash])).get(entry.hash) ?? new Uint8Array();
+  return { path, hash: entry.hash, mode: entry.mode, size: bytes.byteLength, bytes };
 }
