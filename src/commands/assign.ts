@@ -8,6 +8,7 @@ import { findTrack, findWorkOrder } from '../core/tracks.js';
 import { setFrontMatterKey } from '../parse/edit.js';
 import { RETIRED_STATUSES, type Repo, type WorkOrder } from '../model/types.js';
 import { TracksError } from '../errors/index.js';
+import { sanitize } from '../render/sanitize.js';
 import { writeAndCommit } from './write.js';
 import type { FileWrite } from '../fs/atomic.js';
 
@@ -36,7 +37,7 @@ function editTrack(root: string, w: WorkOrder, value: string | string[] | undefi
   return next === text ? undefined : { path: w.path, content: next };
 }
 
-const idList = (ws: WorkOrder[]) => (ws.length <= 5 ? ws.map((w) => w.id ?? w.path).join(', ') : `${ws.length} work orders`);
+const idList = (ws: WorkOrder[]) => (ws.length <= 5 ? sanitize(ws.map((w) => w.id ?? w.path).join(', ')) : `${ws.length} work orders`);
 
 export default function assign(ctx: Ctx): Command {
   return new Command('assign')
@@ -70,12 +71,12 @@ Examples:
         if (change) writes.push(change);
       }
       if (!writes.length) {
-        err(ctx, `Nothing to do: ${idList(wos)} already in ${t.slug}.`);
+        err(ctx, `Nothing to do: ${idList(wos)} already in ${sanitize(t.slug)}.`);
         return;
       }
       const changed = wos.filter((w) => writes.some((x) => x.path === w.path));
       const r = await writeAndCommit(ctx, writes, { commit: opts.commit, message: `tracks: assign ${idList(changed)} to ${t.slug}\n\n${changed.map((w) => `- ${w.id}: ${w.tracks.join(', ') || '(none)'} → ${t.slug}`).join('\n')}\n` });
-      err(ctx, `Assigned ${idList(changed)} to ${t.slug}${r.commit ? ` (commit ${r.commit.slice(0, 7)})` : ' (not committed)'}.`);
+      err(ctx, `Assigned ${idList(changed)} to ${sanitize(t.slug)}${r.commit ? ` (commit ${r.commit.slice(0, 7)})` : ' (not committed)'}.`);
     });
 }
 
@@ -103,7 +104,7 @@ export function unassign(ctx: Ctx): Command {
         if (change) writes.push(change);
       }
       if (!writes.length) {
-        err(ctx, `Nothing to do: ${idList(wos)} ${opts.track ? `not in ${opts.track}` : 'have no track'}.`);
+        err(ctx, `Nothing to do: ${idList(wos)} ${opts.track ? `not in ${sanitize(opts.track)}` : 'have no track'}.`);
         return;
       }
       const changed = wos.filter((w) => writes.some((x) => x.path === w.path));

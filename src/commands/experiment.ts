@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { Ctx } from '../cli/ctx.js';
+import { sanitize, toJson } from '../render/sanitize.js';
 
 export default function experiment(ctx: Ctx): Command {
   const cmd = new Command('experiment').description('Competing EXP tracks that share an `experiment:` key: list, compare, pick a winner.');
@@ -24,7 +25,7 @@ Examples:
       const repo = await openRepo(ctx);
       const groups = experiments(repo);
       if (opts.format === 'json') {
-        ctx.io.stdout(JSON.stringify({ version: 1, experiments: groups.map((g) => compareData(repo, g.name)) }, null, 2) + '\n');
+        ctx.io.stdout(toJson({ version: 1, experiments: groups.map((g) => compareData(repo, g.name)) }) + '\n');
       } else ctx.io.stdout(renderExperiments(groups, (s) => trackProgress(repo, s), ctx.color));
     });
   cmd
@@ -38,7 +39,7 @@ Examples:
       const { compareData } = await import('../lifecycle/experiment.js');
       const { renderCompare, compareMarkdown } = await import('../lifecycle/render.js');
       const d = compareData(await openRepo(ctx), name);
-      ctx.io.stdout(opts.format === 'json' ? JSON.stringify(d, null, 2) + '\n' : opts.format === 'md' ? compareMarkdown(d) : renderCompare(d, ctx.color, ctx.io.columns));
+      ctx.io.stdout(opts.format === 'json' ? toJson(d) + '\n' : opts.format === 'md' ? compareMarkdown(d) : renderCompare(d, ctx.color, ctx.io.columns));
     });
   cmd
     .command('pick')
@@ -58,10 +59,10 @@ Examples:
       const plan = planPick(await planInput(ctx, repo), name, winner, opts.reason);
       const { commit } = await applyPlan(ctx, plan, opts);
       if (opts.format === 'json') {
-        ctx.io.stdout(JSON.stringify({ version: 1, experiment: name, winner, reason: opts.reason, steps: plan.steps.map((s) => ({ track: s.slug, verb: s.verb, ...s.entry })), files: plan.changes.map((c) => c.path), commit: commit ?? null }, null, 2) + '\n');
+        ctx.io.stdout(toJson({ version: 1, experiment: name, winner, reason: opts.reason, steps: plan.steps.map((s) => ({ track: s.slug, verb: s.verb, ...s.entry })), files: plan.changes.map((c) => c.path), commit: commit ?? null }) + '\n');
         return;
       }
-      ctx.io.stdout(`Experiment ${ctx.color.bold(name)}: picked ${ctx.color.bold(winner)}.\n`);
+      ctx.io.stdout(`Experiment ${ctx.color.bold(sanitize(name))}: picked ${ctx.color.bold(sanitize(winner))}.\n`);
       for (const s of plan.steps) ctx.io.stdout(describeStep(s, ctx.color).split('\n')[0] + '\n');
       ctx.io.stdout(ctx.color.dim(`decision recorded in ${plan.changes.length} track file${plan.changes.length === 1 ? '' : 's'}`) + '\n');
       ctx.io.stderr(ctx.color.dim(commit ? `committed ${commit.slice(0, 7)}\n` : 'not committed\n'));

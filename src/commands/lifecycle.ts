@@ -65,7 +65,9 @@ async function runPlan(ctx: Ctx, make: (input: PlanInput, m: typeof import('../l
   } else if (plan.steps.some((s) => s.verb === 'resume')) {
     ctx.io.stdout(c.dim('  no checkpoint recorded for the last pause') + '\n');
   }
-  ctx.io.stderr(commit ? c.dim(`committed ${commit.slice(0, 7)} (${plan.changes.map((x) => x.path).join(', ')})\n`) : c.dim(`wrote ${plan.changes.map((x) => x.path).join(', ')} (not committed)\n`));
+  const { sanitize } = await import('../render/sanitize.js');
+  const paths = sanitize(plan.changes.map((x) => x.path).join(', '));
+  ctx.io.stderr(commit ? c.dim(`committed ${commit.slice(0, 7)} (${paths})\n`) : c.dim(`wrote ${paths} (not committed)\n`));
 }
 
 function verbCommand(ctx: Ctx, verb: Verb): Command {

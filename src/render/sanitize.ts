@@ -4,11 +4,11 @@
  * harmless and visible here, in one place. Pure.
  *
  * - Terminal control: C0 controls (ESC, CR, BS, BEL, …) become their Unicode
- *   control pictures (ESC → ␛, CR → ␍), DEL → ␡; C1 controls (U+0080–U+009F,
- *   which some terminals read as CSI/OSC) and the bidi overrides and isolates
- *   (U+202A–U+202E, U+2066–U+2069, which reorder what a reader sees) become
- *   `\u009b`-style escapes. A newline stays only where the renderer allows it;
- *   in a one-line field a newline or tab is a space.
+ *   control pictures (ESC → ␛, CR → ␍, BS → ␈); DEL, the C1 controls
+ *   (U+0080–U+009F, which some terminals read as CSI/OSC) and the bidi
+ *   overrides and isolates (U+202A–U+202E, U+2066–U+2069, which reorder what
+ *   a reader sees) become `\u009b`-style escapes. A newline stays only where
+ *   the renderer allows it; in a one-line field a newline or tab is a space.
  * - JSON: JSON.stringify already escapes C0; `toJson` also escapes DEL, C1 and
  *   the bidi controls as `\uXXXX`, so the text is still exact JSON (it parses
  *   back to the same values) and holds no byte a terminal acts on.
@@ -28,7 +28,8 @@ function visible(ch: string, multiline: boolean): string {
   if (ch === '\n') return multiline ? '\n' : ' ';
   if (ch === '\t') return multiline ? '\t' : ' ';
   if (cp < 0x20) return String.fromCharCode(0x2400 + cp); // ␀ … ␟ (ESC is ␛, CR ␍, BS ␈)
-  if (cp === 0x7f) return '\u2421'; // ␡
+  // DEL, C1 and bidi as JSON-style escapes: readable, and inside a JSON string
+  // the same escape means the same character, so the guard never changes what JSON says.
   return hex4(cp);
 }
 

@@ -7,7 +7,7 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2
 describe('sanitize', () => {
   it('makes terminal controls visible and keeps them readable', () => {
     expect(sanitize('\u001b[2J\u001b]0;pwned\u0007 evil\r\bx')).toBe('␛[2J␛]0;pwned␇ evil␍␈x');
-    expect(sanitize('del\u007f c1\u009b31m')).toBe('del␡ c1\\u009b31m');
+    expect(sanitize('del\u007f c1\u009b31m')).toBe('del\\u007f c1\\u009b31m');
     expect(sanitize('txt\u202eexe.md \u2066iso\u2069')).toBe('txt\\u202eexe.md \\u2066iso\\u2069');
   });
 
@@ -50,6 +50,8 @@ describe('guardOutput', () => {
     expect(isSafe(once)).toBe(true);
     const json = toJson({ s });
     expect(guardOutput(json, { sgr: false })).toBe(json);
+    // Even JSON that did not come from toJson keeps its values through the guard.
+    expect(JSON.parse(guardOutput(JSON.stringify({ s }), { sgr: true }))).toEqual({ s });
   });
 });
 
