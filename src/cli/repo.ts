@@ -23,7 +23,7 @@ export async function openRepo(ctx: Ctx, opts: LoadOptions = {}): Promise<Repo> 
  */
 export function noteSkipped(ctx: Ctx, problems: Diagnostic[]): void {
   if (!problems.length) return;
-  const shown = problems.slice(0, 3).map((d) => sanitize(d.file));
+  const shown = problems.map((d) => d.file).sort().slice(0, 3).map((f) => sanitize(f));
   const more = problems.length - shown.length;
   ctx.io.stderr(`${ctx.color.yellow('note:')} skipped ${problems.length === 1 ? 'a file' : `${problems.length} files`} tracks does not read (${shown.join(', ')}${more ? ` and ${more} more` : ''}); \`tracks check\` says why.\n`);
 }

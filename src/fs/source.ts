@@ -73,6 +73,11 @@ function kindOf(x: Stats | Dirent<Buffer>): string {
   return 'not a regular file';
 }
 
+/** A name that is not UTF-8 cannot be named back to the file system (or to git) to read it. */
+export function badName(path: string): Diagnostic {
+  return problem(path, 'file/encoding', 'the file name is not valid UTF-8, so the file is not read', 'Rename it using UTF-8.');
+}
+
 export function notRegular(path: string, kind: string): Diagnostic {
   return problem(path, 'file/not-regular', `${kind}, not a regular file: tracks reads only regular files`, 'Remove it or replace it with a regular file; tracks never opens anything else.');
 }
@@ -194,7 +199,7 @@ export function listMarkdown(root: string, dir: string): Listing {
     const path = at(name);
     if (!isUtf8(d.name)) {
       // The lossy name cannot even be opened: say so rather than skip it silently.
-      problems.push(problem(path, 'file/encoding', 'the file name is not valid UTF-8, so the file cannot be read', 'Rename it using UTF-8.'));
+      problems.push(badName(path));
       continue;
     }
     if (d.isFile()) files.push(path);

@@ -1,4 +1,5 @@
 /** What is staged in the git index (`check --staged`, the pre-commit hook): paths, blob ids, and blob contents. */
+import { isUtf8 } from 'node:buffer';
 import { catFileBatch, gitBytes } from './exec.js';
 import { toPosix } from '../core/paths.js';
 
@@ -13,19 +14,26 @@ export interface IndexEntry {
   path: string;
   hash: string;
   mode: string;
+  /** The path's bytes are not UTF-8 (`path` is then a lossy rendering of them). */
+  badName?: boolean;
 }
 
 /** Staged (index) entries under the given paths, of every kind (no conflicts). */
 export async function listIndexEntries(root: string, paths: string[]): Promise<IndexEntry[]> {
   const out = await gitBytes(root, ['ls-files', '-s', '-z', '--', ...paths]);
   const entries: IndexEntry[] = [];
-  for (const rec of out.toString('utf8').split('\0')) {
-    if (!rec) continue;
+  for (let at = 0; at < out.length; ) {
+    let end = out.indexOf(0, at);
+    if (end === -1) end = out.length;
+    const rec = out.subarray(at, end);
+    at = end + 1;
+    if (!rec.length) continue;
     // "<mode> <blob> <stage>\t<path>"
-    const tab = rec.indexOf('\t');
-    const [mode, blob, stage] = rec.slice(0, tab).split(' ');
+    const tab = rec.indexOf(9);
+    const [mode, blob, stage] = rec.subarray(0, tab).toString('latin1').split(' ');
     if (stage !== '0') continue;
-    entries.push({ path: rec.slice(tab + 1), hash: blob!, mode: mode! });
+    const name = rec.subarray(tab + 1);
+    entries.push({ path: name.toString('utf8'), hash: blob!, mode: mode!, ...(isUtf8(name) ? {} : { badName: true }) });
   }
   return entries;
 }

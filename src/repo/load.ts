@@ -4,7 +4,7 @@ import { CONFIG_FILE, DEFAULT_CONFIG, parseConfig } from '../config/config.js';
 import type { Config, Diagnostic, Repo, Track, WorkOrder } from '../model/types.js';
 import { decode, readSource } from '../parse/document.js';
 import { toTrack, toWorkOrder } from '../parse/entities.js';
-import { linkDiagnostic, listMarkdown, MAX_FILE_BYTES, notRegular, readChecked, tooLarge, type SourceFile } from '../fs/source.js';
+import { badName, linkDiagnostic, listMarkdown, MAX_FILE_BYTES, notRegular, readChecked, tooLarge, type SourceFile } from '../fs/source.js';
 import { blobSizes, listIndexMarkdown, readBlobs, readIndexFile, type IndexEntry } from '../git/staged.js';
 
 export interface LoadOptions {
@@ -53,7 +53,7 @@ export async function readRepoFiles(root: string, opts: LoadOptions = {}): Promi
   if (opts.staged) {
     // The config decides the directories, so read it first from the index too.
     const configFile = await readIndexFile(root, CONFIG_FILE, MAX_FILE_BYTES);
-    const configIssue = configFile && indexProblem(configFile, configFile.size);
+    const configIssue = configFile && indexProblem(configFile, configFile.size, configFile.bytes);
     const configText = configFile && !configIssue ? decode(configFile.bytes, CONFIG_FILE, []) : undefined;
     const { config, problems } = configIssue ? { config: DEFAULT_CONFIG, problems: [configIssue] } : loadConfigText(configText, CONFIG_FILE);
     const blobs = new Map<string, Uint8Array>();
@@ -77,10 +77,10 @@ export async function readRepoFiles(root: string, opts: LoadOptions = {}): Promi
     };
     const [wos, tracks] = await Promise.all([listIndexMarkdown(root, [config.workOrdersDir]), listIndexMarkdown(root, [config.tracksDir])]);
     // Links and submodules are never read as files; a link's target decides only what is said about it.
-    const odd = [...wos, ...tracks].filter((e) => e.mode !== '100644' && e.mode !== '100755');
+    const odd = [...wos, ...tracks].filter((e) => (e.mode !== '100644' && e.mode !== '100755') || e.badName);
     const targets = await readBlobs(root, odd.filter((e) => e.mode === '120000').map((e) => e.hash));
     const fileProblems = odd.map((e) => indexProblem(e, 0, targets.get(e.hash))!);
-    const regular = (l: IndexEntry[]) => l.filter((e) => e.mode === '100644' || e.mode === '100755').map(ref);
+    const regular = (l: IndexEntry[]) => l.filter((e) => (e.mode === '100644' || e.mode === '100755') && !e.badName).map(ref);
     return {
       root,
       config,
@@ -131,7 +131,8 @@ export async function readRepoFiles(root: string, opts: LoadOptions = {}): Promi
 }
 
 /** What is wrong with a staged entry that is not a regular file within the size limit (undefined: nothing). */
-function indexProblem(e: { path: string; mode: string }, size: number, linkTarget?: Uint8Array): Diagnostic | undefined {
+function indexProblem(e: { path: string; mode: string; badName?: boolean }, size: number, linkTarget?: Uint8Array): Diagnostic | undefined {
+  if (e.badName) return badName(e.path);
   if (e.mode === '120000') {
     const target = Buffer.from(linkTarget ?? new Uint8Array()).toString('utf8');
     const resolved = posix.normalize(posix.join(posix.dirname(e.path), target));
