@@ -72,9 +72,10 @@ export function makeCtx(io: IO): Ctx & { setGlobal(o: { verbose?: boolean; color
     writes: false,
     color: makeColor(io),
     root: (opts: { outsideRepository?: boolean } = {}) => {
-      const { root } = find();
-      if (root !== undefined) return root;
-      if (opts.outsideRepository) return cwd;
+      const found = find();
+      if (found.root !== undefined) return found.root;
+      // The command makes a repository here: for the rest of the run, this is it.
+      if (opts.outsideRepository) return (found.root = cwd);
       throw new TracksError('NOT_A_GIT_REPO', `${cwd} is not in a git repository, and there is no tracks.config.yaml in it or above it`, {
         hint: 'Run tracks inside your repository (or pass -C <dir>); `tracks init` starts one here.',
       });
