@@ -6,6 +6,9 @@
  * the exact values.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cli, removeRepo, tempRepo, wo } from '../helpers/repo.js';
 import { ATTACKS, HOSTILE, RAW_CONTROL, foreignEscapes, hostileTextRepo, snapshot, yamlString } from '../helpers/hostile.js';
 import { ok, startFake } from '../helpers/fake-anthropic.js';
@@ -89,6 +92,21 @@ describe('every command and format on hostile values', () => {
     const err = await cli(dir, ['show', `x${ATTACKS.title}`]);
     expect(err.code).toBe(2);
     expect(err.stderr).toContain('x␛]0;pwned␇');
+  });
+
+  it('files written by tree --out hold no raw control or bidi character either', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tracks-out-'));
+    try {
+      for (const name of ['tree.html', 'tree.mmd', 'tree.md', 'tree.txt']) {
+        const r = await cli(dir, ['tree', '--out', join(out, name)]);
+        expect(r.code).toBe(0);
+        const text = readFileSync(join(out, name), 'utf8');
+        expect(RAW_CONTROL.test(text), name).toBe(false);
+        expect(text).not.toMatch(/<script>alert|<img src=x/);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('JSON keeps the exact values', async () => {
