@@ -44,6 +44,14 @@ describe('entries that are not regular files inside the repository', () => {
     expect(snapshot(h.outside)).toEqual(outside);
   });
 
+  it('with the check cache on, a second (cached) run reports the same', () => {
+    const runs = [1, 2, 3].map(() => tracksBin(h.dir, ['check', '--format', 'json'], { TRACKS_NO_CACHE: undefined }));
+    for (const r of runs) {
+      expect(r.code).toBe(1);
+      expect(fileProblems(r.stdout)).toEqual(h.expected);
+    }
+  });
+
   it('says what each one is, in stylish output', () => {
     const r = tracksBin(h.dir, ['check']);
     expect(r.code).toBe(1);
