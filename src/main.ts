@@ -23,7 +23,7 @@ export async function run(argv: string[], rawIO: IO = processIO()): Promise<numb
     stdout: (s) => rawIO.stdout(guardOutput(s, { sgr: colour() })),
     stderr: (s) => rawIO.stderr(guardOutput(s, { sgr: colour() })),
   };
-  const ctx = makeCtx(io);
+  const ctx = makeCtx(io, argv);
   colour = () => ctx.color.level > 0;
   const verbose = argv.includes('--verbose');
   try {
@@ -35,7 +35,8 @@ export async function run(argv: string[], rawIO: IO = processIO()): Promise<numb
     const err = isTracksError(e) ? e : e instanceof CommanderError ? usageError(e, argv) : promptAbort(e) ?? e;
     if (err === undefined) return 0;
     if (isTracksError(err)) {
-      const where = err.where.file ? `${sanitize(err.where.file)}${err.where.line ? `:${err.where.line}${err.where.col ? `:${err.where.col}` : ''}` : ''}: ` : '';
+      // A message that already starts with its file (edit refusals name file and line) is not prefixed twice.
+      const where = err.where.file && !err.message.startsWith(err.where.file) ? `${sanitize(err.where.file)}${err.where.line ? `:${err.where.line}${err.where.col ? `:${err.where.col}` : ''}` : ''}: ` : '';
       // Messages quote values from files, arguments and the model (a stop_reason, a title): shown, never obeyed.
       const message = sanitize(err.message, { multiline: true });
       if (err.code === 'ABORTED') {

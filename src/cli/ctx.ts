@@ -29,9 +29,11 @@ export interface Ctx {
   git(): RepoLocation | undefined;
   /** Working directory after -C. */
   cwd(): string;
+  /** The command line's arguments (recorded with the repository lock and in the change journal). */
+  argv: string[];
 }
 
-export function makeCtx(io: IO): Ctx & { setGlobal(o: { verbose?: boolean; color?: boolean; cwd?: string }): void } {
+export function makeCtx(io: IO, argv: string[] = []): Ctx & { setGlobal(o: { verbose?: boolean; color?: boolean; cwd?: string }): void } {
   let located: { root: string | undefined; git: RepoLocation | undefined } | undefined;
   let cwd = io.cwd;
   /** What -C said, to name it when it is wrong. */
@@ -82,6 +84,7 @@ export function makeCtx(io: IO): Ctx & { setGlobal(o: { verbose?: boolean; color
     },
     git: () => find().git,
     cwd: () => cwd,
+    argv,
     setGlobal(o: { verbose?: boolean; color?: boolean; cwd?: string }) {
       ctx.verbose = Boolean(o.verbose);
       if (o.cwd) {

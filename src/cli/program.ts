@@ -9,6 +9,7 @@ import type { IO } from '../term/io.js';
 import { VERSION } from '../version.js';
 
 import { modulesFor, WRITING_COMMANDS } from './registry.js';
+import { hasJournal } from '../apply/journal.js';
 
 /** Help sections, in order; a command not listed lands under "More commands". */
 const GROUPS: [string, string[]][] = [
@@ -35,10 +36,13 @@ export async function makeProgram(ctx: Ctx & { setGlobal(o: object): void }, io:
       // Errors are printed by the one error boundary (main.ts), with a code and a hint.
       outputError: () => {},
     })
-    .hook('preAction', (_this, action) => {
+    .hook('preAction', async (_this, action) => {
       ctx.setGlobal(program.opts());
       const path = [action.parent && action.parent !== program ? action.parent.name() : '', action.name()].filter(Boolean).join(' ');
       ctx.writes = WRITING_COMMANDS.has(path);
+      // A change a killed tracks process left half applied is finished or undone before anything else reads the files.
+      const g = ctx.git();
+      if (g && hasJournal(g.gitDir)) await (await import('./change.js')).recoverIfInterrupted(ctx);
     });
   program.addHelpText(
     'after',

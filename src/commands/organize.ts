@@ -2,14 +2,14 @@ import { Command, Option, InvalidArgumentError } from 'commander';
 import type { Ctx } from '../cli/ctx.js';
 import { amount } from '../cli/options.js';
 import type { Repo } from '../model/types.js';
-import type { Mode, Provider, Usage } from '../organize/types.js';
+import type { Mode, Provider, ProviderName, Usage } from '../organize/types.js';
 import type { Prompter } from '../term/prompter.js';
 import { AbortedError, TracksError, isTracksError } from '../errors/index.js';
 import { isoSeconds } from '../core/time.js';
 
 export interface OrganizeOpts {
   mode?: Mode;
-  provider?: 'anthropic' | 'local';
+  provider?: ProviderName;
   model?: string;
   dryRun?: boolean;
   yes?: boolean;
@@ -25,7 +25,12 @@ const say = (ctx: Ctx, s: string) => ctx.io.stderr(s + '\n');
 const n = (x: number) => x.toLocaleString('en-US');
 
 function usageLine(provider: string, u: Usage, rounds?: number): string {
-  return `${provider}: ${u.requests} request${u.requests === 1 ? '' : 's'}, ${n(u.inputTokens)} input + ${n(u.outputTokens)} output tokens (${n(u.cacheReadTokens)} read from cache), about $${u.costUsd.toFixed(4)}${rounds ? `; ${rounds} correction round${rounds === 1 ? '' : 's'}` : ''}.`;
+  const tokens =
+    u.requests && u.uncounted === u.requests
+      ? 'the server reported no token counts'
+      : `${n(u.inputTokens)} input + ${n(u.outputTokens)} output tokens (${n(u.cacheReadTokens)} read from cache${u.uncounted ? `; ${u.uncounted} request${u.uncounted === 1 ? '' : 's'} without counts` : ''})`;
+  const cost = u.costUsd === null ? (u.costNote ?? 'cost unknown') : `about $${u.costUsd.toFixed(4)}${u.costNote ? ` (${u.costNote})` : ''}`;
+  return `${provider}: ${u.requests} request${u.requests === 1 ? '' : 's'}, ${tokens}, ${cost}${rounds ? `; ${rounds} correction round${rounds === 1 ? '' : 's'}` : ''}.`;
 }
 
 /** Keeps an answer that failed validation for inspection, inside .git when there is one. */
@@ -41,11 +46,33 @@ async function saveRejected(gitDir: string | undefined, raw: unknown): Promise<s
   return path;
 }
 
-function chooseProvider(ctx: Ctx, repo: Repo, asked: OrganizeOpts['provider']): 'anthropic' | 'local' {
+/** The OpenAI-compatible server organize would use, and where that came from; undefined when none is configured. */
+function openaiServer(ctx: Ctx, repo: Repo): { url: string; from: string } | undefined {
+  const configured = repo.config.llm.baseUrl;
+  if (configured) return { url: configured, from: 'llm.base_url' };
+  const env = ctx.io.env.OPENAI_BASE_URL?.trim();
+  return env ? { url: env, from: 'OPENAI_BASE_URL' } : undefined;
+}
+
+/** --provider, else llm.provider, else auto: Anthropic with a key, an OpenAI-compatible server with a base URL, else offline. */
+function chooseProvider(ctx: Ctx, repo: Repo, asked: OrganizeOpts['provider']): ProviderName {
   const key = ctx.io.env.ANTHROPIC_API_KEY;
   const configured = repo.config.llm.provider;
-  const name = asked ?? (configured !== 'auto' ? configured : key ? 'anthropic' : 'local');
-  if (!asked && configured === 'auto' && !key) say(ctx, 'No ANTHROPIC_API_KEY: using the offline organizer.');
+  let name: ProviderName;
+  if (asked || configured !== 'auto') name = asked ?? (configured as ProviderName);
+  else if (key) {
+    name = 'anthropic';
+    say(ctx, 'Provider: anthropic (ANTHROPIC_API_KEY is set; choose another with --provider).');
+  } else {
+    const server = openaiServer(ctx, repo);
+    name = server ? 'openai' : 'local';
+    say(
+      ctx,
+      server
+        ? `Provider: openai, the OpenAI-compatible server at ${server.url} (${server.from}; choose another with --provider).`
+        : 'No ANTHROPIC_API_KEY and no llm.base_url or OPENAI_BASE_URL: using the offline organizer.',
+    );
+  }
   if (name === 'anthropic' && !key) {
     throw new TracksError('NO_API_KEY', `the anthropic provider needs ANTHROPIC_API_KEY in the environment${asked ? '' : ' (llm.provider is anthropic in tracks.config.yaml)'}`, {
       hint: 'Set ANTHROPIC_API_KEY, or use the offline organizer with --provider local.',
@@ -56,11 +83,13 @@ function chooseProvider(ctx: Ctx, repo: Repo, asked: OrganizeOpts['provider']): 
 
 export default function organize(ctx: Ctx): Command {
   return new Command('organize')
-    .description('Propose tracks for the work orders (Claude, or the offline organizer), review each change, then write and commit.')
+    .description('Propose tracks for the work orders (Claude, an OpenAI-compatible model, or the offline organizer), review each change, then write and commit.')
     .addOption(new Option('--mode <mode>', 'initial: no tracks yet; incremental: place work orders without a track; reorg: review everything').choices(['initial', 'incremental', 'reorg']))
-    .addOption(new Option('--provider <provider>', 'who proposes (default: anthropic when ANTHROPIC_API_KEY is set, else local)').choices(['anthropic', 'local']))
-    .option('--model <model>', 'model for the anthropic provider (default: llm.model in the config)')
-    .option('--dry-run', 'show the plan (with anthropic: the request size and estimated cost, without calling) and write nothing')
+    .addOption(
+      new Option('--provider <provider>', 'who proposes (default: anthropic when ANTHROPIC_API_KEY is set, else openai when llm.base_url or OPENAI_BASE_URL is set, else local)').choices(['anthropic', 'openai', 'local']),
+    )
+    .option('--model <model>', 'model for the LLM provider (default: llm.model in the config)')
+    .option('--dry-run', 'show the plan (with an LLM provider: the request size and estimated cost, without calling) and write nothing')
     .option('-y, --yes', 'apply without interactive review')
     .option('--plan-out <file>', 'save the plan as JSON instead of writing; apply it later with `tracks apply <file>`')
     .option('--no-commit', 'write the files but do not commit')
@@ -73,6 +102,8 @@ Examples:
   $ tracks organize                          mode from the repository; review every change
   $ tracks organize --mode reorg --dry-run   what a full reorganisation would change
   $ tracks organize --provider local --yes   offline, no review, one commit
+  $ OPENAI_BASE_URL=http://localhost:11434/v1 tracks organize --model qwen2.5:14b
+                                             a local model served by Ollama
   $ tracks organize --plan-out plan.json     save the plan; \`tracks apply plan.json\` later
 
 Without a terminal, organize never prompts: pass --yes, --dry-run or --plan-out.
@@ -90,17 +121,16 @@ export interface OrganizeDeps {
 }
 
 export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDeps = {}): Promise<void> {
-  const { readFileSync, writeFileSync } = await import('node:fs');
-  const { join, resolve } = await import('node:path');
+  const { resolve } = await import('node:path');
   const { openRepo } = await import('../cli/repo.js');
+  const change = await import('../cli/change.js');
+  const { writeOutputFile } = await import('../fs/output.js');
   const { defaultMode, inScope, organizable } = await import('../organize/scope.js');
   const { validateProposal } = await import('../organize/validate.js');
   const { buildPlan } = await import('../plan/build.js');
-  const { renderSummary, renderFiles, commitMessage, headline } = await import('../plan/render.js');
+  const { renderSummary, renderFiles, headline } = await import('../plan/render.js');
   const { planToJson } = await import('../plan/serialize.js');
-  const { applyPlan, resultLine } = await import('./apply.js');
 
-  const root = ctx.root();
   const repo = await openRepo(ctx);
   const json = opts.format === 'json';
   const paint = json ? undefined : ctx.color;
@@ -126,16 +156,26 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     });
   }
 
-  const model = opts.model ?? repo.config.llm.model;
-  if (providerName === 'anthropic' && opts.dryRun) {
-    const { estimateRequest } = await import('../llm/estimate.js' as string);
-    const est = (await estimateRequest(repo, mode, model)) as { requests: number; inputTokens: number; outputTokens: number; costUsd: number };
-    if (json) ctx.io.stdout(JSON.stringify({ mode, provider: providerName, model, estimate: est }, null, 2) + '\n');
+  const llm = repo.config.llm;
+  // llm.model names a Claude model by default; an OpenAI-compatible server then picks its own (see src/llm/openai.ts).
+  const model = opts.model ?? (providerName === 'openai' && llm.model.startsWith('claude-') ? undefined : llm.model);
+  const server = providerName === 'openai' ? openaiServer(ctx, repo) : undefined;
+  if (providerName !== 'local' && opts.dryRun && !deps.provider) {
+    const { estimateRequest } = await import('../llm/estimate.js');
+    const { anthropicRates, openaiRates } = await import('../llm/pricing.js');
+    const oa = await import('../llm/openai.js');
+    const url = oa.openaiBaseURL(server?.url, ctx.io.env);
+    const shown = providerName === 'openai' ? `${model ?? (oa.isOpenAIHost(url) ? oa.DEFAULT_OPENAI_MODEL : "the server's model")}${oa.isOpenAIHost(url) ? '' : ` at ${url}`}` : model!;
+    const rates = providerName === 'anthropic' ? anthropicRates(model!) : oa.isOpenAIHost(url) ? openaiRates(model ?? oa.DEFAULT_OPENAI_MODEL) : { unknown: oa.unknownCost(url) };
+    const est = estimateRequest(repo, mode, model ?? '', {}, rates);
+    if (json) ctx.io.stdout(JSON.stringify({ mode, provider: providerName, model: model ?? null, ...(server ? { baseUrl: url } : {}), estimate: est }, null, 2) + '\n');
     else {
+      const cost = est.costUsd === null ? `; ${est.costNote}` : `, estimated $${est.costUsd.toFixed(2)}`;
       ctx.io.stdout(
-        `Dry run (${mode}, ${model}): ${est.requests} request${est.requests === 1 ? '' : 's'}, about ${est.inputTokens.toLocaleString('en-US')} input and ${est.outputTokens.toLocaleString('en-US')} output tokens, estimated $${est.costUsd.toFixed(2)}.\n`,
+        `Dry run (${mode}, ${shown}): ${est.requests} request${est.requests === 1 ? '' : 's'}, about ${est.inputTokens.toLocaleString('en-US')} input and ${est.outputTokens.toLocaleString('en-US')} output tokens${cost}.\n`,
       );
-      if (opts.maxCost !== undefined && est.costUsd > opts.maxCost) ctx.io.stdout(`That is over --max-cost $${opts.maxCost.toFixed(2)}: a real run would refuse to start.\n`);
+      if (opts.maxCost !== undefined && est.costUsd !== null && est.costUsd > opts.maxCost) ctx.io.stdout(`That is over --max-cost $${opts.maxCost.toFixed(2)}: a real run would refuse to start.\n`);
+      if (opts.maxCost !== undefined && est.costUsd === null) ctx.io.stdout(`--max-cost does not apply: ${est.costNote}.\n`);
     }
     say(ctx, 'Dry run: no request sent, no files changed.');
     return;
@@ -147,8 +187,11 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     const { createLocalProvider } = await import('../organize/local.js');
     provider = createLocalProvider();
   } else {
-    const mod = (await import('../llm/anthropic.js' as string)) as { createAnthropicProvider(o: { env: Record<string, string | undefined>; model: string; maxTokens: number }): Provider };
-    provider = mod.createAnthropicProvider({ env: ctx.io.env, model, maxTokens: repo.config.llm.maxTokens });
+    const session = { maxTokens: llm.maxTokens, timeoutMs: llm.timeoutSeconds * 1000, requestTimeoutMs: llm.requestTimeoutSeconds * 1000 };
+    provider =
+      providerName === 'openai'
+        ? (await import('../llm/openai.js')).createOpenAIProvider({ env: ctx.io.env, ...(model ? { model } : {}), ...(server ? { baseURL: server.url } : {}), ...session })
+        : (await import('../llm/anthropic.js')).createAnthropicProvider({ env: ctx.io.env, model: model!, ...session });
   }
 
   // Ctrl-C during a network request aborts it. The offline organizer computes
@@ -165,13 +208,13 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
       validate,
       onProgress: (m) => say(ctx, m),
       signal: abort.signal,
-      model,
+      ...(model ? { model } : {}),
       ...(opts.maxCost !== undefined ? { maxCostUsd: opts.maxCost } : {}),
     });
   } catch (e) {
     if (abort.signal.aborted) throw new AbortedError('Aborted: the request was cancelled. No files changed.');
     const spent = (e as { usage?: Usage }).usage;
-    if (spent) say(ctx, usageLine(providerName, spent));
+    if (spent?.requests) say(ctx, usageLine(providerName, spent));
     const raw = (e as { raw?: unknown }).raw;
     if (isTracksError(e) && raw !== undefined) {
       const saved = await saveRejected(ctx.git()?.gitDir, raw);
@@ -191,8 +234,9 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     throw new TracksError('PROPOSAL_INVALID', `the ${providerName} proposal breaks ${violations.length} rule${violations.length === 1 ? '' : 's'}: ${violations.slice(0, 5).join(' ')}${violations.length > 5 ? ` (and ${violations.length - 5} more)` : ''} It is saved in ${saved}.`);
   }
 
-  const readText = (p: string) => readFileSync(join(root, p), 'utf8');
-  const make = (proposal = result.proposal) => buildPlan({ repo, proposal, mode, readText, now: isoSeconds(new Date()), provider: providerName });
+  const { who } = await change.stamp(ctx);
+  const readText = change.readText(ctx);
+  const make = (proposal = result.proposal) => buildPlan({ repo, proposal, mode, readText, now: isoSeconds(new Date()), who, provider: providerName });
   let plan = make();
   if (plan.changes.length === 0) {
     if (json) ctx.io.stdout(planToJson(plan));
@@ -200,6 +244,7 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     return;
   }
   if (opts.dryRun) {
+    change.checkPlan(ctx, plan, repo);
     ctx.io.stdout(json ? planToJson(plan) : renderSummary(plan, paint) + '\nFiles\n' + renderFiles(plan, paint));
     say(ctx, 'Dry run: no files changed.');
     return;
@@ -228,15 +273,15 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
   }
 
   if (opts.planOut) {
-    const out = resolve(ctx.cwd(), opts.planOut);
-    writeFileSync(out, planToJson(plan));
+    change.checkPlan(ctx, plan, repo);
+    writeOutputFile(resolve(ctx.cwd(), opts.planOut), planToJson(plan));
     if (json) ctx.io.stdout(planToJson(plan));
     else ctx.io.stdout(`${headline(plan)}\nPlan saved to ${opts.planOut}; apply it with: tracks apply ${opts.planOut}\n`);
     return;
   }
   if (opts.yes && !json) ctx.io.stdout(renderSummary(plan, paint, { maxMoves: 5 }));
-  const message = commitMessage(plan);
-  const applied = await applyPlan(root, plan, { commit: opts.commit, message });
-  if (json) ctx.io.stdout(planToJson({ ...plan, applied: { paths: applied.paths, commit: applied.commit ?? null } } as typeof plan));
-  else ctx.io.stdout(resultLine(applied, message) + '\n');
+  const outcome = await change.applyLater(ctx, plan, opts.commit);
+  const paths = outcome.kind === 'committed' || outcome.kind === 'written' ? outcome.paths : [];
+  if (json) ctx.io.stdout(planToJson({ ...plan, applied: { paths, commit: outcome.kind === 'committed' ? outcome.commit : null } } as typeof plan));
+  else ctx.io.stdout(change.outcomeLine(outcome, plan) + '\n');
 }

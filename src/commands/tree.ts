@@ -3,7 +3,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import type { Ctx } from '../cli/ctx.js';
 import { err } from '../cli/ctx.js';
 import { openRepo } from '../cli/repo.js';
-import { writeFilesAtomic } from '../fs/atomic.js';
+import { writeOutputFile } from '../fs/output.js';
 import { findTrack } from '../core/tracks.js';
 import { TracksError } from '../errors/index.js';
 import { buildTree, type Placement } from '../tree/model.js';
@@ -77,7 +77,7 @@ Examples:
       }
       const dest = resolve(ctx.cwd(), opts.out);
       try {
-        writeFilesAtomic(dirname(dest), [{ path: basename(dest), content: output }]);
+        writeOutputFile(dest, output);
       } catch (e) {
         throw new TracksError('WRITE_FAILED', `could not write ${opts.out}: ${(e as Error).message}`, { cause: e, hint: 'Check that the directory exists and is writable.' });
       }

@@ -8,7 +8,7 @@ import { didYouMean } from '../core/did-you-mean.js';
 export const CONFIG_FILE = 'tracks.config.yaml';
 
 const TOP_KEYS = ['work_orders_dir', 'tracks_dir', 'top_level_limit', 'track_types', 'multiple_tracks_per_work_order', 'single_active_track', 'organize_threshold', 'require_track', 'strict_work_order_keys', 'done_statuses', 'llm'];
-const LLM_KEYS = ['provider', 'model', 'max_tokens'];
+const LLM_KEYS = ['provider', 'model', 'max_tokens', 'base_url', 'timeout_seconds', 'request_timeout_seconds'];
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
 export const DEFAULT_CONFIG: Config = Object.freeze({
@@ -22,14 +22,15 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   requireTrack: false,
   strictWorkOrderKeys: false,
   doneStatuses: ['done', 'completed', 'archived', 'deprecated', 'cancelled'],
-  llm: { provider: 'auto', model: DEFAULT_MODEL, maxTokens: 16000 },
+  llm: { provider: 'auto', model: DEFAULT_MODEL, maxTokens: 16000, timeoutSeconds: 300, requestTimeoutSeconds: 120 },
 }) as Config;
 
 /** The config file a `tracks init` writes: every key, with its default and a comment. */
 export function defaultConfigText(): string {
   const d = DEFAULT_CONFIG;
   return `# tracks configuration. Every key is optional; these are the defaults.
-# Schema: https://tracks.dev/schemas/config.schema.json (schemas/config.schema.json)
+# Every key is described in the "Configuration" section of the tracks README;
+# \`tracks check\` validates this file.
 
 # Where work orders and track files live, relative to this file.
 work_orders_dir: ${d.workOrdersDir}
@@ -61,10 +62,17 @@ strict_work_order_keys: ${d.strictWorkOrderKeys}
 done_statuses: [${d.doneStatuses.join(', ')}]
 
 llm:
-  # auto: Anthropic when ANTHROPIC_API_KEY is set, else the offline organizer.
+  # auto: Anthropic when ANTHROPIC_API_KEY is set, else an OpenAI-compatible
+  # server when base_url or OPENAI_BASE_URL is set, else the offline organizer.
+  # Also: anthropic, openai, local.
   provider: ${d.llm.provider}
   model: ${d.llm.model}
   max_tokens: ${d.llm.maxTokens}
+  # An OpenAI-compatible server (Ollama, LM Studio, vLLM, llama.cpp), e.g.:
+  # base_url: http://localhost:11434/v1
+  # Deadline for all requests of one organize run, and for one silent request.
+  timeout_seconds: ${d.llm.timeoutSeconds}
+  request_timeout_seconds: ${d.llm.requestTimeoutSeconds}
 `;
 }
 
@@ -120,6 +128,9 @@ export function parseConfig(text: string, path: string): { config: Config; probl
       provider: (llm.provider as Config['llm']['provider']) ?? d.llm.provider,
       model: (llm.model as string) ?? d.llm.model,
       maxTokens: (llm.max_tokens as number) ?? d.llm.maxTokens,
+      ...(typeof llm.base_url === 'string' ? { baseUrl: llm.base_url } : {}),
+      timeoutSeconds: (llm.timeout_seconds as number) ?? d.llm.timeoutSeconds,
+      requestTimeoutSeconds: (llm.request_timeout_seconds as number) ?? d.llm.requestTimeoutSeconds,
     },
   };
   for (const [k, dir] of [['work_orders_dir', config.workOrdersDir], ['tracks_dir', config.tracksDir]] as const) {

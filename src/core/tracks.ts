@@ -2,13 +2,29 @@
 import type { Config, Repo, Track, WorkOrder } from '../model/types.js';
 import { TracksError } from '../errors/index.js';
 import { hintFor } from '../validate/rules.js';
+import { closest } from './did-you-mean.js';
 
-export function findTrack(repo: Repo, slug: string): Track {
-  const t = repo.tracks.find((x) => x.slug === slug);
+/**
+ * A track by its slug, or by its name when exactly one track has that name
+ * (case-insensitive). An unknown reference is answered with the slug it most
+ * likely means.
+ */
+export function findTrack(repo: Repo, ref: string): Track {
+  const t = repo.tracks.find((x) => x.slug === ref);
   if (t) return t;
-  throw new TracksError('UNKNOWN_TRACK', `no track "${slug}"`, {
+  const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
+  const named = repo.tracks.filter((x) => x.name !== undefined && norm(x.name) === norm(ref));
+  if (named.length === 1) return named[0]!;
+  if (named.length > 1) {
+    throw new TracksError('AMBIGUOUS_TRACK', `${named.length} tracks are named "${ref}": ${named.map((x) => x.slug).join(', ')}`, { hint: 'Name the track by its slug.' });
+  }
+  const bySlug = hintFor(ref, repo.tracks.map((x) => x.slug));
+  const byName = closest(ref, repo.tracks.flatMap((x) => (x.name ? [x.name] : [])));
+  const nameHit = byName === undefined ? undefined : repo.tracks.find((x) => x.name === byName);
+  throw new TracksError('UNKNOWN_TRACK', `no track "${ref}"`, {
     hint:
-      hintFor(slug, repo.tracks.map((x) => x.slug)) ??
+      bySlug ??
+      (nameHit ? `Did you mean "${nameHit.slug}" (${nameHit.name})?` : undefined) ??
       `Known tracks: ${repo.tracks.map((x) => x.slug).sort().slice(0, 12).join(', ')}${repo.tracks.length > 12 ? ', …' : ''} (see \`tracks list --tracks\`).`,
   });
 }
@@ -39,9 +55,8 @@ export function workOrdersIn(repo: Repo, slugs: Set<string>): WorkOrder[] {
   return repo.workOrders.filter((w) => w.tracks.some((s) => slugs.has(s)));
 }
 
-export function isDone(w: WorkOrder, config: Config): boolean {
-  return w.status !== undefined && config.doneStatuses.includes(w.status);
-}
+export { isDone } from './status.js';
+import { isDone } from './status.js';
 
 export interface Progress {
   done: number;

@@ -27,6 +27,7 @@ export const ERRORS = {
   USAGE: refusal('unknown command or option, missing argument', 'See `tracks --help` or `tracks <command> --help`.'),
   BAD_OPTION: refusal('an option value that is not allowed (not a number, out of range, not one of the choices)'),
   UNKNOWN_TRACK: refusal('a track slug or name that does not exist'),
+  AMBIGUOUS_TRACK: refusal('a track name that matches several tracks'),
   UNKNOWN_WORK_ORDER: refusal('a work-order id or path that does not exist'),
   UNKNOWN_PATH: refusal('a path given to `check` that names no work order, track or config file (nor a directory holding one), or is outside the repository'),
   UNKNOWN_EXPERIMENT: refusal('an experiment name that no track has'),
@@ -37,14 +38,13 @@ export const ERRORS = {
   BAD_STATUS: refusal('a track status that does not exist'),
   BAD_SLUG: refusal('a name or slug that does not make a valid kebab-case slug'),
   BAD_MODE: refusal('an organize mode that does not fit the repository'),
-  TRACK_EXISTS: refusal('a track with that slug already exists'),
   TRACK_RETIRED: refusal('the track is cancelled or archived'),
   TRACK_BAD_STATUS: refusal('the track file has a status the lifecycle does not know'),
   TRANSITION_REFUSED: refusal('the lifecycle does not allow that transition from the current status', undefined, 1),
   SINGLE_ACTIVE: refusal('another track is active and single_active_track is on', undefined, 1),
-  TOP_LEVEL_LIMIT: refusal('a new top-level track would break top_level_limit'),
   MULTIPLE_TRACKS_OFF: refusal('several tracks per work order while the config allows one'),
   NEEDS_TTY: refusal('the command asks before writing, and this is not an interactive terminal', 'Pass --yes to go ahead without asking, or --dry-run to only look.'),
+  NEEDS_FORCE: refusal('the change leaves open work behind and needs --force', undefined, 1),
 
   // The repository and its configuration.
   CONFIG_INVALID: refusal('tracks.config.yaml has errors', 'Run `tracks check` to see them all.'),
@@ -55,21 +55,27 @@ export const ERRORS = {
   HOOK_EDITED: refusal('the tracks hook was edited by hand and is left alone'),
 
   // The change pipeline: refusals before the first write.
+  LOCKED: refusal('another tracks process is writing to this repository', 'Wait for it to finish, then run the command again.'),
   GIT_BUSY: refusal('a merge, rebase, cherry-pick or revert is in progress', 'Finish or abort it first.'),
   DIRTY_FILES: refusal("a file the command would write has uncommitted changes (they would end up in the tool's commit)", 'Commit or stash them first, or pass --no-commit.'),
   PLAN_STALE: refusal('a file changed since the plan was made', 'Make the plan again against the current files.'),
   PLAN_NOT_FOUND: refusal('the plan file cannot be read'),
   PLAN_INVALID: refusal('the plan file is not a plan tracks made, or was edited', 'Make a new one with `--plan-out <file>`.'),
+  PLAN_REFUSED: refusal('a change in the plan is not what its kind allows (verified before writing)'),
+  RULES_BROKEN: refusal('the change would introduce an error that `tracks check` reports', undefined, 1),
   EDIT_REFUSED: refusal('a file cannot be edited without changing more than the one key or entry'),
   PLAN_EDIT: refusal('a file the plan must edit has front matter that cannot be edited losslessly', 'Fix the file first (`tracks check` shows where).'),
+  UNSAFE_PATH: refusal('a path the command would read or write is a link, a special file, or outside the repository'),
 
   // The change pipeline: failures while or after writing; the message states the real state.
   WRITE_FAILED: { title: 'writing a file failed; the message says what was undone', exit: 2, changes: 'reported' },
+  HOOK_REFUSED: { title: "a git hook refused the tool's commit; the message shows its output and the state", exit: 1, changes: 'reported' },
   COMMIT_FAILED: { title: 'git commit failed; the message says what was undone', exit: 2, changes: 'reported' },
+  COMMITTED_INCOMPLETE: { title: 'the commit was made but a later step failed; the message names the commit and what to run', exit: 2, changes: 'reported' },
+  INTERRUPTED_CHANGE: { title: 'an earlier tracks command was interrupted while writing and could not be finished or undone', exit: 2, changes: 'reported' },
 
   // git itself.
   GIT_FAILED: refusal('a git command failed'),
-  GIT_LOCKED: refusal("git's index is locked by another git process", 'Wait for it to finish; if none is running, remove .git/index.lock yourself.'),
 
   // organize and the LLM providers.
   NO_API_KEY: refusal('the provider needs an API key that is not in the environment'),
@@ -81,13 +87,15 @@ export const ERRORS = {
   LLM_CONTEXT_EXCEEDED: refusal("the request did not fit the model's context window"),
   LLM_UNEXPECTED_STOP: refusal('the model stopped before finishing its answer'),
   LLM_RATE_LIMITED: refusal('the API is rate limiting (429) after the retries'),
-  LLM_TIMEOUT: refusal('the API did not answer in time'),
+  LLM_TIMEOUT: refusal('the API did not answer in time (llm.request_timeout_seconds), or the run passed its deadline (llm.timeout_seconds)'),
   LLM_CONNECTION: refusal('the API could not be reached'),
   LLM_AUTH: refusal('the API rejected the key (401)'),
   LLM_FORBIDDEN: refusal('the API refused the request (403)'),
   LLM_NOT_FOUND: refusal('the API does not know the model or endpoint (404)'),
   LLM_UNAVAILABLE: refusal('the API failed (5xx or overloaded) after the retries'),
   LLM_BAD_REQUEST: refusal('the API rejected the request (4xx)'),
+  LLM_BAD_ANSWER: refusal('the API answered with something that is not an answer (an empty body, an empty stream, or far more text than max_tokens allows)'),
+  LLM_NO_MODEL: refusal('no model was chosen and the OpenAI-compatible server does not name exactly one', 'Choose one with --model or llm.model in tracks.config.yaml.'),
   LLM_ERROR: refusal('another API error'),
 
   ABORTED: { title: 'aborted by the user (Ctrl-C); the message states what was written', exit: 130, changes: 'reported' },

@@ -10,12 +10,12 @@
  * and no file is read past MAX_FILE_BYTES. Each file that is not read becomes
  * a diagnostic with its path; the rest of the repository still loads.
  */
-import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, type Dirent, type Stats } from 'node:fs';
 import { join, relative, dirname, resolve, sep } from 'node:path';
 import { toPosix } from '../core/paths.js';
 import type { Diagnostic } from '../model/types.js';
+import { blobIdOf as blobId } from '../core/blob.js';
 
 export interface SourceFile {
   /** Repo-relative, forward slashes. */
@@ -28,9 +28,7 @@ export interface SourceFile {
 /** No work order, track or config is anywhere near this; it bounds what one hostile file costs. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
-export function blobId(bytes: Uint8Array): string {
-  return createHash('sha1').update(`blob ${bytes.byteLength}\0`).update(bytes).digest('hex');
-}
+export { blobId };
 
 export { toPosix };
 
@@ -282,4 +280,27 @@ export function readOne(root: string, path: string): SourceFile | undefined {
 
 export function relPath(root: string, abs: string): string {
   return toPosix(relative(root, abs));
+}
+
+/**
+ * Reads a file only if it is a regular file no bigger than `max` bytes: a
+ * FIFO, a device (/dev/zero) or a socket is refused without blocking on it.
+ */
+export function readRegularFile(abs: string, max: number): Uint8Array {
+  const fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+    if (st.size > max) throw Object.assign(new Error(`${st.size} bytes, over the ${max}-byte bound`), { code: 'EFBIG' });
+    const bytes = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < bytes.length) {
+      const n = readSync(fd, bytes, off, bytes.length - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return bytes.subarray(0, off);
+  } finally {
+    closeSync(fd);
+  }
 }

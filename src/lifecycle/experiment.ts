@@ -12,7 +12,7 @@ import { appendToSection, sectionText } from './body.js';
 import { applyEntry, oneLine, type HistoryEntry } from './history.js';
 import { progressJson } from '../core/progress.js';
 import { planTransition, type Verb } from './states.js';
-import type { FileChange, LifecyclePlan, PlanInput, Step } from './transition.js';
+import { assertNoOpenWork, lifecyclePlan, type LifecyclePlan, type PlanInput, type Step } from './transition.js';
 import { mappingLines, setBlockMapping } from '../parse/edit-block.js';
 import { setFrontMatterKey } from '../parse/edit.js';
 
@@ -101,7 +101,7 @@ export type CompareData = ReturnType<typeof compareData>;
  * status, and all of them get the decision (front matter `decision:` for
  * scripts, a line under "## Decisions" for readers).
  */
-export function planPick(input: PlanInput, name: string, winner: string, reason: string): LifecyclePlan {
+export function planPick(input: PlanInput, name: string, winner: string, reason: string, opts: { force?: boolean } = {}): LifecyclePlan {
   const why = oneLine(reason);
   if (!why) throw new TracksError('REASON_REQUIRED', 'picking a winner needs a reason', { hint: 'Pass --reason "what the results showed"; it is recorded in every competing track.' });
   const g = findExperiment(input.repo, name);
@@ -117,10 +117,11 @@ export function planPick(input: PlanInput, name: string, winner: string, reason:
       hint: 'A decision is history; to revisit it, edit the `decision:` keys by hand and say why in the Decisions section.',
     });
   }
+  if (!opts.force) assertNoOpenWork(input.repo, win, `pick "${win.slug}" as the winner`);
   const { now, who } = input.stamp;
   const decision = mappingLines({ experiment: name, winner, reason: why, at: now, by: who });
   const steps: Step[] = [];
-  const changes: FileChange[] = [];
+  const edits: { track: Track; after: string }[] = [];
   for (const t of g.tracks) {
     const isWinner = t.slug === winner;
     let verb: Verb | undefined;
@@ -141,8 +142,8 @@ export function planPick(input: PlanInput, name: string, winner: string, reason:
     }
     after = setBlockMapping(after, 'decision', decision, t.path);
     after = appendToSection(after, 'Decisions', `- ${now.slice(0, 10)}: experiment \`${name}\`: picked \`${winner}\`; ${outcome}. Reason: ${why}${who ? ` (${who})` : ''}`);
-    changes.push({ path: t.path, before, after });
+    edits.push({ track: t, after });
   }
   const lines = steps.map((s) => `- ${s.verb} ${s.slug} (${s.entry.from} → ${s.entry.to})`);
-  return { steps, changes, message: `tracks: experiment ${name}: pick ${winner}\n\n${lines.length ? lines.join('\n') + '\n\n' : ''}Reason: ${why}` };
+  return lifecyclePlan('pick', input, steps, edits, `tracks: experiment ${name}: pick ${winner}\n\n${lines.length ? lines.join('\n') + '\n\n' : ''}Reason: ${why}`);
 }

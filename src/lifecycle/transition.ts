@@ -7,14 +7,10 @@ import { findTrack, trackProgress } from '../core/tracks.js';
 import { TracksError } from '../errors/index.js';
 import { posOf } from '../parse/document.js';
 import type { Repo, Track } from '../model/types.js';
+import { PLAN_VERSION, type ChangePlan, type FileChange } from '../plan/types.js';
 import { applyEntry, checkpointOf, lastCheckpoint, oneLine, type HistoryEntry, type Stamp } from './history.js';
 import { planTransition, type Verb } from './states.js';
 
-export interface FileChange {
-  path: string;
-  before: string;
-  after: string;
-}
 
 export interface Step {
   slug: string;
@@ -22,12 +18,17 @@ export interface Step {
   entry: HistoryEntry;
 }
 
-export interface LifecyclePlan {
+export interface LifecyclePlan extends ChangePlan {
+  kind: 'transition' | 'pick';
   steps: Step[];
-  changes: FileChange[];
   /** For resume: the pause being resumed. */
   checkpoint?: HistoryEntry;
-  message: string;
+}
+
+/** The plan value for edited track files (their new text, against the blob each was read as). */
+export function lifecyclePlan(kind: LifecyclePlan['kind'], input: PlanInput, steps: Step[], edits: { track: Track; after: string }[], message: string, checkpoint?: HistoryEntry): LifecyclePlan {
+  const changes: FileChange[] = edits.map((e) => ({ path: e.track.path, action: 'update', baseHash: e.track.hash, content: e.after }));
+  return { version: PLAN_VERSION, kind, createdAt: input.stamp.now, message, changes, steps, ...(checkpoint ? { checkpoint } : {}) };
 }
 
 export interface PlanInput {
@@ -56,12 +57,22 @@ function step(input: PlanInput, t: Track, verb: Verb, reason: string | undefined
   return { slug: t.slug, verb, entry };
 }
 
-function changesFor(input: PlanInput, steps: Step[]): FileChange[] {
+function editsFor(input: PlanInput, steps: Step[]): { track: Track; after: string }[] {
   return steps.map((s) => {
     const t = findTrack(input.repo, s.slug);
-    const before = input.read(t.path);
-    return { path: t.path, before, after: applyEntry(before, t.path, s.entry) };
+    return { track: t, after: applyEntry(input.read(t.path), t.path, s.entry) };
   });
+}
+
+/** Finishing a track (or picking it as a winner) with open work asks for --force, saying how much is open. */
+export function assertNoOpenWork(repo: Repo, t: Track, what: string): void {
+  const p = trackProgress(repo, t.slug);
+  const open = p.total - p.done;
+  if (open > 0) {
+    throw new TracksError('NEEDS_FORCE', `cannot ${what}: ${open} of its ${p.total} work order${p.total === 1 ? '' : 's'} ${open === 1 ? 'is' : 'are'} not done`, {
+      hint: `Finish or move them first (\`tracks next ${t.slug}\` shows them), or pass --force to go ahead anyway.`,
+    });
+  }
 }
 
 export function commitMessage(steps: Step[], reason?: string): string {
@@ -70,9 +81,11 @@ export function commitMessage(steps: Step[], reason?: string): string {
   return `tracks: ${head}${r ? `\n\nReason: ${r}` : ''}`;
 }
 
-export function planVerb(input: PlanInput, slug: string, verb: Verb, reason?: string): LifecyclePlan {
-  const t = findTrack(input.repo, slug);
+export function planVerb(input: PlanInput, ref: string, verb: Verb, reason?: string, opts: { force?: boolean } = {}): LifecyclePlan {
+  const t = findTrack(input.repo, ref);
+  const slug = t.slug;
   const s = step(input, t, verb, reason);
+  if (verb === 'complete' && !opts.force) assertNoOpenWork(input.repo, t, `complete "${slug}"`);
   if ((verb === 'start' || verb === 'resume') && input.repo.config.singleActiveTrack) {
     const others = otherActive(input.repo, slug);
     if (others.length) {
@@ -82,14 +95,13 @@ export function planVerb(input: PlanInput, slug: string, verb: Verb, reason?: st
       });
     }
   }
-  const plan: LifecyclePlan = { steps: [s], changes: changesFor(input, [s]), message: commitMessage([s], reason) };
-  if (verb === 'resume') plan.checkpoint = lastCheckpoint(t);
-  return plan;
+  return lifecyclePlan('transition', input, [s], editsFor(input, [s]), commitMessage([s], reason), verb === 'resume' ? lastCheckpoint(t) : undefined);
 }
 
 /** Pause every other active track, then start or resume `slug`: one plan, one commit. */
-export function planSwitch(input: PlanInput, slug: string, reason?: string): LifecyclePlan {
-  const t = findTrack(input.repo, slug);
+export function planSwitch(input: PlanInput, ref: string, reason?: string): LifecyclePlan {
+  const t = findTrack(input.repo, ref);
+  const slug = t.slug;
   const others = otherActive(input.repo, slug);
   if (t.status === 'active') {
     if (others.length === 0) throw new TracksError('TRANSITION_REFUSED', `track "${slug}" is already the active track`, { exitCode: 1, hint: 'Nothing to switch.' });
@@ -102,5 +114,5 @@ export function planSwitch(input: PlanInput, slug: string, reason?: string): Lif
     steps.push(step(input, t, verb, reason));
     if (verb === 'resume') checkpoint = lastCheckpoint(t);
   }
-  return { steps, changes: changesFor(input, steps), checkpoint, message: `tracks: switch to ${slug}\n\n${steps.map((s) => `- ${s.verb} ${s.slug} (${s.entry.from} → ${s.entry.to})`).join('\n')}${why ? `\n\nReason: ${why}` : ''}` };
+  return lifecyclePlan('transition', input, steps, editsFor(input, steps), `tracks: switch to ${slug}\n\n${steps.map((s) => `- ${s.verb} ${s.slug} (${s.entry.from} → ${s.entry.to})`).join('\n')}${why ? `\n\nReason: ${why}` : ''}`, checkpoint);
 }

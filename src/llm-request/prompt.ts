@@ -102,3 +102,14 @@ export function correctionMessage(violations: readonly string[], kind: RequestKi
     `Answer again with ${what}, not only the changes. Keep everything that was valid.`,
   ].join('\n');
 }
+
+/**
+ * For a server without structured output: the schema goes into the prompt
+ * instead, and the answer is validated like any other.
+ */
+export function schemaInstruction(schema: Record<string, unknown>): string {
+  return [
+    'Answer with one JSON object and nothing else: no text before or after it, no code fence. It must follow this JSON Schema:',
+    JSON.stringify(schema),
+  ].join('\n');
+}

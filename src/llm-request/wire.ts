@@ -71,7 +71,7 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 export function parseAnswer(text: string, kind: RequestKind): Decoded {
   let v: unknown;
   try {
-    v = JSON.parse(text);
+    v = JSON.parse(jsonPart(text));
   } catch (e) {
     return { violations: [`The answer is not valid JSON (${(e as Error).message}). Answer with one JSON object only.`] };
   }
@@ -91,7 +91,8 @@ export function parseAnswer(text: string, kind: RequestKind): Decoded {
   }
   if (violations.length) return { violations };
   const value: NonNullable<Decoded['value']> = { tracks: tracks as unknown[], assign };
-  for (const k of ['merges', 'retire', 'notes'] as const) if (v[k] !== undefined) value[k] = v[k] as unknown[];
+  // null stands for "absent": strict structured output (OpenAI) makes every optional field required and nullable.
+  for (const k of ['merges', 'retire', 'notes'] as const) if (v[k] !== undefined && v[k] !== null) value[k] = v[k] as unknown[];
   return { value, violations };
 }
 
@@ -109,4 +110,66 @@ export function toProposal(value: NonNullable<Decoded['value']>, codec: IdCodec)
   if (value.retire) p.retire = value.retire as Proposal['retire'];
   if (value.notes) p.notes = value.notes as string[];
   return p;
+}
+
+/**
+ * The JSON in an answer written without structured output: models without it
+ * tend to wrap the object in a ```json fence, put a sentence before it, or
+ * think aloud in <think>…</think> first. Anything else is left for JSON.parse
+ * to reject, so the model hears exactly what was wrong.
+ */
+export function jsonPart(text: string): string {
+  const t = text.replace(/^\s*<think>[\s\S]*?<\/think>/, '').trim();
+  const fenced = /```(?:json)?\s*\n([\s\S]*?)\n\s*```/.exec(t)?.[1]?.trim();
+  const start = t.indexOf('{');
+  const end = t.lastIndexOf('}');
+  const braces = start >= 0 && end > start ? t.slice(start, end + 1) : undefined;
+  for (const c of [t, fenced, braces]) {
+    if (c === undefined) continue;
+    try {
+      JSON.parse(c);
+      return c;
+    } catch {
+      // try the next reading
+    }
+  }
+  return t;
+}
+
+/** Keywords strict structured output (OpenAI) rejects; their meaning moves into the description, and the validator checks them. */
+const UNSUPPORTED = ['pattern', 'maxLength', 'minLength', 'minItems', 'maxItems', 'minimum', 'maximum', 'format', 'uniqueItems'] as const;
+
+/**
+ * The wire schema in the subset that OpenAI's strict mode accepts (and that
+ * local servers' grammar compilers handle best): every property required,
+ * optional ones nullable, no length, range or pattern keywords (moved into the
+ * description, as Anthropic's SDK does), no $id or $schema.
+ */
+export function strictSchema(schema: Schema): Schema {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!isObj(node)) return node;
+    const out: Schema = {};
+    const notes: string[] = [];
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$id' || k === '$schema') continue;
+      if ((UNSUPPORTED as readonly string[]).includes(k) && (typeof v !== 'object' || v === null)) {
+        notes.push(`${k}: ${String(v)}`);
+        continue;
+      }
+      if (k === 'properties' && isObj(v)) out[k] = Object.fromEntries(Object.entries(v).map(([name, sub]) => [name, walk(sub)]));
+      else if (k === '$defs' && isObj(v)) out[k] = Object.fromEntries(Object.entries(v).map(([name, sub]) => [name, walk(sub)]));
+      else out[k] = walk(v);
+    }
+    if (notes.length) out.description = [out.description, `{${notes.join(', ')}}`].filter(Boolean).join(' ');
+    if (isObj(out.properties)) {
+      const props = out.properties as Record<string, Schema>;
+      const required = new Set((out.required as string[] | undefined) ?? []);
+      for (const name of Object.keys(props)) if (!required.has(name)) props[name] = { anyOf: [props[name], { type: 'null' }] };
+      out.required = Object.keys(props);
+      out.additionalProperties = false;
+    }
+    return out;
+  };
+  return walk(schema) as Schema;
 }

@@ -6,15 +6,17 @@ import { buildContext, planEstimate, type BuildOptions } from '../llm-request/bu
 import { SAFETY } from '../llm-request/tokens.js';
 import type { Repo } from '../model/types.js';
 import type { Mode } from '../organize/types.js';
-import { costUsd, priceOf } from './pricing.js';
+import { anthropicRates, costWith, type Rates } from './pricing.js';
 
 export interface RequestEstimate {
   requests: number;
-  /** Estimated tokens (heuristic, see src/context/tokens.ts). */
+  /** Estimated tokens (heuristic, see src/llm-request/tokens.ts). */
   inputTokens: number;
   outputTokens: number;
-  /** Cost of those tokens plus a safety margin, at full input price (no cache discount). */
-  costUsd: number;
+  /** Cost of those tokens plus a safety margin, at full input price (no cache discount); null when unknown. */
+  costUsd: number | null;
+  /** Why the cost is unknown ("cost unknown for a local model"). */
+  costNote?: string;
   strategy: 'single' | 'two-phase';
   /** Work orders the model would be asked to place. */
   workOrders: number;
@@ -22,15 +24,16 @@ export interface RequestEstimate {
   priceKnown: boolean;
 }
 
-export function estimateRequest(repo: Repo, mode: Mode, model: string, opts: Partial<BuildOptions> = {}): RequestEstimate {
+/** `rates`: the provider's prices for the model (Anthropic's by default), or why the cost is unknown. */
+export function estimateRequest(repo: Repo, mode: Mode, model: string, opts: Partial<BuildOptions> = {}, rates: Rates | { unknown: string } = anthropicRates(model)): RequestEstimate {
   const ctx = buildContext(repo, mode, { maxOutputTokens: repo.config.llm.maxTokens, ...opts });
-  if (!ctx.targets.length) return { requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, strategy: 'single', workOrders: 0, priceKnown: priceOf(model).known };
+  const priced = (usd: () => number) => ('unknown' in rates ? { costUsd: null, costNote: rates.unknown, priceKnown: false } : { costUsd: usd(), priceKnown: rates.known });
+  if (!ctx.targets.length) return { requests: 0, inputTokens: 0, outputTokens: 0, strategy: 'single', workOrders: 0, ...priced(() => 0) };
   const e = planEstimate(ctx);
   return {
     ...e,
-    costUsd: costUsd(model, { inputTokens: Math.ceil(e.inputTokens * SAFETY), outputTokens: Math.ceil(e.outputTokens * SAFETY) }),
     strategy: ctx.strategy,
     workOrders: ctx.targets.length,
-    priceKnown: priceOf(model).known,
+    ...priced(() => costWith(rates as Rates, { inputTokens: Math.ceil(e.inputTokens * SAFETY), outputTokens: Math.ceil(e.outputTokens * SAFETY) })),
   };
 }

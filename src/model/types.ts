@@ -98,7 +98,17 @@ export interface Config {
   requireTrack: boolean;
   strictWorkOrderKeys: boolean;
   doneStatuses: string[];
-  llm: { provider: 'auto' | 'anthropic' | 'local'; model: string; maxTokens: number };
+  llm: {
+    provider: 'auto' | 'anthropic' | 'openai' | 'local';
+    model: string;
+    maxTokens: number;
+    /** OpenAI-compatible server (llm.base_url); OPENAI_BASE_URL when unset. */
+    baseUrl?: string;
+    /** Deadline for all LLM requests of one organize run. */
+    timeoutSeconds: number;
+    /** Longest wait for one request's answer to start or to go on arriving. */
+    requestTimeoutSeconds: number;
+  };
 }
 
 export interface Repo {

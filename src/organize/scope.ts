@@ -1,6 +1,5 @@
 /** Which work orders and tracks an organize run is about. Pure. */
-import type { Repo, Track, WorkOrder } from '../model/types.js';
-import { RETIRED_STATUSES } from '../model/types.js';
+import type { Repo, WorkOrder } from '../model/types.js';
 import type { Mode } from './types.js';
 
 /** Work orders an organizer can see and the planner can edit: readable UTF-8 front matter with an id (first file per id). */
@@ -17,9 +16,7 @@ export function organizable(repo: Repo): WorkOrder[] {
   return out;
 }
 
-export function isRetired(t: Pick<Track, 'status'>): boolean {
-  return RETIRED_STATUSES.includes(t.status as never);
-}
+export { isRetired } from '../core/status.js';
 
 /**
  * A work order counts as assigned only when one of its tracks exists: a

@@ -42,9 +42,13 @@ export interface Usage {
   outputTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;
-  /** Estimated cost in USD for the model used. */
-  costUsd: number;
+  /** Estimated cost in USD for the model used; null when unknown (a local model, a price not in the table). */
+  costUsd: number | null;
+  /** Why the cost is unknown, e.g. "cost unknown for a local model". */
+  costNote?: string;
   requests: number;
+  /** Requests whose answer carried no token counts (some local servers). */
+  uncounted?: number;
 }
 
 export interface ProposeOptions {
@@ -68,7 +72,9 @@ export interface ProviderResult {
   rounds?: number;
 }
 
+export type ProviderName = 'anthropic' | 'openai' | 'local';
+
 export interface Provider {
-  readonly name: 'anthropic' | 'local';
+  readonly name: ProviderName;
   propose(repo: Repo, opts: ProposeOptions): Promise<ProviderResult>;
 }

@@ -4,6 +4,7 @@
  * person can read it. Nothing here repairs a proposal. Pure.
  */
 import type { Repo, Track } from '../model/types.js';
+import { proposalBounds } from './bounds.js';
 import { validators, type AjvError } from '../validate/schemas.js';
 
 import type { Mode, Proposal, ProposedTrack } from './types.js';
@@ -111,7 +112,7 @@ export function validateProposal(candidate: unknown, repo: Repo, mode: Mode, opt
   const v = validators().validateProposal;
   if (!v(candidate)) return schemaSentences(v.errors ?? [], candidate);
   const p = candidate as Proposal;
-  const out: string[] = [];
+  const out: string[] = proposalBounds(p, repo);
   const { config } = repo;
   const complete = opts.complete ?? true;
 

@@ -1,5 +1,5 @@
 /** Plan → text for people: the summary, one item, a file diff, the commit message. Pure. */
-import type { FileChange, Move, Plan, PlanItem, TrackFields } from './types.js';
+import type { Move, Plan, PlanItem, TrackFields } from './types.js';
 import { sanitize } from '../render/sanitize.js';
 
 /** The colours used; a chalk instance fits, and `plain` turns them off. */
@@ -105,15 +105,15 @@ export function renderSummary(plan: Plan, p: Paint = plain, opts: { maxMoves?: n
 }
 
 export function renderFiles(plan: Plan, p: Paint = plain): string {
-  const sign = { create: p.green('A'), update: p.yellow('M'), delete: p.red('D') };
+  const sign = { create: p.green('A'), update: p.yellow('M'), 'set-key': p.yellow('M'), delete: p.red('D') };
   return plan.changes.map((c) => `${sign[c.action]} ${s(c.path)}`).join('\n') + (plan.changes.length ? '\n' : '');
 }
 
-/** A unified-style diff of one change against its old text (one hunk around the changed lines). */
-export function renderDiff(change: FileChange, before: string | null, p: Paint = plain, context = 2): string {
-  const head = `${p.bold(`--- ${before === null ? '/dev/null' : `a/${s(change.path)}`}`)}\n${p.bold(`+++ ${change.content === null ? '/dev/null' : `b/${s(change.path)}`}`)}\n`;
+/** A unified-style diff of a file's old and new text (one hunk around the changed lines). */
+export function renderDiff(path: string, before: string | null, after: string | null, p: Paint = plain, context = 2): string {
+  const head = `${p.bold(`--- ${before === null ? '/dev/null' : `a/${s(path)}`}`)}\n${p.bold(`+++ ${after === null ? '/dev/null' : `b/${s(path)}`}`)}\n`;
   const a = before === null ? [] : before.split('\n');
-  const b = change.content === null ? [] : change.content.split('\n');
+  const b = after === null ? [] : after.split('\n');
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;
@@ -134,6 +134,14 @@ export function renderDiff(change: FileChange, before: string | null, p: Paint =
   for (let i = start; i < endB; i++) lines.push(p.green(`+${ln(b[i])}`));
   for (let i = endA; i < toA; i++) lines.push(` ${ln(a[i])}`);
   return head + lines.join('\n') + '\n';
+}
+
+/** At most `max` characters, cut at a word boundary (never mid-word), with an ellipsis when cut. */
+export function cutAtWord(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const room = s.slice(0, max - 1);
+  const space = room.lastIndexOf(' ');
+  return `${(space > max / 2 ? room.slice(0, space) : room).replace(/[\s,;:]+$/, '')}…`;
 }
 
 function wrap(text: string, width = 72): string[] {
@@ -163,7 +171,7 @@ export function commitMessage(plan: Plan): string {
   const moved = moves.length - fresh;
   if (moved) parts.push(fresh ? `${moved} moved` : `${plural(moved, 'work order')} moved`);
   let subject = `tracks organize (${plan.mode}): ${parts.join(', ') || 'no changes'}`;
-  if (subject.length > 72) subject = `${subject.slice(0, 71)}…`;
+  subject = cutAtWord(subject, 72);
   const body: string[] = [];
   const of = (k: PlanItem['kind']) => plan.items.filter((i) => i.kind === k);
   const news = of('new-track') as Extract<PlanItem, { kind: 'new-track' }>[];

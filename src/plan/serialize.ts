@@ -1,59 +1,54 @@
-/** Plan ⇄ JSON. Reading checks the shape and that every path stays inside the work-order and track directories. Pure. */
-import type { Config } from '../model/types.js';
+/**
+ * Plan ⇄ JSON. Reading checks the shape only: what a plan may change is
+ * checked when it is applied (src/plan/verify.ts), against the files as they
+ * are then. Pure.
+ */
 import { TracksError } from '../errors/index.js';
-import { PLAN_VERSION, type FileChange, type Plan } from './types.js';
+import { PLAN_VERSION, type ChangePlan, type FileChange } from './types.js';
+import { ALLOWED } from './verify.js';
 
-export function planToJson(plan: Plan): string {
+export function planToJson(plan: ChangePlan): string {
   return JSON.stringify(plan, null, 2) + '\n';
 }
 
 function bad(file: string, message: string): TracksError {
-  return new TracksError('PLAN_INVALID', `${file} is not a usable plan: ${message}`, {
-    hint: 'Make a new one with `tracks organize --plan-out <file>`.',
-    where: { file },
-  });
+  return new TracksError('PLAN_INVALID', `${file} is not a usable plan: ${message}`, { where: { file } });
 }
 
-const inside = (path: string, dir: string) => {
-  const d = dir.replace(/\/+$/, '').replace(/^\.\//, '');
-  return d === '.' || d === '' ? !path.includes('/') : path.startsWith(`${d}/`) && !path.slice(d.length + 1).includes('/');
-};
+const isHash = (h: unknown) => typeof h === 'string' && /^[0-9a-f]{40}$/.test(h);
 
-export function parsePlan(text: string, file: string, config: Config): Plan {
+export function parsePlan(text: string, file: string): ChangePlan {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
     throw bad(file, `it is not JSON (${(e as Error).message})`);
   }
-  const p = raw as Partial<Plan> | null;
+  const p = raw as Partial<ChangePlan> | null;
   if (!p || typeof p !== 'object' || Array.isArray(p)) throw bad(file, 'expected a JSON object');
   if (p.version !== PLAN_VERSION) throw bad(file, `version ${JSON.stringify(p.version)} is not ${PLAN_VERSION}`);
-  if (!['initial', 'incremental', 'reorg'].includes(p.mode as string)) throw bad(file, `unknown mode ${JSON.stringify(p.mode)}`);
+  if (typeof p.kind !== 'string' || !(p.kind in ALLOWED)) throw bad(file, `unknown kind ${JSON.stringify(p.kind)}`);
+  if (typeof p.message !== 'string' || !p.message.trim()) throw bad(file, '"message" (the commit message) is missing');
   if (!Array.isArray(p.changes)) throw bad(file, '"changes" is missing');
-  const seen = new Set<string>();
   p.changes.forEach((c: FileChange, i) => {
     const at = `changes[${i}]`;
-    if (!c || typeof c.path !== 'string' || !c.path) throw bad(file, `${at} has no path`);
-    const path = c.path;
-    if (path.startsWith('/') || path.includes('\\') || path.split('/').some((s) => s === '..' || s === '.' || s === '') || !path.endsWith('.md')) {
-      throw bad(file, `${at}: ${JSON.stringify(path)} is not a relative path to a .md file inside the repository`);
+    if (!c || typeof c !== 'object' || typeof c.path !== 'string' || !c.path) throw bad(file, `${at} has no path`);
+    switch (c.action) {
+      case 'set-key':
+        if (!isHash(c.baseHash) || typeof c.key !== 'string') throw bad(file, `${at}: a set-key change needs baseHash and key`);
+        break;
+      case 'create':
+        if (c.baseHash !== null || typeof c.content !== 'string') throw bad(file, `${at}: a create needs baseHash null and content`);
+        break;
+      case 'update':
+        if (!isHash(c.baseHash) || typeof c.content !== 'string') throw bad(file, `${at}: an update needs baseHash and content`);
+        break;
+      case 'delete':
+        if (!isHash(c.baseHash)) throw bad(file, `${at}: a delete needs baseHash`);
+        break;
+      default:
+        throw bad(file, `${at}: unknown action ${JSON.stringify((c as { action?: unknown }).action)}`);
     }
-    if (!inside(path, config.workOrdersDir) && !inside(path, config.tracksDir)) {
-      throw bad(file, `${at}: ${path} is outside ${config.workOrdersDir}/ and ${config.tracksDir}/`);
-    }
-    if (seen.has(path)) throw bad(file, `${at}: ${path} appears twice`);
-    seen.add(path);
-    if (!['create', 'update', 'delete'].includes(c.action)) throw bad(file, `${at}: unknown action ${JSON.stringify(c.action)}`);
-    if (c.action === 'create' ? c.baseHash !== null : typeof c.baseHash !== 'string' || !/^[0-9a-f]{40}$/.test(c.baseHash)) {
-      throw bad(file, `${at}: baseHash must be ${c.action === 'create' ? 'null for a new file' : 'the git blob id of the file it was computed against'}`);
-    }
-    if (c.action === 'delete' ? c.content !== null : typeof c.content !== 'string') throw bad(file, `${at}: content must be ${c.action === 'delete' ? 'null' : 'a string'}`);
   });
-  return {
-    ...(p as Plan),
-    items: Array.isArray(p.items) ? p.items : [],
-    skipped: Array.isArray(p.skipped) ? p.skipped : [],
-    summary: p.summary ?? { newTracks: 0, changedTracks: 0, merges: 0, retired: 0, moved: 0, files: p.changes.length },
-  };
+  return p as ChangePlan;
 }

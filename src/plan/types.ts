@@ -1,16 +1,37 @@
-/** The plan: what an organize run will write, as a serialisable value. Types only. */
+/**
+ * The change plan: what a command will write, as a serialisable value. Every
+ * command that changes the repository builds one and hands it to the one apply
+ * path (src/apply/apply.ts). Types only.
+ */
 import type { Mode, Proposal } from '../organize/types.js';
 
-export const PLAN_VERSION = 1;
+export const PLAN_VERSION = 2;
 
-export interface FileChange {
-  /** Repo-relative path, forward slashes. */
-  path: string;
-  action: 'create' | 'update' | 'delete';
-  /** git blob id of the content this change was computed against; null for a new file. */
-  baseHash: string | null;
-  /** Full new content; null when deleting. */
-  content: string | null;
+/** Which command made the plan; it bounds what the plan may change (src/plan/verify.ts). */
+export type ChangeKind = 'organize' | 'assign' | 'unassign' | 'create' | 'transition' | 'pick' | 'init' | 'rename' | 'claim' | 'release' | 'doctor';
+
+/** A value of the one key the tool writes into a work order (null removes the key). */
+export type KeyValue = string | string[] | null;
+
+/**
+ * One file's change, computed against the content whose git blob id is
+ * `baseHash` (null: the file must not exist). A work order is only ever
+ * changed by `set-key`: apply recomputes the edit from the current file and
+ * the value, so a plan cannot carry any other change to a work order.
+ */
+export type FileChange =
+  | { path: string; action: 'set-key'; baseHash: string; key: string; value: KeyValue }
+  | { path: string; action: 'create'; baseHash: null; content: string }
+  | { path: string; action: 'update'; baseHash: string; content: string }
+  | { path: string; action: 'delete'; baseHash: string };
+
+export interface ChangePlan {
+  version: typeof PLAN_VERSION;
+  kind: ChangeKind;
+  createdAt: string;
+  /** The commit message. */
+  message: string;
+  changes: FileChange[];
 }
 
 export interface TrackFields {
@@ -49,14 +70,13 @@ export interface Skipped {
   reason: string;
 }
 
-export interface Plan {
-  version: typeof PLAN_VERSION;
+/** An organize plan: the change plan plus the reviewable items it came from. */
+export interface Plan extends ChangePlan {
+  kind: 'organize';
   mode: Mode;
   provider?: string;
-  createdAt: string;
   summary: PlanSummary;
   items: PlanItem[];
-  changes: FileChange[];
   /** Work orders that could not be edited (their front matter is not valid YAML). */
   skipped: Skipped[];
   /** The (reviewed) proposal the plan was built from, for the record. */

@@ -1,9 +1,8 @@
 /** Loads a repository (config, work orders, tracks) from the work tree (fs adapter) or the index (git adapter). */
 import { posix } from 'node:path';
 import { CONFIG_FILE, DEFAULT_CONFIG, parseConfig } from '../config/config.js';
-import type { Config, Diagnostic, Repo, Track, WorkOrder } from '../model/types.js';
-import { decode, readSource } from '../parse/document.js';
-import { toTrack, toWorkOrder } from '../parse/entities.js';
+import type { Config, Diagnostic, Repo } from '../model/types.js';
+import { decode } from '../parse/document.js';
 import { badName, linkDiagnostic, listMarkdown, MAX_FILE_BYTES, notRegular, readChecked, tooLarge, type SourceFile } from '../fs/source.js';
 import { blobSizes, listIndexMarkdown, readBlobs, readIndexFile, type IndexEntry } from '../git/staged.js';
 
@@ -145,21 +144,8 @@ function indexProblem(e: { path: string; mode: string; badName?: boolean }, size
   return undefined;
 }
 
-export function parseWorkOrderFile(f: SourceFile): WorkOrder {
-  const problems: Diagnostic[] = [];
-  const text = decode(f.bytes, f.path, problems);
-  const { doc } = readSource(f.path, text, f.hash);
-  doc.problems.unshift(...problems);
-  return toWorkOrder(doc);
-}
-
-export function parseTrackFile(f: SourceFile): Track {
-  const problems: Diagnostic[] = [];
-  const text = decode(f.bytes, f.path, problems);
-  const { doc, body } = readSource(f.path, text, f.hash, true);
-  doc.problems.unshift(...problems);
-  return toTrack(doc, f.path.slice(f.path.lastIndexOf('/') + 1), body);
-}
+export { parseTrackFile, parseWorkOrderFile } from '../parse/source-file.js';
+import { parseTrackFile, parseWorkOrderFile } from '../parse/source-file.js';
 
 /** The whole repository as values. */
 export async function loadRepo(root: string, opts: LoadOptions = {}): Promise<Repo> {

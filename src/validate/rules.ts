@@ -3,6 +3,7 @@ import type { Config, Diagnostic, Track, WorkOrder } from '../model/types.js';
 import { RETIRED_STATUSES } from '../model/types.js';
 import { posOf } from '../parse/document.js';
 import { didYouMean } from '../core/did-you-mean.js';
+import { isDone, isRetired } from '../core/status.js';
 
 export interface RuleOptions {
   /** Make "work order without a track" an error (CI). */
@@ -82,6 +83,37 @@ export function crossFileDiagnostics(workOrders: WorkOrder[], tracks: Track[], c
       seen.add(cur.slug);
       cur = cur.parent ? first(cur.parent) : undefined;
     }
+  }
+
+  // Retired tracks are closed: no open work inside, no live sub-tracks under them.
+  // The losers of a decided experiment keep their work as the record of what was tried.
+  const decided = (t: Track) => {
+    const d = t.data.decision as { experiment?: unknown; winner?: unknown } | undefined;
+    return Boolean(d && typeof d === 'object' && typeof d.experiment === 'string' && typeof d.winner === 'string');
+  };
+  const openIn = new Map<string, number>();
+  for (const w of workOrders) {
+    if (!w.ok || isDone(w, config)) continue;
+    for (const s of new Set(w.tracks)) openIn.set(s, (openIn.get(s) ?? 0) + 1);
+  }
+  for (const t of tracks) {
+    if (!isRetired(t)) {
+      const parent = t.parent ? first(t.parent) : undefined;
+      if (parent && isRetired(parent)) {
+        out.push(at(t, '/parent', 'error', 'track/retired-parent', `parent "${parent.slug}" is ${parent.status}, but this sub-track is ${t.status ?? 'live'}`, `Retire this sub-track too (\`tracks cancel ${t.slug}\` or \`tracks archive ${t.slug}\`), or move it under a live track.`));
+      }
+      continue;
+    }
+    const open = openIn.get(t.slug) ?? 0;
+    if (open && !decided(t)) {
+      out.push(at(t, '/status', 'error', 'track/retired-with-open-work', `track is ${t.status} but still holds ${open} open work order${open === 1 ? '' : 's'}`, `Move them to a live track (\`tracks list --track ${t.slug} --status …\`, then \`tracks assign\`), or finish them first.`));
+    }
+  }
+  const hasChildren = new Set(tracks.filter((t) => t.parent).map((t) => t.parent!));
+  const hasWork = new Set(workOrders.flatMap((w) => w.tracks));
+  for (const t of tracks) {
+    if (isRetired(t) || hasWork.has(t.slug) || hasChildren.has(t.slug) || !t.ok || (t.status !== 'active' && t.status !== 'paused' && t.status !== 'ready' && t.status !== 'draft')) continue;
+    out.push({ file: t.path, line: 1, col: 1, severity: 'warning', code: 'track/empty', message: 'track has no work orders and no sub-tracks', hint: `Assign work to it (\`tracks assign <id> --track ${t.slug}\`), or cancel it if it is not needed.` });
   }
 
   // Top-level limit.

@@ -26,6 +26,8 @@ export interface FakeReply {
   hang?: boolean;
   /** Start a 200 event stream that fails with this error event. */
   streamError?: { type: string; message: string };
+  /** Start a 200 event stream, then send a one-space text delta every `everyMs` until the client gives up. */
+  trickle?: { everyMs: number };
 }
 
 export type Script = FakeReply[] | ((req: FakeRequest) => FakeReply);
@@ -39,6 +41,7 @@ export interface Fake {
 export async function startFake(script: Script): Promise<Fake> {
   const requests: FakeRequest[] = [];
   const hanging = new Set<import('node:http').ServerResponse>();
+  const timers = new Set<NodeJS.Timeout>();
   const server = createServer(async (req, res) => {
     let raw = '';
     for await (const c of req) raw += c;
@@ -55,6 +58,19 @@ export async function startFake(script: Script): Promise<Fake> {
       : script(r);
     if (reply.hang) {
       hanging.add(res);
+      return;
+    }
+    if (reply.trickle) {
+      hanging.add(res);
+      const m = message('');
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': `req_fake_${r.n}` });
+      res.write(ev('message_start', { type: 'message_start', message: { ...m, content: [], stop_reason: null } }));
+      res.write(ev('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '', citations: null } }));
+      const t = setInterval(() => {
+        if (res.destroyed) return void clearInterval(t);
+        res.write(ev('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: ' ' } }));
+      }, reply.trickle.everyMs);
+      timers.add(t);
       return;
     }
     if (reply.streamError) {
@@ -80,6 +96,7 @@ export async function startFake(script: Script): Promise<Fake> {
     requests,
     close: () =>
       new Promise<void>((ok) => {
+        for (const t of timers) clearInterval(t);
         for (const res of hanging) res.destroy();
         server.closeAllConnections();
         server.close(() => ok());
@@ -137,8 +154,9 @@ export const apiError = (status: number, type: string, msg: string, headers: Rec
   body: apiErrorBody(type, msg),
 });
 
+const ev = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+
 function sse(m: any): string {
-  const ev = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
   const text: string = m.content.find((b: any) => b.type === 'text')?.text ?? '';
   const half = Math.ceil(text.length / 2);
   return [

@@ -1,7 +1,7 @@
 /** Temp git repositories and in-process CLI runs for tests. */
 import { afterEach } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,9 +39,19 @@ export function tempRepo(files: Record<string, string> = {}, opts: { commit?: bo
 export function corpusRepo(which: 'head' | 'old' = 'head'): string {
   const dir = tempRepo();
   cpSync(which === 'head' ? CORPUS_HEAD : CORPUS_OLD, join(dir, 'work_orders'), { recursive: true });
+  writable(join(dir, 'work_orders'));
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'corpus');
   return dir;
+}
+
+/** The shared corpora are read-only; a clone of a repository is not (git checks files out 644). */
+export function writable(dir: string) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    chmodSync(p, e.isDirectory() ? 0o755 : 0o644);
+    if (e.isDirectory()) writable(p);
+  }
 }
 
 export function removeRepo(dir: string) {

@@ -110,13 +110,22 @@ describe('create', () => {
     write(d, 'tracks.config.yaml', 'top_level_limit: 1\n');
     git(d, 'add', '-A');
     git(d, 'commit', '-qm', 'limit');
+    // The same rules as `check`, with its messages and hints: nothing written on a refusal.
     const r = await cli(d, ['create', '-n', 'Other', '-T', 'FEAT']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('already 1 top-level tracks (limit 1)');
-    expect(r.stderr).toContain('--parent');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('2 top-level tracks exceed the limit of 1 [track/top-level-limit] [RULES_BROKEN]');
+    expect(r.stderr).toContain('Give this track a parent');
+    expect(r.stderr).toContain('No files changed.');
     expect((await cli(d, ['create', '-n', 'Sub', '-T', 'FEAT', '--parent', 'runner'])).code).toBe(0);
-    expect((await cli(d, ['create', '-n', 'Runner', '-T', 'FEAT', '--parent', 'runner'])).stderr).toContain('already exists');
-    expect((await cli(d, ['create', '-n', 'X', '-T', 'FEAT', '--parent', 'nope'])).stderr).toContain('parent track "nope" does not exist');
+    expect((await cli(d, ['create', '-n', 'Runner', '-T', 'FEAT', '--parent', 'runner'])).stderr).toContain('track slug "runner" is also used by tracks/0001_FEAT_runner.md [track/duplicate-slug]');
+    expect((await cli(d, ['create', '-n', 'X', '-T', 'FEAT', '--parent', 'nope'])).stderr).toContain('parent "nope" is not a track [track/unknown-parent]');
+    // A retired parent is refused by the same rule set (it used to be accepted here and refused by organize).
+    write(d, 'tracks/0009_FEAT_old.md', track('Old', { status: 'archived' }));
+    git(d, 'add', '-A');
+    git(d, 'commit', '-qm', 'old');
+    expect((await cli(d, ['create', '-n', 'Y', '-T', 'FEAT', '--parent', 'old'])).stderr).toContain('[track/retired-parent]');
+    git(d, 'rm', '-q', 'tracks/0009_FEAT_old.md');
+    git(d, 'commit', '-qm', 'rm old');
     expect(ls(d, 'tracks')).toEqual(['0001_FEAT_runner.md', '0002_FIX_retries.md', '0003_FEAT_sub.md']);
   });
 });

@@ -43,7 +43,12 @@ describe('an experiment, picked end to end', () => {
     expect(noReason.code).toBe(2);
 
     const before = Number(git(dir, 'rev-list', '--count', 'HEAD').trim());
-    const pick = await cli(dir, ['experiment', 'pick', 'cache-strategy', 'cache-redis', '--reason', 'p95 80 ms vs 190 ms']);
+    // The winner's work is not all done: that needs --force (a question in a terminal).
+    const open = await cli(dir, ['experiment', 'pick', 'cache-strategy', 'cache-redis', '--reason', 'p95 80 ms vs 190 ms']);
+    expect(open.code).toBe(1);
+    expect(open.stderr).toContain('cannot pick "cache-redis" as the winner: 1 of its 2 work orders is not done [NEEDS_FORCE]');
+    expect(Number(git(dir, 'rev-list', '--count', 'HEAD').trim())).toBe(before);
+    const pick = await cli(dir, ['experiment', 'pick', 'cache-strategy', 'cache-redis', '--reason', 'p95 80 ms vs 190 ms', '--force']);
     expect(pick.code, pick.stderr).toBe(0);
     expect(pick.stdout).toContain('completed cache-redis (active → completed)');
     expect(pick.stdout).toContain('cancelled cache-lru (paused → cancelled)');

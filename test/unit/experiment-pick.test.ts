@@ -7,6 +7,7 @@ import { TracksError } from '../../src/errors/index.js';
 import { inputOf, repoOf } from './lifecycle-repo.js';
 
 const exp = (status: string, extra = '') => `---\nname: E\ntype: EXP\nstatus: ${status}\nexperiment: cache\nhypothesis: it is faster\n${extra}---\n\n## Description\n\nd\n`;
+const after = (c: unknown) => (c as { content: string }).content;
 const fmOf = (text: string) => parse(text.split('---\n')[1]!) as Record<string, unknown>;
 const code = (fn: () => unknown) => {
   try {
@@ -36,16 +37,17 @@ describe('experiments', () => {
   });
 
   it('pick completes the winner, cancels open rivals, keeps closed ones, records the decision everywhere', () => {
-    const plan = planPick(inputOf(repo), 'cache', 'redis', 'p95 80 ms');
+    expect(() => planPick(inputOf(repo), 'cache', 'redis', 'p95 80 ms')).toThrow('cannot pick "redis" as the winner: 1 of its 2 work orders is not done');
+    const plan = planPick(inputOf(repo), 'cache', 'redis', 'p95 80 ms', { force: true });
     expect(plan.steps.map((s) => `${s.verb} ${s.slug} ${s.entry.from}→${s.entry.to}`)).toEqual(['complete redis active→completed', 'cancel lru paused→cancelled']);
     expect(plan.changes.map((c) => c.path)).toEqual(['tracks/0001_EXP_redis.md', 'tracks/0002_EXP_lru.md', 'tracks/0003_EXP_cdn.md']);
     for (const c of plan.changes) {
-      const fm = fmOf(c.after);
+      const fm = fmOf(after(c));
       expect(fm.decision).toEqual({ experiment: 'cache', winner: 'redis', reason: 'p95 80 ms', at: '2026-11-21T10:00:00Z', by: 'Ada <ada@example.com>' });
-      expect(c.after).toMatch(/## Decisions\n\n- 2026-11-21: experiment `cache`: picked `redis`; .*Reason: p95 80 ms/);
+      expect(after(c)).toMatch(/## Decisions\n\n- 2026-11-21: experiment `cache`: picked `redis`; .*Reason: p95 80 ms/);
     }
-    expect(fmOf(plan.changes[2]!.after).status).toBe('failed');
-    expect(readHistory({ data: fmOf(plan.changes[1]!.after) })[0]!.reason).toBe('experiment cache: redis was picked: p95 80 ms');
+    expect(fmOf(after(plan.changes[2])).status).toBe('failed');
+    expect(readHistory({ data: fmOf(after(plan.changes[1])) })[0]!.reason).toBe('experiment cache: redis was picked: p95 80 ms');
     expect(plan.message).toContain('Reason: p95 80 ms');
   });
 

@@ -123,9 +123,10 @@ describe('offline organizer, reorg', () => {
     const { buildPlan } = await import('../../src/plan/build.js');
     const { commitMessage } = await import('../../src/plan/render.js');
     // Billing split by hand over two tracks, one of them holding a single work order.
+    // Draft tracks: an active one is never merged away.
     const files: Record<string, string> = {
-      'tracks/0001_FEAT_billing-a.md': trk('Billing A'),
-      'tracks/0002_FEAT_billing-b.md': trk('Billing B'),
+      'tracks/0001_FEAT_billing-a.md': trk('Billing A').replace('status: active', 'status: draft'),
+      'tracks/0002_FEAT_billing-b.md': trk('Billing B').replace('status: active', 'status: draft'),
       'tracks/0003_FEAT_search.md': trk('Search'),
       'tracks/0004_FEAT_onboarding.md': trk('Onboarding'),
     };
@@ -143,8 +144,8 @@ describe('offline organizer, reorg', () => {
     expect(p.retire).toBeUndefined();
     const plan = buildPlan({ repo, proposal: p, mode: 'reorg', readText: repo.text, now: '2026-11-21T00:00:00Z' });
     expect(plan.changes.map((c) => c.path)).toEqual(['tracks/0002_FEAT_billing-b.md', 'work_orders/WO-4.md']);
-    expect(plan.changes[0]!.content).toContain('status: archived');
-    expect(plan.changes[1]!.content).toContain('track: billing-a');
+    expect((plan.changes[0] as { content: string }).content).toMatch(/status: archived[\s\S]*history:\n  - at: 2026-11-21T00:00:00Z\n    from: draft\n    to: archived\n    reason: "merged into billing-a: most of their work orders belong with billing-a"/);
+    expect(plan.changes[1]).toMatchObject({ action: 'set-key', key: 'track', value: 'billing-a' });
     expect(commitMessage(plan).split('\n')[0]).toBe('tracks organize (reorg): 1 merge, 1 work order moved');
   });
 });

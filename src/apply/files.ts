@@ -1,0 +1,104 @@
+/**
+ * The file side of applying: reading a target exactly as it is, refusing
+ * anything that is not a plain file inside the repository, and replacing a
+ * file atomically with its mode kept. Never follows or replaces a link.
+ */
+import { chmodSync, closeSync, mkdirSync, constants, fstatSync, lstatSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { TracksError } from '../errors/index.js';
+import { blobIdOf } from '../core/blob.js';
+import type { Current } from '../plan/verify.js';
+
+/** Largest file apply reads or writes. */
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+const unsafe = (path: string, why: string, hint?: string) =>
+  new TracksError('UNSAFE_PATH', `${path}: ${why}`, { where: { file: path }, hint: hint ?? 'tracks writes only plain files inside the repository, never through a link.' });
+
+/**
+ * Refuses a path whose directories (below the root) include a link or
+ * something that is not a directory: writing there would land outside the
+ * repository or somewhere else than the path says.
+ */
+export function assertPlainPath(root: string, path: string): void {
+  const parts = path.split('/');
+  let at = root;
+  for (let i = 0; i < parts.length - 1; i++) {
+    at = join(at, parts[i]!);
+    let st;
+    try {
+      st = lstatSync(at);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return; // created on write
+      throw e;
+    }
+    if (st.isSymbolicLink()) throw unsafe(path, `${parts.slice(0, i + 1).join('/')}/ is a symbolic link`);
+    if (!st.isDirectory()) throw unsafe(path, `${parts.slice(0, i + 1).join('/')} is not a directory`);
+  }
+}
+
+export interface Target extends NonNullable<Current> {
+  /** Permission bits, kept when the file is replaced. */
+  mode: number;
+}
+
+/** The file as it is: bytes, blob id and mode; null when absent. Refuses links, special files, huge files, read-only files. */
+export function readTarget(root: string, path: string): Target | null {
+  assertPlainPath(root, path);
+  const abs = join(root, path);
+  let st;
+  try {
+    st = lstatSync(abs);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  if (st.isSymbolicLink()) throw unsafe(path, 'is a symbolic link; tracks never replaces a link by a file');
+  if (!st.isFile()) throw unsafe(path, 'is not a regular file');
+  if (st.size > MAX_FILE_BYTES) throw unsafe(path, `is ${st.size} bytes, over the ${MAX_FILE_BYTES}-byte bound`, 'Such a file is not a work order or a track.');
+  if ((st.mode & 0o200) === 0) throw unsafe(path, `is read-only (mode ${(st.mode & 0o777).toString(8)}); tracks does not replace a file you made read-only`, `Make it writable (chmod u+w ${path}) if tracks may change it.`);
+  // O_NOFOLLOW and O_NONBLOCK: a file swapped for a link or a FIFO since the lstat cannot hang or mislead us.
+  const fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const fst = fstatSync(fd);
+    if (!fst.isFile()) throw unsafe(path, 'is not a regular file');
+    const bytes = Buffer.alloc(fst.size);
+    let off = 0;
+    while (off < bytes.length) {
+      const n = readSync(fd, bytes, off, bytes.length - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    const b = bytes.subarray(0, off);
+    return { bytes: b, hash: blobIdOf(b), mode: fst.mode & 0o777 };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Name of the temp file a write goes through; recovery finds leftovers by it. */
+export function tempName(path: string, id: string): string {
+  const slash = path.lastIndexOf('/');
+  return `${path.slice(0, slash + 1)}.${path.slice(slash + 1)}.tracks-${id}`;
+}
+
+/** Replaces (or creates, or deletes) one file atomically: temp file beside it, mode set, then rename. */
+export function replaceFile(root: string, path: string, bytes: Uint8Array | null, mode: number | undefined, id: string): void {
+  const abs = join(root, path);
+  if (bytes === null) {
+    rmSync(abs, { force: true });
+    return;
+  }
+  const tmp = join(root, tempName(path, id));
+  mkdirSync(dirname(abs), { recursive: true });
+  try {
+    // No fsync per file: temp + rename already keeps a crash from leaving a half-written file,
+    // the journal covers a crash between files, and 10,000 fsyncs cost seconds (git does not fsync by default either).
+    writeFileSync(tmp, bytes, { flag: 'wx' });
+    if (mode !== undefined) chmodSync(tmp, mode);
+    renameSync(tmp, abs);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,28 @@
+/** A file's bytes → a work order or a track, with the problems found reading it. Pure. */
+import type { Diagnostic, Track, WorkOrder } from '../model/types.js';
+import { decode, readSource } from './document.js';
+import { toTrack, toWorkOrder } from './entities.js';
+
+export interface FileBytes {
+  /** Repo-relative path, forward slashes. */
+  path: string;
+  /** git blob id of the bytes. */
+  hash: string;
+  bytes: Uint8Array;
+}
+
+export function parseWorkOrderFile(f: FileBytes): WorkOrder {
+  const problems: Diagnostic[] = [];
+  const text = decode(f.bytes, f.path, problems);
+  const { doc } = readSource(f.path, text, f.hash);
+  doc.problems.unshift(...problems);
+  return toWorkOrder(doc);
+}
+
+export function parseTrackFile(f: FileBytes): Track {
+  const problems: Diagnostic[] = [];
+  const text = decode(f.bytes, f.path, problems);
+  const { doc, body } = readSource(f.path, text, f.hash, true);
+  doc.problems.unshift(...problems);
+  return toTrack(doc, f.path.slice(f.path.lastIndexOf('/') + 1), body);
+}
