@@ -119,7 +119,7 @@ describe('entries that are not regular files inside the repository', () => {
     const r = tracksBin(h.dir, ['assign', 'WO-2', '--track', 'runner', '--no-commit']);
     expect(r.signal).toBeNull();
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('Assigned WO-2 to runner (not committed).');
+    expect(r.stderr).toContain('Wrote 1 file (not committed): work_orders/WO-2.md.');
     const after = snapshot(h.dir);
     const changed = Object.keys({ ...before, ...after }).filter((p) => JSON.stringify(before[p]) !== JSON.stringify(after[p]));
     expect(changed).toEqual(['work_orders/WO-2.md']);
