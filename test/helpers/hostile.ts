@@ -104,10 +104,7 @@ export function mkfifo(path: string) {
   execFileSync('mkfifo', [path]);
 }
 
-/**
- * A Unix socket file. The listening process is a child that is killed once
- * the socket exists: the file stays behind, as a crashed daemon leaves it.
- */
+/** A Unix socket file, left behind as a daemon that stopped leaves it (Node does not unlink it on close). */
 export async function mksocket(path: string) {
   await new Promise<void>((resolve, reject) => {
     const server = createServer();
