@@ -4,11 +4,13 @@ import { CONFIG_FILE, DEFAULT_CONFIG, parseConfig } from '../config/config.js';
 import type { Config, Diagnostic, Repo } from '../model/types.js';
 import { decode } from '../parse/document.js';
 import { badName, linkDiagnostic, listMarkdown, MAX_FILE_BYTES, notRegular, readChecked, tooLarge, type SourceFile } from '../fs/source.js';
-import { blobSizes, listIndexMarkdown, readBlobs, readIndexFile, type IndexEntry } from '../git/staged.js';
+import { blobSizes, listIndexMarkdown, listTreeMarkdown, readBlobs, readIndexFile, type IndexEntry } from '../git/staged.js';
 
 export interface LoadOptions {
   /** Read what is staged in the git index instead of the work tree. */
   staged?: boolean;
+  /** Read a commit's tree (e.g. HEAD) instead of the work tree. */
+  rev?: string;
 }
 
 /**
@@ -49,9 +51,9 @@ export function loadConfigText(text: string | undefined, path: string | undefine
 
 /** Lists the repository's files; contents are read lazily through the refs. */
 export async function readRepoFiles(root: string, opts: LoadOptions = {}): Promise<RawRepo> {
-  if (opts.staged) {
-    // The config decides the directories, so read it first from the index too.
-    const configFile = await readIndexFile(root, CONFIG_FILE, MAX_FILE_BYTES);
+  if (opts.staged || opts.rev) {
+    // The config decides the directories, so read it first from the index (or the commit) too.
+    const configFile = await readIndexFile(root, CONFIG_FILE, opts.rev, MAX_FILE_BYTES);
     const configIssue = configFile && indexProblem(configFile, configFile.size, configFile.bytes);
     const configText = configFile && !configIssue ? decode(configFile.bytes, CONFIG_FILE, []) : undefined;
     const { config, problems } = configIssue ? { config: DEFAULT_CONFIG, problems: [configIssue] } : loadConfigText(configText, CONFIG_FILE);
@@ -74,7 +76,8 @@ export async function readRepoFiles(root: string, opts: LoadOptions = {}): Promi
       };
       return r;
     };
-    const [wos, tracks] = await Promise.all([listIndexMarkdown(root, [config.workOrdersDir]), listIndexMarkdown(root, [config.tracksDir])]);
+    const list = (dirs: string[]) => (opts.rev ? listTreeMarkdown(root, opts.rev, dirs) : listIndexMarkdown(root, dirs));
+    const [wos, tracks] = await Promise.all([list([config.workOrdersDir]), list([config.tracksDir])]);
     // Links and submodules are never read as files; a link's target decides only what is said about it.
     const odd = [...wos, ...tracks].filter((e) => (e.mode !== '100644' && e.mode !== '100755') || e.badName);
     const targets = await readBlobs(root, odd.filter((e) => e.mode === '120000').map((e) => e.hash));
