@@ -100,10 +100,26 @@ describe('entries that are not regular files inside the repository', () => {
   });
 
   it('check --staged (the pre-commit hook) reports the committed links, the huge blob and the bad name the same way', () => {
-    const r = tracksBin(h.dir, ['check', '--staged', '--format', 'json']);
+    // --verbose: everything staged, not only what this commit brings.
+    const r = tracksBin(h.dir, ['check', '--staged', '--verbose', '--format', 'json']);
     expect(r.code).toBe(1);
     const { 'work_orders/fifo.md': _f, 'work_orders/sock.md': _s, 'work_orders/dir.md': _d, ...committed } = h.expected;
     expect(fileProblems(r.stdout)).toEqual(committed);
+  });
+
+  it('the hook blocks a commit that brings a link or a huge file, and only for those', () => {
+    symlinkSync('/dev/urandom', join(h.dir, 'work_orders', 'new.md'));
+    writeFileSync(join(h.dir, 'work_orders', 'huge.md'), `---\nid: WO-HUGE\n---\n${'y'.repeat(4 * 1024 * 1024 + 1)}`);
+    git(h.dir, 'add', 'work_orders/new.md', 'work_orders/huge.md');
+    try {
+      const r = tracksBin(h.dir, ['check', '--staged', '--format', 'json']);
+      expect(r.code).toBe(1);
+      expect(fileProblems(r.stdout)).toEqual({ 'work_orders/new.md': 'file/link-outside', 'work_orders/huge.md': 'file/too-large' });
+    } finally {
+      git(h.dir, 'reset', '-q', '--', 'work_orders/new.md', 'work_orders/huge.md');
+      rmSync(join(h.dir, 'work_orders', 'new.md'));
+      rmSync(join(h.dir, 'work_orders', 'huge.md'));
+    }
   });
 
   it('check with a path to one of them reports just that one', () => {
@@ -156,7 +172,7 @@ describe('work_orders/ and tracks/ as links to directories outside the repositor
   });
 
   it('the pre-commit check says so for the committed links too', () => {
-    const r = tracksBin(h.dir, ['check', '--staged', '--format', 'json']);
+    const r = tracksBin(h.dir, ['check', '--staged', '--verbose', '--format', 'json']);
     expect(r.code).toBe(1);
     expect(fileProblems(r.stdout)).toEqual(h.expected);
   });
