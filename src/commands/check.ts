@@ -235,7 +235,7 @@ async function checkContents(raw: RawRepo, cache: FileCache, stats: Map<string, 
         hash: r.hash,
         load: () => {
           const f = r.read();
-          return f && { hash: f.hash, parse: () => parseWorkOrderFile(f) };
+          return f && { hash: f.hash, parse: () => parseWorkOrderFile(f, raw.config) };
         },
       })),
       tracks,

@@ -77,7 +77,7 @@ export async function readRepoFiles(root: string, opts: LoadOptions = {}): Promi
       return r;
     };
     const list = (dirs: string[]) => (opts.rev ? listTreeMarkdown(root, opts.rev, dirs) : listIndexMarkdown(root, dirs));
-    const [wos, tracks] = await Promise.all([list([config.workOrdersDir]), list([config.tracksDir])]);
+    const [wos, tracks] = await Promise.all([list(config.workOrderDirs.map((d) => d.path)), list([config.tracksDir])]);
     // Links and submodules are never read as files; a link's target decides only what is said about it.
     const odd = [...wos, ...tracks].filter((e) => (e.mode !== '100644' && e.mode !== '100755') || e.badName);
     const targets = await readBlobs(root, odd.filter((e) => e.mode === '120000').map((e) => e.hash));
@@ -118,16 +118,16 @@ export async function readRepoFiles(root: string, opts: LoadOptions = {}): Promi
     };
     return r;
   };
-  const wos = listMarkdown(root, config.workOrdersDir);
+  const wos = config.workOrderDirs.map((d) => listMarkdown(root, d.path));
   const tracks = listMarkdown(root, config.tracksDir);
   return {
     root,
     config,
     configPath: configRead === undefined ? undefined : CONFIG_FILE,
     configProblems: problems,
-    workOrderFiles: wos.files.map(ref),
+    workOrderFiles: wos.flatMap((l) => l.files).map(ref),
     trackFiles: tracks.files.map(ref),
-    fileProblems: [...wos.problems, ...tracks.problems],
+    fileProblems: [...wos.flatMap((l) => l.problems), ...tracks.problems],
     prefetch: async () => {},
   };
 }
@@ -162,15 +162,13 @@ export async function loadRepo(root: string, opts: LoadOptions = {}): Promise<Re
     }
     return out;
   };
-  const workOrders = parseAll(raw.workOrderFiles, parseWorkOrderFile);
-  const tracks = parseAll(raw.trackFiles, parseTrackFile);
   return {
     root,
     config: raw.config,
     configPath: raw.configPath,
     configProblems: raw.configProblems,
-    workOrders,
-    tracks,
+    workOrders: parseAll(raw.workOrderFiles, (f) => parseWorkOrderFile(f, raw.config)),
+    tracks: parseAll(raw.trackFiles, parseTrackFile),
     fileProblems: skippedFiles(raw),
   };
 }
