@@ -5,7 +5,8 @@
  * would take the test runner down with it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { git, removeRepo, tempRepo, track, wo } from '../helpers/repo.js';
 import { ensureBuilt, hostileFilesRepo, linkedDirsRepo, mkfifo, snapshot, tracksBin, type HostileFiles } from '../helpers/hostile.js';
@@ -231,5 +232,25 @@ describe('a directory named like the work-order directory that is not one', () =
     symlinkSync('docs', join(dir, 'work_orders'));
     const linked = tracksBin(dir, ['check', '--format', 'json']);
     expect(fileProblems(linked.stdout)).toEqual({ work_orders: 'file/symlink' });
+  });
+});
+
+describe('several work-order directories', () => {
+  it('each is listed without following links: a linked one is reported, the others are read', () => {
+    const outside = mkdtempSync(join(tmpdir(), 'tracks-outside-'));
+    writeFileSync(join(outside, 'WO-OUT.md'), wo('WO-OUT'));
+    const dir = tempRepo({
+      'tracks.config.yaml': 'work_orders_dir: [work/open, { path: work/done, status: done }]\n',
+      'work/open/WO-1.md': wo('WO-1'),
+    });
+    cleanup.push(dir, outside);
+    symlinkSync(outside, join(dir, 'work', 'done'));
+    symlinkSync('/dev/zero', join(dir, 'work', 'open', 'zero.md'));
+    const r = tracksBin(dir, ['check', '--format', 'json']);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(1);
+    expect(fileProblems(r.stdout)).toEqual({ 'work/done': 'file/link-outside', 'work/open/zero.md': 'file/link-outside' });
+    const listed = tracksBin(dir, ['list', '--format', 'json']);
+    expect(JSON.parse(listed.stdout).map((w: { id: string }) => w.id)).toEqual(['WO-1']);
   });
 });
