@@ -12,7 +12,8 @@ import { diffProposal, fieldsOf } from '../plan/diff.js';
 import { renderItem, plain, type Paint } from '../plan/render.js';
 import type { PlanItem } from '../plan/types.js';
 import { sanitize } from '../render/sanitize.js';
-import { sanitizePrompts, type Choice, type Prompter } from '../term/prompter.js';
+import type { Choice, Prompter } from '../term/prompter.js';
+import { sanitizePrompts } from '../render/prompts.js';
 
 export interface ReviewIO {
   prompter: Prompter;

@@ -3,7 +3,7 @@
  * real one wraps @inquirer/prompts (imported on first use, so commands that
  * never prompt never load it), tests pass a scripted one.
  */
-import { isSafe, sanitize } from '../render/sanitize.js';
+import { sanitizePrompts } from '../render/prompts.js';
 export interface Choice<T> {
   name: string;
   value: T;
@@ -14,26 +14,6 @@ export interface Prompter {
   select<T>(o: { message: string; choices: Choice<T>[]; default?: T; pageSize?: number }): Promise<T>;
   input(o: { message: string; default?: string; validate?: (value: string) => true | string }): Promise<string>;
   confirm(o: { message: string; default?: boolean }): Promise<boolean>;
-}
-
-/**
- * Prompts show names, titles and goals from files and from the model, and
- * inquirer writes them straight to the terminal: every text a prompt shows is
- * sanitized here. Values are untouched; an input whose default had to be
- * shown sanitized returns the original when the default is taken as shown.
- */
-export function sanitizePrompts(p: Prompter): Prompter {
-  const one = (s: string) => sanitize(s);
-  return {
-    select: <T>(o: { message: string; choices: Choice<T>[]; default?: T; pageSize?: number }) =>
-      p.select<T>({ ...o, message: one(o.message), choices: o.choices.map((c) => ({ ...c, name: one(c.name), ...(c.description !== undefined ? { description: sanitize(c.description, { multiline: true }) } : {}) })) }),
-    input: async (o) => {
-      const shown = o.default === undefined || isSafe(o.default) ? o.default : one(o.default);
-      const answer = await p.input({ ...o, message: one(o.message), ...(shown !== undefined ? { default: shown } : {}) });
-      return shown !== o.default && answer === shown ? o.default! : answer;
-    },
-    confirm: (o) => p.confirm({ ...o, message: one(o.message) }),
-  };
 }
 
 export async function inquirerPrompter(opts: { output?: NodeJS.WritableStream } = {}): Promise<Prompter> {
