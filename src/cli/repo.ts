@@ -10,6 +10,7 @@ import type { Diagnostic } from '../model/types.js';
 import { listRepo, loadListed, type LoadedRepo, type Listing } from '../repo/load.js';
 import { cacheDir } from '../fs/cache.js';
 import { TracksError } from '../errors/index.js';
+import { sanitize } from '../render/sanitize.js';
 
 export interface OpenOptions {
   /** Read what is staged in the git index instead of the work tree. */
@@ -32,7 +33,19 @@ export async function openRepo(ctx: Ctx, opts: OpenOptions = {}): Promise<Loaded
   const listing = ready && dir !== undefined && !opts.staged && !ready.staged ? ready : await listRepo(ctx.root(), { staged: opts.staged, cacheDir: dir });
   const repo = await loadListed(listing);
   configGate(ctx, repo.configProblems);
+  noteSkipped(ctx, repo.fileProblems ?? []);
   return repo;
+}
+
+/**
+ * Files that are not read (links, FIFOs, devices, huge files) are left out of
+ * every command but check, which reports each; the others say so in one line.
+ */
+export function noteSkipped(ctx: Ctx, problems: Diagnostic[]): void {
+  if (!problems.length) return;
+  const shown = problems.map((d) => d.file).sort().slice(0, 3).map((f) => sanitize(f));
+  const more = problems.length - shown.length;
+  ctx.io.stderr(`${ctx.color.yellow('note:')} skipped ${problems.length === 1 ? 'a file' : `${problems.length} files`} tracks does not read (${shown.join(', ')}${more ? ` and ${more} more` : ''}); \`tracks check\` says why.\n`);
 }
 
 const warned = new WeakSet<Ctx>();
@@ -42,7 +55,7 @@ export function configGate(ctx: Ctx, problems: Diagnostic[]): void {
   if (!warned.has(ctx)) {
     warned.add(ctx);
     for (const d of problems.filter((p) => p.severity === 'warning')) {
-      ctx.io.stderr(`${ctx.color.yellow('warning')} ${d.file}:${d.line}:${d.col}: ${d.message} ${ctx.color.dim(`[${d.code}]`)}${d.hint ? `\n  ${ctx.color.dim('hint:')} ${d.hint}` : ''}\n`);
+      ctx.io.stderr(`${ctx.color.yellow('warning')} ${sanitize(d.file)}:${d.line}:${d.col}: ${sanitize(d.message)} ${ctx.color.dim(`[${d.code}]`)}${d.hint ? `\n  ${ctx.color.dim('hint:')} ${sanitize(d.hint)}` : ''}\n`);
     }
   }
   const errors = problems.filter((p) => p.severity === 'error');

@@ -15,6 +15,7 @@ import { byId, depGraph } from '../core/graph.js';
 import { readHistory, type HistoryEntry } from '../lifecycle/history.js';
 import { nextAmong } from '../next/next.js';
 import { progressJson } from '../core/progress.js';
+import { mdCode, mdText, toJson } from '../render/sanitize.js';
 
 export const DEFAULT_PACK_BYTES = 32 * 1024;
 
@@ -23,7 +24,8 @@ export interface PackWorkOrder {
   title: string | undefined;
   path: string;
   status: string | undefined;
-  priority: number | undefined;
+  /** As written: an integer (1 is the most urgent) or a priority word. */
+  priority: number | string | undefined;
   estimateHours: number | undefined;
   tracks: string[];
   goal: string | undefined;
@@ -95,22 +97,22 @@ export function packData(repo: Repo, slug: string): PackData {
   const mine = repo.workOrders.filter((w) => w.tracks.some((s) => slugs.has(s)));
   const g = depGraph(repo);
   const inTrack = (tracks: string[]) => tracks.some((s) => slugs.has(s));
+  /** The work orders `w` depends on, each once, as core/deps resolves them. */
+  const resolvedDeps = (w: WorkOrder) => [...new Set([...new Set(w.dependsOn)].map((d) => g.resolve(d)).filter((x): x is WorkOrder => x !== undefined))];
 
   const outgoing: CrossDep[] = [];
   for (const w of mine) {
-    for (const d of new Set(w.dependsOn)) {
-      const dep = g.byId.get(d);
-      if (dep && !inTrack(dep.tracks)) outgoing.push({ from: w.id ?? w.path, fromTracks: w.tracks, to: d, toTracks: dep.tracks, toStatus: dep.status, toDone: isDone(dep, repo.config) });
+    for (const dep of resolvedDeps(w)) {
+      if (!inTrack(dep.tracks)) outgoing.push({ from: w.id ?? w.path, fromTracks: w.tracks, to: dep.id!, toTracks: dep.tracks, toStatus: dep.status, toDone: isDone(dep, repo.config) });
     }
   }
   const incoming: CrossDep[] = [];
-  const mineIds = new Set(mine.map((w) => w.id).filter(Boolean));
+  const mineSet = new Set(mine);
   for (const w of repo.workOrders) {
     if (inTrack(w.tracks)) continue;
-    for (const d of new Set(w.dependsOn)) {
-      if (!mineIds.has(d)) continue;
-      const dep = g.byId.get(d)!;
-      incoming.push({ from: w.id ?? w.path, fromTracks: w.tracks, to: d, toTracks: dep.tracks, toStatus: dep.status, toDone: isDone(dep, repo.config) });
+    for (const dep of resolvedDeps(w)) {
+      if (!mineSet.has(dep)) continue;
+      incoming.push({ from: w.id ?? w.path, fromTracks: w.tracks, to: dep.id!, toTracks: dep.tracks, toStatus: dep.status, toDone: isDone(dep, repo.config) });
     }
   }
   // Unfinished dependencies first: they are what blocks or is blocked now.
@@ -154,12 +156,15 @@ export function packData(repo: Repo, slug: string): PackData {
       title: w.title,
       path: w.path,
       status: w.status,
-      priority: w.priority,
+      priority: w.priorityWord ?? w.priority,
       estimateHours: w.estimateHours,
       tracks: w.tracks,
-      goal: typeof w.data.goal === 'string' ? w.data.goal.trim() : undefined,
+      goal: w.goal?.trim(),
       acceptanceCriteria: criteria(w),
-      dependsOn: [...new Set(w.dependsOn)].map((d) => ({ id: d, status: g.byId.get(d)?.status, tracks: g.byId.get(d)?.tracks ?? [] })),
+      dependsOn: [...new Set(w.dependsOn)].map((d) => {
+        const dep = g.resolve(d);
+        return { id: dep?.id ?? d, status: dep?.status, tracks: dep?.tracks ?? [] };
+      }),
     })),
     doneWorkOrders: done.map((w) => ({ id: w.id ?? w.path, title: w.title, status: w.status })),
     truncated: null,
@@ -190,26 +195,30 @@ class Budget {
 /** Room kept for the truncation note. */
 const NOTE_ROOM = 300;
 
+/** Every value in the markdown comes from files: one line of text, HTML escaped (t), or a code span (code). */
+const t = (s: unknown) => mdText(String(s ?? ''));
+const code = (s: string) => mdCode(s);
+
 function historyLine(e: HistoryEntry): string {
-  const extra = [e.by ? `by ${e.by}` : '', e.reason ? `— ${e.reason}` : '', e.progress ? `(checkpoint ${e.progress.done}/${e.progress.total}${e.commit ? ` at ${e.commit.slice(0, 7)}` : ''})` : ''].filter(Boolean).join(' ');
-  return `- ${e.at}: ${e.from ?? '∅'} → ${e.to}${extra ? ` ${extra}` : ''}\n`;
+  const extra = [e.by ? `by ${t(e.by)}` : '', e.reason ? `— ${t(e.reason)}` : '', e.progress ? `(checkpoint ${e.progress.done}/${e.progress.total}${e.commit ? ` at ${t(String(e.commit).slice(0, 7))}` : ''})` : ''].filter(Boolean).join(' ');
+  return `- ${t(e.at)}: ${e.from ? t(e.from) : '∅'} → ${t(e.to)}${extra ? ` ${extra}` : ''}\n`;
 }
 
-const state = (c: CrossDep) => (c.toDone ? (c.toStatus ?? 'done') : `${c.toStatus ?? 'no status'}, not done yet`);
+const state = (c: CrossDep) => t(c.toDone ? (c.toStatus ?? 'done') : `${c.toStatus ?? 'no status'}, not done yet`);
 
 function crossLine(c: CrossDep, dir: 'out' | 'in'): string {
-  const tr = (t: string[]) => (t.length ? t.map((s) => `\`${s}\``).join(', ') : 'no track');
+  const tr = (l: string[]) => (l.length ? l.map(code).join(', ') : 'no track');
   return dir === 'out'
-    ? `- ${c.from} waits on **${c.to}** (${tr(c.toTracks)}, ${state(c)})\n`
-    : `- **${c.from}** (${tr(c.fromTracks)}) waits on ${c.to} (${state(c)})\n`;
+    ? `- ${t(c.from)} waits on **${t(c.to)}** (${tr(c.toTracks)}, ${state(c)})\n`
+    : `- **${t(c.from)}** (${tr(c.fromTracks)}) waits on ${t(c.to)} (${state(c)})\n`;
 }
 
 function woBlock(w: PackWorkOrder): string {
-  const meta = [w.status ?? 'no status', w.priority !== undefined ? `priority ${w.priority}` : '', w.estimateHours !== undefined ? `${w.estimateHours}h` : '', w.tracks.length > 1 || w.tracks.length === 0 ? '' : `\`${w.tracks[0]}\``].filter(Boolean).join(' · ');
-  const lines = [`### ${w.id} ${w.title ?? ''}`.trimEnd(), '', `${meta} — \`${w.path}\``];
-  if (w.goal) lines.push('', `Goal: ${w.goal.replace(/\s+/g, ' ')}`);
-  if (w.dependsOn.length) lines.push('', `Depends on: ${w.dependsOn.map((d) => `${d.id} (${d.status ?? 'not here'})`).join(', ')}`);
-  if (w.acceptanceCriteria.length) lines.push('', 'Acceptance criteria:', ...w.acceptanceCriteria.map((a) => `- ${a.replace(/\s+/g, ' ')}`));
+  const meta = [t(w.status ?? 'no status'), w.priority !== undefined ? `priority ${t(w.priority)}` : '', w.estimateHours !== undefined ? `${t(w.estimateHours)}h` : '', w.tracks.length > 1 || w.tracks.length === 0 ? '' : code(w.tracks[0]!)].filter(Boolean).join(' · ');
+  const lines = [`### ${t(w.id)} ${t(w.title ?? '')}`.trimEnd(), '', `${meta} — ${code(w.path)}`];
+  if (w.goal) lines.push('', `Goal: ${t(w.goal.replace(/\s+/g, ' '))}`);
+  if (w.dependsOn.length) lines.push('', `Depends on: ${w.dependsOn.map((d) => `${t(d.id)} (${t(d.status ?? 'not here')})`).join(', ')}`);
+  if (w.acceptanceCriteria.length) lines.push('', 'Acceptance criteria:', ...w.acceptanceCriteria.map((a) => `- ${t(a.replace(/\s+/g, ' '))}`));
   return lines.join('\n') + '\n\n';
 }
 
@@ -217,17 +226,17 @@ function woBlock(w: PackWorkOrder): string {
 export function packMarkdown(p: PackData, maxBytes = DEFAULT_PACK_BYTES): string {
   const b = new Budget(Math.max(0, maxBytes - NOTE_ROOM));
   const out: string[] = [];
-  const t = p.track;
+  const tr = p.track;
   const pr = p.progress;
   const head = [
-    `# Track: ${t.name ?? t.slug} (\`${t.slug}\`)`,
+    `# Track: ${t(tr.name ?? tr.slug)} (${code(tr.slug)})`,
     '',
-    `${t.type ?? '?'} · status **${t.status ?? '?'}**${t.parent ? ` · sub-track of \`${t.parent}\`` : ''}${t.subTracks.length ? ` · sub-tracks: ${t.subTracks.map((s) => `\`${s}\``).join(', ')}` : ''} · \`${t.path}\``,
+    `${t(tr.type ?? '?')} · status **${t(tr.status ?? '?')}**${tr.parent ? ` · sub-track of ${code(tr.parent)}` : ''}${tr.subTracks.length ? ` · sub-tracks: ${tr.subTracks.map(code).join(', ')}` : ''} · ${code(tr.path)}`,
     `Progress: ${pr.done}/${pr.total} work orders done${pr.total ? ` (${Math.round(pr.ratio * 100)}%)` : ''}${pr.hoursTotal ? `, ${pr.hoursDone}/${pr.hoursTotal}h` : ''}`,
     '',
   ];
-  if (t.goal) head.push('## Goal', '', t.goal, '');
-  if (t.experiment) head.push(`## Experiment \`${t.experiment}\``, '', `Hypothesis: ${t.hypothesis ?? '(none recorded)'}`, ...(t.branch ? [`Branch: ${t.branch}`] : []), ...(t.scope.length ? [`Scope: ${t.scope.join(', ')}`] : []), '');
+  if (tr.goal) head.push('## Goal', '', mdText(tr.goal, { multiline: true }), '');
+  if (tr.experiment) head.push(`## Experiment ${code(tr.experiment)}`, '', `Hypothesis: ${t(tr.hypothesis ?? '(none recorded)')}`, ...(tr.branch ? [`Branch: ${t(tr.branch)}`] : []), ...(tr.scope.length ? [`Scope: ${t(tr.scope.join(', '))}`] : []), '');
   // The head always goes in, even past the budget: a pack without it is useless.
   out.push(head.join('\n') + '\n');
   b.used += bytes(out[0]!);
@@ -244,12 +253,13 @@ export function packMarkdown(p: PackData, maxBytes = DEFAULT_PACK_BYTES): string
     b.add(out, '\n');
   };
   const decisions: string[] = [];
-  if (p.decision) decisions.push(`- Recorded decision: ${Object.entries(p.decision).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('; ')}\n`);
-  if (p.decisionNotes) decisions.push(p.decisionNotes + '\n');
+  if (p.decision) decisions.push(`- Recorded decision: ${t(Object.entries(p.decision).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('; '))}\n`);
+  // The track body is markdown and stays markdown; only HTML and terminal controls are neutralised.
+  if (p.decisionNotes) decisions.push(mdText(p.decisionNotes, { multiline: true }) + '\n');
   section('Decisions', decisions, 'decisions');
   if (p.results) {
     const r = p.results as { recorded?: unknown; notes?: string };
-    const items = [...(r.recorded !== undefined ? [`- Recorded: ${typeof r.recorded === 'string' ? r.recorded : JSON.stringify(r.recorded)}\n`] : []), ...(r.notes ? [r.notes + '\n'] : [])];
+    const items = [...(r.recorded !== undefined ? [`- Recorded: ${t(typeof r.recorded === 'string' ? r.recorded : JSON.stringify(r.recorded))}\n`] : []), ...(r.notes ? [mdText(r.notes, { multiline: true }) + '\n'] : [])];
     section('Results', items, 'results');
   }
   // Newest history is the most useful; keep as many recent entries as fit, in time order.
@@ -271,11 +281,11 @@ export function packMarkdown(p: PackData, maxBytes = DEFAULT_PACK_BYTES): string
   const cross = [...p.crossTrack.outgoing.map((c) => crossLine(c, 'out')), ...p.crossTrack.incoming.map((c) => crossLine(c, 'in'))];
   section('Dependencies crossing into other tracks', cross, 'cross-track dependencies');
   section(`Open work orders (${p.openWorkOrders.length})`, p.openWorkOrders.map(woBlock), 'open work orders', p.openWorkOrders.length > 1 ? 'Startable first (in `tracks next` order), then held (parked, in review), then blocked.\n\n' : '');
-  section(`Done work orders (${p.doneWorkOrders.length})`, p.doneWorkOrders.map((w) => `- ${w.id} ${w.title ?? ''} (${w.status ?? ''})\n`), 'done work orders');
+  section(`Done work orders (${p.doneWorkOrders.length})`, p.doneWorkOrders.map((w) => `- ${t(w.id)} ${t(w.title ?? '')} (${t(w.status ?? '')})\n`), 'done work orders');
 
   const omitted = Object.entries(b.omitted);
   if (omitted.length) {
-    out.push(`> Truncated to fit ${maxBytes} bytes: left out ${omitted.map(([k, n]) => `${n} ${k}`).join(', ')}. Raise --max-bytes, or use \`tracks next ${t.slug}\` for the open work in order.\n`);
+    out.push(`> Truncated to fit ${maxBytes} bytes: left out ${omitted.map(([k, n]) => `${n} ${k}`).join(', ')}. Raise --max-bytes, or use \`tracks next ${t(tr.slug).replace(/`/g, '')}\` for the open work in order.\n`);
   }
   return out.join('').replace(/\n{3,}/g, '\n\n');
 }
@@ -283,8 +293,8 @@ export function packMarkdown(p: PackData, maxBytes = DEFAULT_PACK_BYTES): string
 /** The same pack as JSON within `maxBytes` (pretty-printed size); arrays are cut from the least useful end. */
 export function packJson(p: PackData, maxBytes = DEFAULT_PACK_BYTES): string {
   const pack: PackData = structuredClone(p);
-  const size = () => bytes(JSON.stringify(pack, null, 2));
-  if (size() <= maxBytes) return JSON.stringify(pack, null, 2) + '\n';
+  const size = () => bytes(toJson(pack));
+  if (size() <= maxBytes) return toJson(pack) + '\n';
   const omitted: Record<string, number> = {};
   const lists: [string, unknown[], 'end' | 'start'][] = [
     ['done work orders', pack.doneWorkOrders, 'end'],
@@ -304,5 +314,5 @@ export function packJson(p: PackData, maxBytes = DEFAULT_PACK_BYTES): string {
     }
     if (size() <= maxBytes) break;
   }
-  return JSON.stringify(pack, null, 2) + '\n';
+  return toJson(pack) + '\n';
 }

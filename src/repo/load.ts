@@ -1,26 +1,26 @@
 /**
  * Loads a repository (config, work orders, tracks) from the work tree (fs
- * adapter) or the index (git adapter), for every command. With a cache
- * directory, a work order whose stat (or, from the index, blob id) is known is
+ * adapter) or the index or a commit (git adapter), for every command. With a
+ * cache directory, a work order whose stat (or, from git, blob id) is known is
  * not read at all: its WorkOrder comes from the per-file cache, and the rest
  * of its front matter is read only if a command asks for it.
  */
-import { lstatSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { CONFIG_FILE, DEFAULT_CONFIG, parseConfig } from '../config/config.js';
 import type { Config, Diagnostic, Repo, Track, WorkOrder } from '../model/types.js';
 import { decode } from '../parse/document.js';
 import { toWorkOrder } from '../parse/entities.js';
 import { parseTrackFile, parseWorkOrderFile } from '../parse/source-file.js';
 import { workOrderDiagnostics } from '../validate/files.js';
-import { listMarkdown, readOne, type SourceFile } from '../fs/source.js';
+import { badName, linkDiagnostic, listMarkdown, MAX_FILE_BYTES, notRegular, readChecked, readOne, tooLarge, type SourceFile } from '../fs/source.js';
 import { FileCache, fileStat, fingerprint, readCacheFile, writeCacheFile, type FileStat } from '../fs/cache.js';
-import { listIndexMarkdown, listTreeMarkdown, readBlobs, readBlobSync, readIndexFile } from '../git/staged.js';
+import { blobSizes, listIndexMarkdown, listTreeMarkdown, readBlobs, readBlobSync, readIndexFile, type IndexEntry } from '../git/staged.js';
 import { RecordFormat, recordDiagnostics, type WorkOrderRecord } from './record.js';
 import { BUILD_ID, VERSION } from '../version.js';
 
 /** Bump when WorkOrderRecord or what goes into it (per-file rules, parsing) changes shape. */
-export const CACHE_FORMAT = 5;
+export const CACHE_FORMAT = 6;
 
 export interface LoadOptions {
   /** Read what is staged in the git index instead of the work tree. */
@@ -41,6 +41,8 @@ export interface FileRef {
   /** Blob id when known without reading (index); otherwise computed by read(). */
   hash?: string;
   read(): SourceFile | undefined;
+  /** Set when read() found a file it does not read (not a regular file, too large): why. */
+  problem?: Diagnostic;
 }
 
 /** The repository's files, listed but not read. */
@@ -53,6 +55,12 @@ export interface Listing {
   configProblems: Diagnostic[];
   workOrderFiles: FileRef[];
   trackFiles: FileRef[];
+  /**
+   * Entries in the work-order and track directories that are not read (links,
+   * FIFOs, sockets, devices, directories; a directory that is itself a link).
+   * Files found too large or not regular when read are on their FileRef.
+   */
+  fileProblems: Diagnostic[];
   /**
    * Work tree with a cache only: each file's stat, null when it is not a
    * regular file. Taken by statListing before anything is read when a cache
@@ -69,6 +77,7 @@ export interface Listing {
 }
 
 export interface LoadedRepo extends Repo {
+  fileProblems: Diagnostic[];
   /** `check`'s per-file diagnostics of one of this repository's work orders (from the cache when it has them). */
   fileDiagnostics(w: WorkOrder): Diagnostic[];
 }
@@ -83,7 +92,8 @@ export function loadConfigText(text: string | undefined, path: string | undefine
  * the `yaml` package, whose loading alone costs more than the rest of a
  * cached run's start.
  */
-function configOf(text: string | undefined, dir: string | undefined): { config: Config; problems: Diagnostic[] } {
+function configOf(text: string | undefined, dir: string | undefined, issue?: Diagnostic): { config: Config; problems: Diagnostic[] } {
+  if (issue) return { config: DEFAULT_CONFIG, problems: [issue] };
   if (text === undefined || dir === undefined) return loadConfigText(text, CONFIG_FILE);
   const build = `${CACHE_FORMAT}:${VERSION}:${BUILD_ID}`;
   const saved = readCacheFile(join(dir, 'config.json'));
@@ -105,8 +115,9 @@ function configOf(text: string | undefined, dir: string | undefined): { config: 
  * with the positions of the keys the cross-file rules point at, and the goal
  * (the organizer and the LLM request read it of every work order).
  */
-function recordFormat(_config: Config): RecordFormat {
-  return new RecordFormat((doc) => toWorkOrder(doc), ['id', 'track', 'depends_on'], ['goal']);
+function recordFormat(config: Config): RecordFormat {
+  const f = config.fields;
+  return new RecordFormat((doc) => toWorkOrder(doc, config), [f.id, f.track, f.depends_on, f.parent]);
 }
 
 /** Lists the repository's files (with their stat when there is a cache); contents are read lazily. */
@@ -114,21 +125,36 @@ export async function listRepo(root: string, opts: LoadOptions = {}): Promise<Li
   const saltOf = (config: Config) => `${CACHE_FORMAT}:${VERSION}:${BUILD_ID}:${JSON.stringify(config)}`;
   if (opts.staged || opts.rev) {
     // The config decides the directories, so read it first from the index (or the commit) too.
-    const configFile = await readIndexFile(root, CONFIG_FILE, opts.rev);
-    const configText = configFile ? decode(configFile.bytes, CONFIG_FILE, []) : undefined;
-    const { config, problems } = configOf(configText, opts.cacheDir);
+    const configFile = await readIndexFile(root, CONFIG_FILE, opts.rev, MAX_FILE_BYTES);
+    const configIssue = configFile && indexProblem(configFile, configFile.size, configFile.bytes);
+    const configText = configFile && !configIssue ? decode(configFile.bytes, CONFIG_FILE, []) : undefined;
+    const { config, problems } = configOf(configText, opts.cacheDir, configIssue);
     const blobs = new Map<string, Uint8Array>();
-    const ref = (e: { path: string; hash: string }): FileRef => ({
-      path: e.path,
-      hash: e.hash,
-      read: () => {
-        const bytes = blobs.get(e.hash);
-        if (!bytes) throw new Error(`blob ${e.hash} of ${e.path} was not fetched`);
-        return { path: e.path, hash: e.hash, bytes };
-      },
-    });
+    const oversized = new Map<string, number>();
+    const ref = (e: { path: string; hash: string }): FileRef => {
+      const r: FileRef = {
+        path: e.path,
+        hash: e.hash,
+        read: () => {
+          const size = oversized.get(e.hash);
+          if (size !== undefined) {
+            r.problem = tooLarge(e.path, size, MAX_FILE_BYTES);
+            return undefined;
+          }
+          const bytes = blobs.get(e.hash);
+          if (!bytes) throw new Error(`blob ${e.hash} of ${e.path} was not fetched`);
+          return { path: e.path, hash: e.hash, bytes };
+        },
+      };
+      return r;
+    };
     const list = (dirs: string[]) => (opts.rev ? listTreeMarkdown(root, opts.rev, dirs) : listIndexMarkdown(root, dirs));
-    const [wos, tracks] = await Promise.all([list([config.workOrdersDir]), list([config.tracksDir])]);
+    const [wos, tracks] = await Promise.all([list(config.workOrderDirs.map((d) => d.path)), list([config.tracksDir])]);
+    // Links and submodules are never read as files; a link's target decides only what is said about it.
+    const odd = [...wos, ...tracks].filter((e) => (e.mode !== '100644' && e.mode !== '100755') || e.badName);
+    const targets = await readBlobs(root, odd.filter((e) => e.mode === '120000').map((e) => e.hash));
+    const fileProblems = odd.map((e) => indexProblem(e, 0, targets.get(e.hash))!);
+    const regular = (l: IndexEntry[]) => l.filter((e) => (e.mode === '100644' || e.mode === '100755') && !e.badName).map(ref);
     const salt = saltOf(config);
     return {
       root,
@@ -136,13 +162,19 @@ export async function listRepo(root: string, opts: LoadOptions = {}): Promise<Li
       config,
       configPath: configFile ? CONFIG_FILE : undefined,
       configProblems: problems,
-      workOrderFiles: wos.map(ref),
-      trackFiles: tracks.map(ref),
+      workOrderFiles: regular(wos),
+      trackFiles: regular(tracks),
+      fileProblems,
       stats: undefined,
       salt,
       cache: opts.cacheDir ? new FileCache(opts.cacheDir, salt) : undefined,
       prefetch: async (refs) => {
-        const want = [...new Set(refs.map((r) => r.hash!).filter((h) => !blobs.has(h)))];
+        let want = [...new Set(refs.map((r) => r.hash!).filter((h) => !blobs.has(h) && !oversized.has(h)))];
+        if (!want.length) return;
+        // Sizes first, so a huge staged blob is refused without being read.
+        const sizes = await blobSizes(root, want);
+        for (const [h, n] of sizes) if (n > MAX_FILE_BYTES) oversized.set(h, n);
+        want = want.filter((h) => !oversized.has(h));
         for (const [h, b] of await readBlobs(root, want)) blobs.set(h, b);
       },
       reread: (path, hash) => {
@@ -151,31 +183,55 @@ export async function listRepo(root: string, opts: LoadOptions = {}): Promise<Li
       },
     };
   }
-  let configText: string | undefined;
-  try {
-    configText = decode(readFileSync(join(root, CONFIG_FILE)), CONFIG_FILE, []);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  const { config, problems } = configOf(configText, opts.cacheDir);
-  const ref = (path: string): FileRef => ({ path, read: () => readOne(root, path) });
-  const workOrderFiles = listMarkdown(root, config.workOrdersDir).map(ref);
-  const trackFiles = listMarkdown(root, config.tracksDir).map(ref);
+  // The config is held to the same rules as every other file: a link, a FIFO
+  // or a huge file is a config error, never followed, waited on or read whole.
+  const configRead = readChecked(root, CONFIG_FILE);
+  const configText = configRead && 'file' in configRead ? decode(configRead.file.bytes, CONFIG_FILE, []) : undefined;
+  const { config, problems } = configOf(configText, opts.cacheDir, configRead && 'problem' in configRead ? configRead.problem : undefined);
+  const ref = (path: string): FileRef => {
+    const r: FileRef = {
+      path,
+      read: () => {
+        const got = readChecked(root, path);
+        if (got && 'problem' in got) r.problem = got.problem;
+        return got && 'file' in got ? got.file : undefined;
+      },
+    };
+    return r;
+  };
+  const wos = config.workOrderDirs.map((d) => listMarkdown(root, d.path));
+  const tracks = listMarkdown(root, config.tracksDir);
   const salt = saltOf(config);
   return {
     root,
     staged: false,
     config,
-    configPath: configText === undefined ? undefined : CONFIG_FILE,
+    configPath: configRead === undefined ? undefined : CONFIG_FILE,
     configProblems: problems,
-    workOrderFiles,
-    trackFiles,
+    workOrderFiles: wos.flatMap((l) => l.files).map(ref),
+    trackFiles: tracks.files.map(ref),
+    fileProblems: [...wos.flatMap((l) => l.problems), ...tracks.problems],
     stats: undefined,
     salt,
     cache: opts.cacheDir ? new FileCache(opts.cacheDir, salt) : undefined,
     prefetch: async () => {},
     reread: (path) => readOne(root, path),
   };
+}
+
+/** What is wrong with a staged entry that is not a regular file within the size limit (undefined: nothing). */
+function indexProblem(e: { path: string; mode: string; badName?: boolean }, size: number, linkTarget?: Uint8Array): Diagnostic | undefined {
+  if (e.badName) return badName(e.path);
+  if (e.mode === '120000') {
+    const target = Buffer.from(linkTarget ?? new Uint8Array()).toString('utf8');
+    const resolved = posix.normalize(posix.join(posix.dirname(e.path), target));
+    const d = linkDiagnostic(e.path, target, target.startsWith('/') || resolved === '..' || resolved.startsWith('../'));
+    return e.path.endsWith('.md') ? d : { ...d, message: `${d.message} (nothing under it is read)` };
+  }
+  if (e.mode === '160000') return notRegular(e.path, 'a submodule');
+  if (e.mode !== '100644' && e.mode !== '100755') return notRegular(e.path, `git mode ${e.mode}`);
+  if (size > MAX_FILE_BYTES) return tooLarge(e.path, size, MAX_FILE_BYTES);
+  return undefined;
 }
 
 /**
@@ -242,7 +298,7 @@ export async function loadListed(listing: Listing): Promise<LoadedRepo> {
     await listing.prefetch([...listing.workOrderFiles, ...listing.trackFiles]);
     for (const r of listing.workOrderFiles) {
       const f = r.read();
-      if (f) workOrders.push(parseWorkOrderFile(f));
+      if (f) workOrders.push(parseWorkOrderFile(f, config));
     }
   } else {
     const format = recordFormat(config);
@@ -268,7 +324,7 @@ export async function loadListed(listing: Listing): Promise<LoadedRepo> {
         if (st && f.bytes.byteLength === st.size) cache.rememberStat(r.path, st, hash);
         rec = cache.get(r.path, hash);
         if (!rec) {
-          const wo = parseWorkOrderFile(f);
+          const wo = parseWorkOrderFile(f, config);
           rec = format.toRecord(wo, workOrderDiagnostics(wo, config));
           cache.set(r.path, hash, rec);
         }
@@ -277,7 +333,7 @@ export async function loadListed(listing: Listing): Promise<LoadedRepo> {
       const at = hash!;
       const wo = format.fromRecord(path, at, rec, () => {
         const f = listing.reread(path, at);
-        return f && parseWorkOrderFile(f);
+        return f && parseWorkOrderFile(f, config);
       });
       records.set(wo, rec);
       workOrders.push(wo);
@@ -295,11 +351,17 @@ export async function loadListed(listing: Listing): Promise<LoadedRepo> {
     configProblems: listing.configProblems,
     workOrders,
     tracks,
+    fileProblems: skippedFiles(listing),
     fileDiagnostics: (w) => {
       const rec = records.get(w);
       return rec ? recordDiagnostics(w.path, rec) : workOrderDiagnostics(w, config);
     },
   };
+}
+
+/** Every file of the repository that was not read, and why: listing problems, then read problems. Call after reading. */
+export function skippedFiles(listing: Pick<Listing, 'fileProblems' | 'workOrderFiles' | 'trackFiles'>): Diagnostic[] {
+  return [...listing.fileProblems, ...[...listing.workOrderFiles, ...listing.trackFiles].flatMap((r) => (r.problem ? [r.problem] : []))];
 }
 
 /** The whole repository as values. */

@@ -4,11 +4,12 @@
  * request. Pure.
  */
 import { isDone } from '../core/tracks.js';
-import type { Repo } from '../model/types.js';
+import type { Repo, WorkOrder } from '../model/types.js';
 import { countsAgainstLimit } from '../validate/rules.js';
-import { byId, depGraph, missingDeps } from '../core/graph.js';
-import { blockedItem, type BlockedItem } from '../next/next.js';
+import { depGraph, missingDeps } from '../core/graph.js';
+import { blockedItem, byPriority, type BlockedItem } from '../next/next.js';
 import { progressJson, trackTree } from '../core/progress.js';
+import { mdCell, mdCode, mdText } from '../render/sanitize.js';
 
 export interface ReportData {
   version: 1;
@@ -28,6 +29,7 @@ export interface ReportData {
     /** Including sub-tracks. */
     progress: ReturnType<typeof progressJson>;
   }[];
+  /** Most urgent first (priority, none last), then id. */
   blocked: BlockedItem[];
   /** Dependencies on ids that are not work orders here (treated as done). */
   missingDependencies: { id: string; missing: string[] }[];
@@ -42,16 +44,16 @@ export function reportData(repo: Repo): ReportData {
   const count = new Map<string, number>();
   for (const w of repo.workOrders) for (const s of new Set(w.tracks)) count.set(s, (count.get(s) ?? 0) + 1);
   const g = depGraph(repo);
-  const blocked: BlockedItem[] = [];
+  const blocked: { item: BlockedItem; w: WorkOrder }[] = [];
   const missing: { id: string; missing: string[] }[] = [];
   for (const w of repo.workOrders) {
     if (!w.id || isDone(w, repo.config)) continue;
     const b = blockedItem(g, w, undefined);
-    if (b) blocked.push(b);
+    if (b) blocked.push({ item: b, w });
     const m = missingDeps(g, w);
     if (m.length) missing.push({ id: w.id, missing: m });
   }
-  blocked.sort((a, b) => byId(a.id, b.id));
+  blocked.sort((a, b) => byPriority(a.w, b.w));
   const top = repo.tracks.filter(countsAgainstLimit);
   return {
     version: 1,
@@ -68,7 +70,7 @@ export function reportData(repo: Repo): ReportData {
       own: progressJson(r.own),
       progress: progressJson(r.rolled),
     })),
-    blocked,
+    blocked: blocked.map((b) => b.item),
     missingDependencies: missing,
     topLevel: { used: top.length, limit: repo.config.topLevelLimit, tracks: top.map((t) => t.slug).sort() },
   };
@@ -76,8 +78,9 @@ export function reportData(repo: Repo): ReportData {
 
 const pct = (r: number) => `${Math.round(r * 100)}%`;
 const h = (n: number) => `${Math.round(n * 10) / 10}h`;
-/** Markdown table cells must not break the row. */
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+/** Values from files: a table cell must not break its row, and nothing may become HTML in a pull request. */
+const cell = mdCell;
+const slug = (s: string) => mdCode(s, { cell: true });
 
 export function reportMarkdown(r: ReportData, opts: { maxBlocked?: number } = {}): string {
   const wo = r.workOrders;
@@ -96,7 +99,7 @@ export function reportMarkdown(r: ReportData, opts: { maxBlocked?: number } = {}
       const p = t.progress;
       const done = p.total ? `${p.done}/${p.total} (${pct(p.ratio)})` : '–';
       const hours = p.hoursTotal ? `${h(p.hoursDone)}/${h(p.hoursTotal)} (${pct(p.hoursRatio ?? 0)})` : '–';
-      out.push(`| ${indent}${cell(t.name ?? t.slug)} \`${t.slug}\` | ${t.type ?? ''} | ${t.status ?? ''} | ${t.count} | ${pct(t.share)} | ${done} | ${hours} |`);
+      out.push(`| ${indent}${cell(t.name ?? t.slug)} ${slug(t.slug)} | ${cell(t.type ?? '')} | ${cell(t.status ?? '')} | ${t.count} | ${pct(t.share)} | ${done} | ${hours} |`);
     }
     out.push('', '<sub>Work orders and share count a track\'s own work orders; Done and Hours include its sub-tracks.</sub>', '');
   } else {
@@ -107,15 +110,15 @@ export function reportMarkdown(r: ReportData, opts: { maxBlocked?: number } = {}
   if (!r.blocked.length) out.push('Nothing waits on unfinished dependencies.', '');
   else {
     for (const b of r.blocked.slice(0, max)) {
-      const where = b.tracks.length ? b.tracks.map((s) => `\`${s}\``).join(', ') : '_no track_';
-      const waits = b.waitingOn.map((x) => `${x.id} (${x.status ?? 'no status'}${x.tracks.length ? `, ${x.tracks.map((s) => `\`${s}\``).join(', ')}` : ''}${x.crossTrack ? ', **other track**' : ''})`).join(', ');
-      out.push(`- **${b.id}** ${cell(b.title ?? '')} [${where}] waits on ${waits}`);
+      const where = b.tracks.length ? b.tracks.map((s) => mdCode(s)).join(', ') : '_no track_';
+      const waits = b.waitingOn.map((x) => `${mdText(x.id)} (${mdText(x.status ?? 'no status')}${x.tracks.length ? `, ${x.tracks.map((s) => mdCode(s)).join(', ')}` : ''}${x.crossTrack ? ', **other track**' : ''})`).join(', ');
+      out.push(`- **${mdText(b.id)}** ${cell(b.title ?? '')} [${where}] waits on ${waits}`);
     }
     if (r.blocked.length > max) out.push(`- … and ${r.blocked.length - max} more (\`tracks report --format json\` lists all)`);
     out.push('');
   }
   if (r.missingDependencies.length) {
-    out.push(`<sub>${r.missingDependencies.length} open work order${r.missingDependencies.length === 1 ? ' depends' : 's depend'} on ids not in this repository (treated as done): ${r.missingDependencies.map((m) => `${m.id} → ${m.missing.join(', ')}`).join('; ')}.</sub>`, '');
+    out.push(`<sub>${r.missingDependencies.length} open work order${r.missingDependencies.length === 1 ? ' depends' : 's depend'} on ids not in this repository (treated as done): ${r.missingDependencies.map((m) => `${mdText(m.id)} → ${mdText(m.missing.join(', '))}`).join('; ')}.</sub>`, '');
   }
   return out.join('\n');
 }

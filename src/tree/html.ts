@@ -13,6 +13,7 @@
  * to what is visible, not to the whole tree. Pure apart from hashing.
  */
 import { createHash } from 'node:crypto';
+import { sanitize } from '../render/sanitize.js';
 import type { Section, TreeModel, TreeNode } from './model.js';
 import { sectionsOf, UNASSIGNED } from './model.js';
 import { CATEGORY_ORDER, statusStyle, type StatusCategory } from './status.js';
@@ -23,10 +24,14 @@ export interface HtmlOptions {
 }
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/** Text and attribute values alike; also drops control characters XML does not allow. */
+/**
+ * Text and attribute values alike; drops control characters XML does not
+ * allow, and shows DEL, C1 and bidi overrides as escapes (a U+202E in a title
+ * would reorder what the reader sees).
+ */
 export function esc(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/[&<>"']/g, (c) => ESC[c]!);
+  return sanitize(s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ''), { multiline: true }).replace(/[&<>"']/g, (c) => ESC[c]!);
 }
 
 const num = (n: number) => String(Math.round(n * 10) / 10);
@@ -116,7 +121,13 @@ export function wrap(text: string, perLine: number, lines: number): string[] {
  * no line separators that older parsers end a string at.
  */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(/[<>&\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Text the page shows (set with textContent, so no HTML escaping): as `esc` makes it visible, without the entities. */
+function shown(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return sanitize(s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ''), { multiline: true });
 }
 
 /** Above this many work orders the page draws only what is in view (and a screenful around it). */
@@ -172,22 +183,22 @@ export function renderHtml(model: TreeModel, geo: Geometry, opts: HtmlOptions): 
     const bw = badge.length * 5.6 + 12;
     const idText = `${st.glyph} ${n.id}`;
     const idMax = fits(NODE_W - bw - 24);
-    nodes.key.push(n.key);
+    nodes.key.push(shown(n.key));
     nodes.lane.push(lane);
     nodes.x.push(Math.round(x * 10) / 10);
     nodes.y.push(Math.round(y * 10) / 10);
     nodes.cat.push(cats.indexOf(n.category));
     nodes.color.push(sections.get(n.section)?.color ?? '#999999');
-    nodes.id.push(idText.length > idMax ? idText.slice(0, idMax - 1) + '…' : idText);
-    nodes.badge.push(badge);
-    nodes.lines.push(wrap(n.title, perLine, 2));
-    nodes.tip.push(nodeTitle(n));
+    nodes.id.push(shown(idText.length > idMax ? idText.slice(0, idMax - 1) + '…' : idText));
+    nodes.badge.push(shown(badge));
+    nodes.lines.push(wrap(n.title, perLine, 2).map(shown));
+    nodes.tip.push(shown(nodeTitle(n)));
   }
   const refs = geo.refs.map((r) => {
     const n = model.nodes.get(r.key)!;
     const label = `↪ ${n.id}  ${n.title}`;
     const max = fits(NODE_W - 16);
-    return [index.get(r.key)!, laneIndex.get(r.lane)!, Math.round(r.x * 10) / 10, Math.round(r.y * 10) / 10, label.length > max ? label.slice(0, max - 1) + '…' : label, `${n.id} · ${n.title}\nalso in ${sectionName(r.section)}; drawn in ${sectionName(n.section)}`];
+    return [index.get(r.key)!, laneIndex.get(r.lane)!, Math.round(r.x * 10) / 10, Math.round(r.y * 10) / 10, shown(label.length > max ? label.slice(0, max - 1) + '…' : label), shown(`${n.id} · ${n.title}\nalso in ${sectionName(r.section)}; drawn in ${sectionName(n.section)}`)];
   });
   // Edges: [from, to, channel, flags (1 across lanes, 2 against the column order), free row gap or -1].
   const routes = routeEdges(model, geo);
