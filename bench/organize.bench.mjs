@@ -7,55 +7,13 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rng, CORPUS } from './synth.mjs';
+import { mutatedRepo } from './synth.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const bin = join(root, 'bin', 'tracks.js');
 if (!existsSync(join(root, 'dist', 'main.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 const N = Number(process.argv[2] ?? 10000);
-
-const field = (text, key) => text.match(new RegExp(`^${key}: (.*)$`, 'm'))?.[1];
-const tagsOf = (text) => {
-  const m = text.match(/^tags:\s*\n((?:[ \t]*- .*\n)+)/m);
-  if (m) return m[1].split('\n').map((l) => l.replace(/^[ \t]*- /, '').trim()).filter(Boolean);
-  const f = field(text, 'tags');
-  return f?.startsWith('[') ? f.slice(1, -1).split(',').map((s) => s.trim()).filter(Boolean) : [];
-};
-const idOf = (i) => `WO-${3000 + Math.floor(i / 1000)}-${String(i % 1000).padStart(3, '0')}`;
-
-export function mutatedRepo(n, seed = 11) {
-  const dir = join(here, '.out', `organize-${n}-${seed}`);
-  if (existsSync(join(dir, '.done'))) return dir;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(dir, 'work_orders'), { recursive: true });
-  const rand = rng(seed);
-  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
-  const sources = readdirSync(CORPUS).sort().map((f) => readFileSync(join(CORPUS, f), 'utf8')).filter((t) => !t.includes('id: WO-2026-252'));
-  for (let i = 0; i < n; i++) {
-    const src = pick(sources);
-    const other = pick(sources);
-    let text = src.replace(/^id: .*$/m, `id: ${idOf(i)}`);
-    // Title: the source's words with one or two swapped for words of another title.
-    const words = (field(src, 'title') ?? 'Untitled').replace(/^["']|["']$/g, '').split(/\s+/);
-    const donor = (field(other, 'title') ?? '').replace(/^["']|["']$/g, '').split(/\s+/).filter(Boolean);
-    for (let k = 0; k < 1 + Math.floor(rand() * 2) && donor.length; k++) words[Math.floor(rand() * words.length)] = pick(donor);
-    text = text.replace(/^title: .*$/m, `title: ${JSON.stringify(words.join(' '))}`);
-    // Tags: drop one, maybe add one from the other file.
-    const tags = tagsOf(src);
-    if (tags.length > 1) tags.splice(Math.floor(rand() * tags.length), 1);
-    const extra = tagsOf(other);
-    if (extra.length && rand() < 0.5) tags.push(pick(extra));
-    text = text.replace(/^tags:.*(?:\n[ \t]*- .*)*$/m, `tags: [${[...new Set(tags)].join(', ')}]`);
-    const deps = [];
-    for (let d = 0, k = i === 0 ? 0 : Math.floor(rand() * 3); d < k; d++) deps.push(idOf(Math.max(0, i - 1 - Math.floor(rand() * 50))));
-    text = text.replace(/^depends_on:.*(?:\n[ \t]*- .*)*$/m, deps.length ? `depends_on: [${[...new Set(deps)].join(', ')}]` : 'depends_on: []');
-    text = text.replace(/^track(_id)?: .*\n/gm, '');
-    writeFileSync(join(dir, 'work_orders', `${idOf(i)}-synthetic.md`), text);
-  }
-  writeFileSync(join(dir, '.done'), '');
-  return dir;
-}
 
 function fresh(src, name) {
   const dir = join(here, '.out', name);

@@ -4,7 +4,7 @@
  * says exactly as the file would: keys in the file win; `fields` and
  * `id_matching` merge key by key. Pure.
  */
-import { parse } from 'yaml';
+import { yaml } from '../parse/yaml.js';
 import type { PresetName } from '../model/types.js';
 
 export const PRESET_NAMES: readonly PresetName[] = ['default', 'backlog-md'];
@@ -63,7 +63,7 @@ export function backlogMdSettings(configYml: string): BacklogMdSettings {
   const notes: string[] = [];
   let cfg: unknown;
   try {
-    cfg = parse(configYml);
+    cfg = yaml().parse(configYml);
   } catch {
     return { overrides, notes: ['backlog/config.yml is not valid YAML; using the preset as it is'] };
   }

@@ -5,7 +5,8 @@
  * at the node ranges `yaml.parseDocument` reports, so every byte outside the
  * edited key stays as it was. Pure.
  */
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Pair } from 'yaml';
+import type { Pair } from 'yaml';
+import { yaml as lib } from './yaml.js';
 import { TracksError } from '../errors/index.js';
 import { splitFrontMatter } from './frontmatter.js';
 import { renderInline } from './edit.js';
@@ -45,11 +46,11 @@ function open(text: string, key: string, path: string): Parsed {
   const split = splitFrontMatter(text);
   if (split.kind !== 'ok') throw refuse(path, 'has no readable front matter block', 'The file must start with a "---" line and close the block with another "---" line.');
   const { yaml, yamlStart, yamlEnd } = split.fm;
-  const doc = parseDocument(yaml);
+  const doc = lib().parseDocument(yaml);
   if (doc.errors.length) throw refuse(path, `front matter is not valid YAML (${doc.errors[0]!.message.split('\n')[0]})`, 'Fix the YAML first; `tracks check` shows where.');
   const contents = doc.contents;
-  if (contents != null && (!isMap(contents) || contents.flow)) throw refuse(path, 'front matter is not a block mapping');
-  const pair = contents ? (contents.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key) as Pair | undefined) : undefined;
+  if (contents != null && (!lib().isMap(contents) || contents.flow)) throw refuse(path, 'front matter is not a block mapping');
+  const pair = contents ? (contents.items.find((p) => lib().isPair(p) && lib().isScalar(p.key) && p.key.value === key) as Pair | undefined) : undefined;
   return {
     yaml,
     eol: yaml.includes('\r\n') ? '\r\n' : '\n',
@@ -91,8 +92,8 @@ function replaceEmptyPair(p: Parsed, key: string, block: string): string {
 
 function isEmptyValue(v: unknown): boolean {
   if (v == null) return true;
-  if (isScalar(v)) return v.value === null || v.value === '';
-  if (isSeq(v) || isMap(v)) return v.items.length === 0 && Boolean(v.flow);
+  if (lib().isScalar(v)) return v.value === null || v.value === '';
+  if (lib().isSeq(v) || lib().isMap(v)) return v.items.length === 0 && Boolean(v.flow);
   return false;
 }
 
@@ -107,7 +108,7 @@ export function appendListItem(text: string, key: string, itemLines: string[], p
   if (!pair) return p.splice(insertLines(yaml, p.mapEnd, `${key}:${eol}` + itemBlock(itemLines, 2, eol), eol));
   const v = pair.value;
   if (isEmptyValue(v)) return p.splice(replaceEmptyPair(p, key, itemBlock(itemLines, 2, eol)));
-  if (!isSeq(v) || v.flow || !v.range || v.items.length === 0) {
+  if (!lib().isSeq(v) || v.flow || !v.range || v.items.length === 0) {
     throw refuse(path, `${key} is not a block list`, `Write ${key} as a block list ("${key}:" then "  - ..." lines) so entries can be appended without rewriting it.`);
   }
   const first = v.items[0] as { range?: [number, number, number] };

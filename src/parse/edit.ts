@@ -13,7 +13,8 @@
  * result does not read back as the requested change and nothing else, the
  * edit is refused rather than written.
  */
-import { Document, parseDocument, isMap, isScalar, isPair, isSeq, isNode, type Node, type Pair } from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
+import { yaml as lib } from './yaml.js';
 import { fastKeySpans, fastParseYaml } from './fastyaml.js';
 import { yamlComplexity } from './document.js';
 import { TracksError } from '../errors/index.js';
@@ -27,7 +28,7 @@ export function renderInline(value: KeyValue): string {
   if (value === null) return 'null';
   // The common case, a slug, without building a yaml Document: plain unless it would read as a number, bool or null.
   if (typeof value === 'string' && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value) && fastParseYaml(`k: ${value}`)?.data.k === value) return value;
-  const out = new Document(value).toString({ lineWidth: 0, flowCollectionPadding: false }).replace(/\n$/, '');
+  const out = new (lib().Document)(value).toString({ lineWidth: 0, flowCollectionPadding: false }).replace(/\n$/, '');
   // Strings with line breaks come out as block scalars; a JSON string is a valid one-line YAML double-quoted scalar.
   return out.includes('\n') ? JSON.stringify(value) : out;
 }
@@ -149,9 +150,9 @@ function fastLayout(yaml: string): Layout | null {
 function exactLayout(yaml: string, key: string, path: string, lineAt: (offset: number) => number): Layout {
   const tooComplex = yamlComplexity(yaml);
   if (tooComplex) throw editError(path, tooComplex, 'Edit this file by hand.', lineAt(0));
-  const doc = parseDocument(yaml, { uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
+  const doc = lib().parseDocument(yaml, { uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
   const contents = doc.contents;
-  if (contents != null && (!isMap(contents) || contents.flow)) {
+  if (contents != null && (!lib().isMap(contents) || contents.flow)) {
     throw editError(path, 'front matter is not a block mapping of keys to values', 'Write one "key: value" per line between the fences.', lineAt(contents.range?.[0] ?? 0));
   }
   const refuseYaml = (e: { message: string; pos: [number, number] }) =>
@@ -159,9 +160,9 @@ function exactLayout(yaml: string, key: string, path: string, lineAt: (offset: n
   if (doc.errors.length && !contents) throw refuseYaml(doc.errors[0]!);
   const pairs: PairAt[] = [];
   for (const p of contents ? (contents.items as Pair<Node | null, Node | null>[]) : []) {
-    const k = isNode(p.key) ? p.key.range : undefined;
+    const k = lib().isNode(p.key) ? p.key.range : undefined;
     const v = p.value;
-    const keyStart = k ? k[0] : isNode(v) && v.range ? v.range[0] : 0;
+    const keyStart = k ? k[0] : lib().isNode(v) && v.range ? v.range[0] : 0;
     const start = yaml.lastIndexOf('\n', keyStart - 1) + 1;
     let end = Math.max(contentEnd(v), k ? k[1] : 0);
     // `end` is just past the last character; unless that is the line break, run to the end of the line
@@ -169,8 +170,8 @@ function exactLayout(yaml: string, key: string, path: string, lineAt: (offset: n
       const nl = yaml.indexOf('\n', end);
       end = nl === -1 ? yaml.length : nl + 1;
     }
-    const at: PairAt = { key: isScalar(p.key) ? p.key.value : undefined, start, keyEnd: k ? k[1] : start, end };
-    if (k && isNode(v) && v.range && !isBlockScalar(v) && countNewlines(yaml, k[0], v.range[1]) === 0) at.inline = [v.range[0], v.range[1]];
+    const at: PairAt = { key: lib().isScalar(p.key) ? p.key.value : undefined, start, keyEnd: k ? k[1] : start, end };
+    if (k && lib().isNode(v) && v.range && !isBlockScalar(v) && countNewlines(yaml, k[0], v.range[1]) === 0) at.inline = [v.range[0], v.range[1]];
     pairs.push(at);
   }
   // Other keys' mistakes are not ours to fix: edit around them, as long as ours is clean.
@@ -198,7 +199,7 @@ function verify(before: Layout, yaml: string, region: [number, number, number], 
   const fast = fastParseYaml(yaml);
   if (fast) data = fast.data;
   else {
-    const after = parseDocument(yaml, { uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
+    const after = lib().parseDocument(yaml, { uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
     errors = errorDigest(after);
     // In a file with YAML errors, only edit well away from them: near one, how the
     // edited line reads depends on how the parser happens to recover.
@@ -245,9 +246,9 @@ function withIndentedComments(yaml: string, end: number): number {
 
 /** Offset just past the last character that belongs to a node (trailing comments excluded). */
 function contentEnd(node: unknown): number {
-  if (isPair(node)) return Math.max(contentEnd(node.key), contentEnd(node.value));
-  if (!isNode(node) || !node.range) return 0;
-  if ((isMap(node) || isSeq(node)) && !node.flow) {
+  if (lib().isPair(node)) return Math.max(contentEnd(node.key), contentEnd(node.value));
+  if (!lib().isNode(node) || !node.range) return 0;
+  if ((lib().isMap(node) || lib().isSeq(node)) && !node.flow) {
     // the furthest descendant, not just the last item: `? key` pairs can put content after their value
     let end = 0;
     for (const item of node.items as unknown[]) end = Math.max(end, contentEnd(item));
@@ -258,7 +259,7 @@ function contentEnd(node: unknown): number {
 }
 
 function isBlockScalar(node: unknown): boolean {
-  return isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED');
+  return lib().isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED');
 }
 
 function renderKey(key: string): string {
