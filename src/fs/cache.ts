@@ -128,6 +128,8 @@ export class FileCache<E> {
   private used = new Map<string, string | string[]>();
   private savedAt = 0;
   private dirty = false;
+  /** Files whose stat matched but was too recent to trust: saving again lets the next run trust it. */
+  private racy = 0;
   private loaded = false;
   /**
    * `salt` names everything besides content that the entries depend on (cache
@@ -170,7 +172,10 @@ export class FileCache<E> {
     this.load();
     const row = this.rows.get(path);
     if (!row || row.length !== 6 || row[2] !== st.size || row[3] !== st.mtimeMs || row[4] !== st.ctimeMs || row[5] !== st.ino) return undefined;
-    if (Math.max(st.mtimeMs, st.ctimeMs) >= this.savedAt - RACY_MS) return undefined;
+    if (Math.max(st.mtimeMs, st.ctimeMs) >= this.savedAt - RACY_MS) {
+      this.racy++;
+      return undefined;
+    }
     return row[0];
   }
 
@@ -208,10 +213,10 @@ export class FileCache<E> {
   /** Writes back the entries used in this run, each with the stat of its path when that stat names it. */
   save(now = Date.now()) {
     if (!this.dir || !this.loaded) return;
-    // Rewrite when something changed, when entries went unused, or to move the
-    // racy horizon forward so recently written files get the stat shortcut.
+    // Rewrite when something changed, when entries went unused, or when files were
+    // too recent to trust and a later save lets the next run trust them.
     const unused = this.used.size !== this.rows.size || [...this.used.values()].some((u) => typeof u !== 'string');
-    if (!this.dirty && !unused && now - this.savedAt < 60_000) return;
+    if (!this.dirty && !unused && !this.racy) return;
     const rows = new Map<string, Row<E>>();
     const extra = new Map<string, E>();
     for (const [path, u] of this.used) {
