@@ -146,6 +146,8 @@ export class RecordFormat {
    */
   isKeptPtr(ptr: string | symbol, kept: Record<string, unknown>): ptr is string {
     if (typeof ptr !== 'string') return false;
+    // the document itself has no position of its own (rules fall back to the start)
+    if (ptr === '') return true;
     for (let k = 0; k < this.posPtrs.length; k++) {
       const base = this.posPtrs[k]!;
       if (ptr === base) return true;
@@ -227,10 +229,11 @@ function view(part: Part, kept: (t: Lazy, k: string | symbol) => { present: bool
 }
 
 // One handler of each kind for every cached work order: a closure per work order would cost more than its record.
-const DATA = view('data', (t, k) => (t.format.isKeptKey(k) ? (hasOwn(t.kept, k) ? { present: true, value: t.kept[k] } : { present: false, value: undefined }) : undefined));
+const DATA = view('data', (t, k) => (typeof k === 'string' && hasOwn(t.kept, k) ? { present: true, value: t.kept[k] } : t.format.isKeptKey(k) ? { present: false, value: undefined } : undefined));
 const POS = view('pos', (t, k) => {
   if (!t.format.isKeptPtr(k, t.kept)) return undefined;
   const value = t.pos(k);
   return { present: value !== undefined, value };
 });
-const KEY_POS = view('keyPos', () => undefined);
+// a kept key the file does not have has no key position either
+const KEY_POS = view('keyPos', (t, k) => (t.format.isKeptKey(k) && !hasOwn(t.kept, k) ? { present: false, value: undefined } : undefined));
