@@ -55,8 +55,10 @@ Examples:
 
       let output: string;
       if (format === 'html') {
-        const [{ default: dagre }, { layoutTree }, { renderHtml }] = await Promise.all([import('@dagrejs/dagre'), import('../tree/layout.js'), import('../tree/html.js')]);
+        const [{ layoutTree }, { renderHtml }, { createRequire }] = await Promise.all([import('../tree/layout.js'), import('../tree/html.js'), import('node:module')]);
         const title = `Tech tree · ${basename(repo.root)}`;
+        // dagre only when a group of work orders is not a tree: most trees never load it
+        const dagre = () => createRequire(import.meta.url)('@dagrejs/dagre') as typeof import('@dagrejs/dagre').default;
         output = renderHtml(model, layoutTree(model, dagre), { title });
       } else if (format === 'mermaid') {
         const { renderMermaid, GITHUB_MERMAID_LIMIT } = await import('../tree/mermaid.js');

@@ -77,7 +77,10 @@ interface Item {
   ref: boolean;
 }
 
-export function layoutTree(model: TreeModel, dagre: Dagre): Geometry {
+/** `dagre` is the module, or a function that loads it: most trees never need it (see `tidy`). */
+export function layoutTree(model: TreeModel, dagreOrLoad: Dagre | (() => Dagre)): Geometry {
+  let loaded: Dagre | undefined;
+  const dagre = () => (loaded ??= typeof dagreOrLoad === 'function' ? (dagreOrLoad as () => Dagre)() : dagreOrLoad);
   const slotStart: number[] = [];
   let slots = 0;
   for (const c of model.columns) {
@@ -103,6 +106,16 @@ export function layoutTree(model: TreeModel, dagre: Dagre): Geometry {
   const lanes: LaneBox[] = [];
   let stacked = 0;
 
+  // Edges within one section, by section (each section used to filter all edges).
+  const within = new Map<string, TreeModel['edges']>();
+  for (const e of model.edges) {
+    const a = model.nodes.get(e.from)!.section;
+    if (a !== model.nodes.get(e.to)!.section) continue;
+    const list = within.get(a);
+    if (list) list.push(e);
+    else within.set(a, [e]);
+  }
+
   /** Positions the items of one section; returns the height used (from 0). */
   const place = (s: Section, lane: string, top: number): number => {
     const items: Item[] = [
@@ -111,8 +124,7 @@ export function layoutTree(model: TreeModel, dagre: Dagre): Geometry {
     ];
     if (!items.length) return 0;
     const index = new Map(items.map((it, i) => [it.id, i]));
-    const here = new Set(s.nodes);
-    const links: [string, string][] = model.edges.filter((e) => here.has(e.from) && here.has(e.to) && slotOf(e.from) < slotOf(e.to)).map((e) => [e.from, e.to]);
+    const links: [string, string][] = (within.get(s.key) ?? []).filter((e) => slotOf(e.from) < slotOf(e.to)).map((e) => [e.from, e.to]);
 
     // Connected groups, in display order of their first member.
     const parent = items.map((_, i) => i);
@@ -145,7 +157,7 @@ export function layoutTree(model: TreeModel, dagre: Dagre): Geometry {
       if (big) stacked++;
       const groupLinks = linksOf.get(root) ?? [];
       // A tree-shaped group (most of them) is laid out as a tree; dagre costs ~3 ms a call whatever the size.
-      const local = big ? stack(group) : (simple(group) ?? (groupLinks.length === group.length - 1 ? tidy(group, groupLinks) : arrange(dagre, group, groupLinks)));
+      const local = big ? stack(group) : (simple(group) ?? (groupLinks.length === group.length - 1 ? tidy(group, groupLinks) : arrange(dagre(), group, groupLinks)));
       const y = firstFit(group.map((it) => ({ slot: it.slot, y: local.get(it.id)!.y, h: it.h + ROW_GAP })), taken);
       for (const it of group) {
         const p = local.get(it.id)!;
