@@ -8,46 +8,22 @@ export default function status(ctx: Ctx): Command {
     .addHelpText('after', '\nExamples:\n  $ tracks status\n  $ tracks status --format json | jq .organize.due')
     .action(async (opts: { format: 'text' | 'json' }) => {
       const { openRepo } = await import('../cli/repo.js');
-      const { organizable, unassigned, defaultMode, isRetired } = await import('../organize/scope.js');
-      const { countsAgainstLimit } = await import('../validate/rules.js');
-      const { trackProgress, byNumber } = await import('../core/tracks.js');
+      const { statusShape } = await import('../shapes/status.js');
       const repo = await openRepo(ctx);
-      const { config } = repo;
-      const readable = organizable(repo).length;
-      const without = unassigned(repo).length;
-      const top = repo.tracks.filter(countsAgainstLimit).sort(byNumber);
-      const retired = repo.tracks.filter(isRetired).length;
-      const due = without >= config.organizeThreshold && without > 0;
-      const mode = defaultMode(repo).mode;
+      const j = statusShape(repo);
       if (opts.format === 'json') {
-        ctx.io.stdout(
-          JSON.stringify(
-            {
-              workOrders: { total: repo.workOrders.length, unreadable: repo.workOrders.length - readable, assigned: readable - without, unassigned: without },
-              tracks: { total: repo.tracks.length, retired, topLevel: top.length, topLevelLimit: config.topLevelLimit },
-              topLevel: top.map((t) => {
-                const p = trackProgress(repo, t.slug);
-                return { slug: t.slug, name: t.name ?? t.slug, status: t.status ?? null, done: p.done, total: p.total };
-              }),
-              organize: { due, threshold: config.organizeThreshold, mode },
-            },
-            null,
-            2,
-          ) + '\n',
-        );
+        ctx.io.stdout(JSON.stringify(j, null, 2) + '\n');
         return;
       }
       const c = ctx.color;
+      const { workOrders: w, tracks, organize } = j;
       const lines = [
-        `Work orders: ${repo.workOrders.length}${readable < repo.workOrders.length ? ` (${repo.workOrders.length - readable} unreadable)` : ''}; ${readable - without} with a track, ${without} without.`,
-        `Tracks: ${repo.tracks.length}${retired ? ` (${retired} archived or cancelled)` : ''}; top level ${top.length} of ${config.topLevelLimit}.`,
+        `Work orders: ${w.total}${w.unreadable ? ` (${w.unreadable} unreadable)` : ''}; ${w.assigned} with a track, ${w.unassigned} without.`,
+        `Tracks: ${tracks.total}${tracks.retired ? ` (${tracks.retired} archived or cancelled)` : ''}; top level ${tracks.topLevel} of ${tracks.topLevelLimit}.`,
       ];
-      for (const t of top) {
-        const p = trackProgress(repo, t.slug);
-        lines.push(`  ${c.bold(t.slug)}  ${t.name ?? ''}  ${c.dim(`${t.status ?? '?'}, ${p.done}/${p.total} done`)}`);
-      }
-      if (due) lines.push(c.yellow(`Organize is due: ${without} work orders have no track (threshold ${config.organizeThreshold}). Run \`tracks organize\` (${mode} mode).`));
-      else if (without) lines.push(c.dim(`${without} without a track (organize is due at ${config.organizeThreshold}).`));
+      for (const t of j.topLevel) lines.push(`  ${c.bold(t.slug)}  ${t.name}  ${c.dim(`${t.status ?? '?'}, ${t.done}/${t.total} done`)}`);
+      if (organize.due) lines.push(c.yellow(`Organize is due: ${organize.unassigned} work orders have no track (threshold ${organize.threshold}). Run \`tracks organize\` (${organize.mode} mode).`));
+      else if (organize.unassigned) lines.push(c.dim(`${organize.unassigned} without a track (organize is due at ${organize.threshold}).`));
       ctx.io.stdout(lines.join('\n') + '\n');
     });
 }

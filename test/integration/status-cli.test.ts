@@ -30,7 +30,7 @@ describe('tracks status', () => {
       ].join('\n'),
     );
     const j = JSON.parse((await cli(d, ['status', '--format', 'json'])).stdout);
-    expect(j.organize).toEqual({ due: true, threshold: 10, mode: 'incremental' });
+    expect(j.organize).toEqual({ due: true, unassigned: 10, threshold: 10, mode: 'incremental' });
     expect(j.workOrders).toEqual({ total: 13, unreadable: 1, assigned: 2, unassigned: 10 });
   });
 

@@ -9,8 +9,8 @@ import { dirname, join, resolve } from 'node:path';
 import { PROJECT } from '../helpers/repo.js';
 
 const SRC = join(PROJECT, 'src');
-const PURE = ['parse', 'validate', 'plan', 'llm-request', 'diagnostics', 'render', 'report', 'pack', 'next', 'model', 'core', 'organize', 'tree', 'lifecycle', 'review', 'config'];
-const HEAVY = ['@anthropic-ai/sdk', 'openai', '@inquirer/prompts', '@inquirer/core', '@dagrejs/dagre'];
+const PURE = ['parse', 'validate', 'plan', 'llm-request', 'diagnostics', 'render', 'report', 'pack', 'next', 'model', 'core', 'organize', 'tree', 'lifecycle', 'review', 'config', 'shapes'];
+const HEAVY = ['@anthropic-ai/sdk', 'openai', '@inquirer/prompts', '@inquirer/core', '@dagrejs/dagre', '@modelcontextprotocol/server', '@modelcontextprotocol/client'];
 
 function files(dir: string): string[] {
   if (!existsSync(dir)) return [];
