@@ -427,8 +427,8 @@ function propose(provider: ReturnType<typeof proposeProvider>): Tool {
       const plan = buildPlan({ repo, proposal: result.proposal, mode, readText: readText(ctx), now: st.now, who: st.who, provider: name });
       if (!plan.changes.length) return empty('Nothing to change: the proposal matches the repository.');
       checkPlan(ctx, plan, repo);
-      // The id is the content of the change: the same proposal is the same file.
-      const id = createHash('sha1').update(JSON.stringify(plan.changes)).digest('hex').slice(0, 12);
+      // The id is the proposal and the files it was made against (not the clock): the same proposal is the same file.
+      const id = createHash('sha1').update(JSON.stringify({ mode, proposal: result.proposal, bases: plan.changes.map((c) => [c.path, c.baseHash]) })).digest('hex').slice(0, 12);
       const file = join(g.gitDir, 'tracks', 'plans', `${id}.json`);
       writeOutputFile(file, planToJson(plan));
       const rel = relative(ctx.root(), file);
