@@ -63,10 +63,13 @@ const n = (x: number) => x.toLocaleString('en-US');
 const pct = (done: number, total: number) => (total ? `${Math.round((done / total) * 100)}%` : '–');
 const plural = (k: number, w: string) => `${n(k)} ${w}${k === 1 ? '' : 's'}`;
 
+const NOTE_ROOM = 250;
+
 /** Cuts the listed arrays until structured + text fit; records what went in `truncated`. */
 function bounded<T extends object>(shape: T, text: (s: T) => string, cuts: Parameters<typeof fit>[0], maxTokens = DEFAULT_MAX_TOKENS): Answer<T> {
   const a = { structured: shape, text: text(shape) };
-  const omitted = fit(cuts, maxTokens, () => answerTokens({ structured: a.structured, text: (a.text = text(a.structured)) }));
+  // Room for the note of what was left out, which is added after the cut.
+  const omitted = fit(cuts, maxTokens - NOTE_ROOM, () => answerTokens({ structured: a.structured, text: (a.text = text(a.structured)) }));
   if (Object.keys(omitted).length) {
     (a.structured as Record<string, unknown>).truncated = { maxTokens, omitted };
     a.text = text(a.structured);
@@ -157,7 +160,7 @@ const next: Tool = {
     };
     const a = { structured: s, text: text(s) };
     const cuts = s.tracks ? [{ name: 'tracks', list: s.tracks }] : [{ name: 'blocked', list: s.blocked! }, { name: 'ready', list: s.ready! }];
-    const cut = fit(cuts, DEFAULT_MAX_TOKENS, () => answerTokens({ structured: s, text: (a.text = text(s)) }));
+    const cut = fit(cuts, DEFAULT_MAX_TOKENS - NOTE_ROOM, () => answerTokens({ structured: s, text: (a.text = text(s)) }));
     if (Object.keys(cut).length) {
       // Beyond the limit and beyond the bound are both "left out": one count per list.
       const before = s.truncated ?? { omitted: {} };

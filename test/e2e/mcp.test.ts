@@ -276,3 +276,37 @@ async function waitFor(ok: () => boolean, ms: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+describe('tracks mcp on 10,000 work orders', () => {
+  it('every answer stays within its bound, with a cursor or a count of what was left out', async () => {
+    const { synthRepo } = (await import(join(PROJECT, 'bench', 'synth.mjs'))) as { synthRepo: (n: number, o: { git: boolean }) => string };
+    const repo = synthRepo(10_000, { git: true });
+    const s = await connect(repo);
+    try {
+      const calls: [string, Record<string, unknown>][] = [
+        ['tracks_overview', {}],
+        ['work_next', {}],
+        ['work_next', { track: 'economy', limit: 100 }],
+        ['track_show', { track: 'economy' }],
+        ['track_context', { track: 'economy' }],
+        ['work_orders_find', { limit: 200 }],
+        ['tracks_check', { limit: 500 }],
+      ];
+      for (const [name, args] of calls) {
+        const r = await call(s, name, args);
+        expect(r.isError, `${name}: ${text(r)}`).toBeFalsy();
+        expect(tokens(r), name).toBeLessThanOrEqual(DEFAULT_MAX_TOKENS);
+      }
+      const show = await call(s, 'track_show', { track: 'economy' });
+      expect(show.structuredContent!.truncated).toMatchObject({ omitted: expect.any(Object) });
+      expect(text(show)).toContain('work_orders_find');
+      const find = await call(s, 'work_orders_find', { limit: 200 });
+      expect(find.structuredContent!.total).toBe(10_000);
+      expect(find.structuredContent!.nextCursor).toEqual(expect.any(String));
+      const ctx = await call(s, 'track_context', { track: 'economy' });
+      expect(ctx.structuredContent!.truncated).toMatchObject({ omitted: expect.any(Object) });
+    } finally {
+      await s.client.close();
+    }
+  }, 180_000);
+});
