@@ -12,6 +12,7 @@ const NEEDS_CORPORA = [
   'test/e2e/mcp.test.ts',
   'test/e2e/tree-html.test.ts',
   'test/e2e/tree-mermaid.test.ts',
+  'test/integration/backlog-md-corpus.test.ts',
   'test/integration/check.test.ts',
   'test/integration/json-shapes.test.ts',
   'test/integration/llm-estimate.test.ts',

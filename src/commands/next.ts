@@ -31,7 +31,7 @@ Examples:
         ctx.io.stdout(JSON.stringify(nextShape(repo, slug, { limit: cmd.getOptionValueSource('limit') === 'cli' ? opts.limit : undefined }), null, 2) + '\n');
         return;
       }
-      if (slug) ctx.io.stdout(renderNext(n.nextInTrack(repo, slug), ctx.color, opts.limit));
-      else ctx.io.stdout(renderNextActive(n.nextPerActiveTrack(repo), ctx.color));
+      if (slug) ctx.io.stdout(renderNext(n.nextInTrack(repo, slug), ctx.color, opts.limit, n.orderRule(repo.config)));
+      else ctx.io.stdout(renderNextActive(n.nextPerActiveTrack(repo), ctx.color, n.orderRule(repo.config)));
     });
 }

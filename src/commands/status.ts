@@ -17,8 +17,10 @@ export default function status(ctx: Ctx): Command {
       }
       const c = ctx.color;
       const { workOrders: w, tracks, organize } = j;
+      // Not organizable: unreadable (or without an id), or a second file with an id (Backlog.md's archive reuses ids).
+      const left = [w.unreadable - w.duplicateIds > 0 ? `${w.unreadable - w.duplicateIds} unreadable` : '', w.duplicateIds > 0 ? `${w.duplicateIds} with an id an earlier work order has` : ''].filter(Boolean).join(', ');
       const lines = [
-        `Work orders: ${w.total}${w.unreadable ? ` (${w.unreadable} unreadable)` : ''}; ${w.assigned} with a track, ${w.unassigned} without.`,
+        `Work orders: ${w.total}${left ? ` (${left})` : ''}; ${w.assigned} with a track, ${w.unassigned} without.`,
         `Tracks: ${tracks.total}${tracks.retired ? ` (${tracks.retired} archived or cancelled)` : ''}; top level ${tracks.topLevel} of ${tracks.topLevelLimit}.`,
       ];
       for (const t of j.topLevel) lines.push(`  ${c.bold(t.slug)}  ${t.name}  ${c.dim(`${t.status ?? '?'}, ${t.done}/${t.total} done`)}`);

@@ -3,7 +3,7 @@
  * track (`track` is its slug: ready, blocked, held) and for all active tracks
  * (`track` is null: the first ready item of each). Pure.
  */
-import { nextInTrack, nextPerActiveTrack, ORDER_RULE, type BlockedItem, type NextItem } from '../next/next.js';
+import { nextInTrack, nextPerActiveTrack, orderRule, type BlockedItem, type NextItem } from '../next/next.js';
 import type { Repo } from '../model/types.js';
 
 const item = (i: NextItem) => ({
@@ -35,7 +35,7 @@ export function nextShape(repo: Repo, track: string | undefined, opts: { limit?:
     const left = { ready: r.ready.length - cut(r.ready).length, blocked: r.blocked.length - cut(r.blocked).length };
     return {
       version: 1 as const,
-      order: ORDER_RULE,
+      order: orderRule(repo.config),
       track: r.track ?? track,
       ready: cut(r.ready).map(item),
       blocked: cut(r.blocked).map(blocked),
@@ -47,7 +47,7 @@ export function nextShape(repo: Repo, track: string | undefined, opts: { limit?:
   const rows = nextPerActiveTrack(repo);
   return {
     version: 1 as const,
-    order: ORDER_RULE,
+    order: orderRule(repo.config),
     track: null,
     tracks: rows.map((r) => ({ track: r.track.slug, name: r.track.name ?? null, next: r.next ? item(r.next) : null, open: r.open, blocked: r.blocked, held: r.held })),
   };

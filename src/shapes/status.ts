@@ -10,6 +10,8 @@ export function statusShape(repo: Repo) {
   const without = unassigned(repo).length;
   const top = repo.tracks.filter(countsAgainstLimit).sort(byNumber);
   const retired = repo.tracks.filter(isRetired).length;
+  const seen = new Set<string>();
+  const duplicateIds = repo.workOrders.filter((w) => w.ok && w.id && (seen.has(w.id) || !seen.add(w.id))).length;
   const active = repo.tracks.filter((t) => t.status === 'active').sort(byNumber);
   const progress = (slug: string) => {
     const p = trackProgress(repo, slug);
@@ -17,7 +19,8 @@ export function statusShape(repo: Repo) {
   };
   return {
     version: 1 as const,
-    workOrders: { total: repo.workOrders.length, unreadable: repo.workOrders.length - readable, assigned: readable - without, unassigned: without },
+    /** unreadable: not organizable (no readable front matter or id, or an id an earlier work order has: duplicateIds of them). */
+    workOrders: { total: repo.workOrders.length, unreadable: repo.workOrders.length - readable, duplicateIds, assigned: readable - without, unassigned: without },
     tracks: { total: repo.tracks.length, retired, active: active.length, topLevel: top.length, topLevelLimit: config.topLevelLimit },
     /** Top-level tracks that count against the limit, with progress including their sub-tracks. */
     topLevel: top.map((t) => ({ slug: t.slug, name: t.name ?? t.slug, status: t.status ?? null, ...progress(t.slug) })),
