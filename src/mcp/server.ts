@@ -9,15 +9,16 @@
  * lock waits already go.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { McpServer, fromJsonSchema, type CallToolResult, type StandardSchemaWithJSON } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { makeCtx, type Ctx } from '../cli/ctx.js';
 import { recoverIfInterrupted } from '../cli/change.js';
 import { hasJournal } from '../apply/journal.js';
 import { locate } from '../git/location.js';
-import { findConfigDir } from '../fs/source.js';
-import { loadRepo } from '../repo/load.js';
+import { findConfigDir, readRegularFile } from '../fs/source.js';
+import { loadConfigText } from '../repo/load.js';
+import { CONFIG_FILE } from '../config/config.js';
 import { isTracksError, NO_CHANGES, TracksError } from '../errors/index.js';
 import type { IO } from '../term/io.js';
 import type { Repo } from '../model/types.js';
@@ -79,7 +80,8 @@ export interface Serving {
   dir: string;
   /** Why no tool can answer, when the server is not in a repository. */
   problem: TracksError | undefined;
-  repo: Repo | undefined;
+  /** The repository's config when it loads (organize_propose's annotations depend on its provider). */
+  config: Repo['config'] | undefined;
 }
 
 /** Where the server serves, said once on stderr; outside any repository every tool answers NO_REPOSITORY. */
@@ -88,17 +90,25 @@ export async function findServing(ctx: Ctx): Promise<Serving> {
   const where = locate(dir);
   if (where.kind === 'none' && !findConfigDir(dir, undefined)) {
     const problem = new TracksError('NO_REPOSITORY', `tracks mcp is not in a repository: ${dir} is in no git work tree and has no tracks.config.yaml`);
-    return { dir, problem, repo: undefined };
+    return { dir, problem, config: undefined };
   }
   const probe = makeCtx(ctx.io, ['mcp']);
   probe.setGlobal({ cwd: dir });
-  let repo: Repo | undefined;
+  // Only the config, not the work orders: the server answers tools/list before it reads anything else.
+  let config: Repo['config'] | undefined;
   try {
-    repo = await loadRepo(probe.root());
+    const root = probe.root();
+    let text: string | undefined;
+    try {
+      text = Buffer.from(readRegularFile(join(root, CONFIG_FILE), 1 << 20)).toString('utf8');
+    } catch {
+      text = undefined;
+    }
+    config = loadConfigText(text, CONFIG_FILE).config;
   } catch {
     // Each tool reports what is wrong when it is called.
   }
-  return { dir, problem: undefined, repo };
+  return { dir, problem: undefined, config };
 }
 
 export function buildServer(defs: Tool[], call: (tool: Tool, args: unknown) => Promise<CallToolResult>): McpServer {
@@ -125,7 +135,7 @@ export async function serveMcp(parent: Ctx): Promise<void> {
   console.log = console.error;
   console.info = console.error;
   const serving = await findServing({ ...parent, io } as Ctx);
-  const defs = tools(serving.repo);
+  const defs = tools(serving.config);
   if (serving.problem) io.stderr(`tracks mcp: ${serving.problem.message}. Every tool will say so. ${serving.problem.hint ?? ''}\n`);
   else io.stderr(`tracks mcp ${VERSION}: serving ${serving.dir} over stdio (${defs.length} tools).\n`);
 

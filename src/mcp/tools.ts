@@ -383,8 +383,8 @@ const transition: Tool = {
 // ——— organize, proposed only ———
 
 /** The provider organize_propose uses: the offline organizer unless the config names another (never chosen from the environment alone). */
-export function proposeProvider(repo: Repo): 'local' | 'anthropic' | 'openai' {
-  const p = repo.config.llm.provider;
+export function proposeProvider(config: Repo['config']): 'local' | 'anthropic' | 'openai' {
+  const p = config.llm.provider;
   return p === 'auto' ? 'local' : p;
 }
 
@@ -414,7 +414,7 @@ function propose(provider: ReturnType<typeof proposeProvider>): Tool {
       if (mode === 'initial' && repo.tracks.length) {
         throw new TracksError('BAD_MODE', `mode initial is for a repository without tracks, and this one has ${repo.tracks.length}`, { hint: 'Use mode incremental to place work orders without a track, or reorg to review the whole structure.' });
       }
-      const name = proposeProvider(repo);
+      const name = proposeProvider(repo.config);
       const empty = (headline: string) => ({
         structured: { version: 1, id: null, file: null, apply: null, mode, provider: name, headline, summary: { newTracks: 0, changedTracks: 0, merges: 0, retired: 0, moved: 0, files: 0 }, items: [], truncated: null },
         text: `${headline} No plan saved.`,
@@ -447,6 +447,6 @@ function propose(provider: ReturnType<typeof proposeProvider>): Tool {
 }
 
 /** The tools served, in the order an agent meets them. */
-export function tools(repo: Repo | undefined): Tool[] {
-  return [overview, next, show, context, find, check, assign, transition, propose(repo ? proposeProvider(repo) : 'local')];
+export function tools(config: Repo['config'] | undefined): Tool[] {
+  return [overview, next, show, context, find, check, assign, transition, propose(config ? proposeProvider(config) : 'local')];
 }

@@ -70,7 +70,7 @@ describe('JSON shapes', () => {
 
   it('the MCP tools answer the shapes they declare, in-process', async () => {
     const io = { stdout: () => {}, stderr: () => {}, env: { NO_COLOR: '1' }, cwd: d, interactive: false, isTTY: false, columns: 100 };
-    const defs = tools(await loadRepo(d));
+    const defs = tools((await loadRepo(d)).config);
     const args: Record<string, object> = {
       track_show: { track: 'runner' },
       work_next: { track: 'runner' },
