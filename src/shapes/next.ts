@@ -12,6 +12,8 @@ const item = (i: NextItem) => ({
   path: i.path,
   status: i.status ?? null,
   priority: i.priority ?? null,
+  /** The priority word as written (high, medium, …), when the config has priority words. */
+  priorityWord: i.priorityWord ?? null,
   tracks: i.tracks,
   estimateHours: i.estimateHours ?? null,
   unblocks: i.unblocks,
