@@ -18,6 +18,7 @@ const GROUPS: [string, string[]][] = [
   ['Edit:', ['assign', 'unassign', 'create']],
   ['Lifecycle:', ['ready', 'start', 'pause', 'resume', 'complete', 'fail', 'cancel', 'archive', 'switch', 'experiment']],
   ['Set-up:', ['init', 'hook']],
+  ['Agents:', ['mcp', 'agent-instructions']],
 ];
 
 export async function makeProgram(ctx: Ctx & { setGlobal(o: object): void }, io: IO, argv: string[]): Promise<Command> {
