@@ -125,7 +125,7 @@ describe('offline organizer, reorg', () => {
     // Billing split by hand over two tracks, one of them holding a single work order.
     const files: Record<string, string> = {
       'tracks/0001_FEAT_billing-a.md': trk('Billing A'),
-      'tracks/0002_FEAT_billing-b.md': trk('Billing B'),
+      'tracks/0002_FEAT_billing-b.md': trk('Billing B', { status: 'ready' }),
       'tracks/0003_FEAT_search.md': trk('Search'),
       'tracks/0004_FEAT_onboarding.md': trk('Onboarding'),
     };
