@@ -71,6 +71,8 @@ export function systemPrompt(f: PromptFacts): string {
       ? '- Each listed work order goes to at least one track; several only when it truly serves several.'
       : '- Each listed work order goes to exactly one track.',
     '- Never invent work-order ids; use only ids from the data.',
+    '- Frozen tracks: status completed, failed, cancelled or archived, or part of an experiment already decided. Never list them under `tracks` (no rename, goal, type or parent change), never merge or retire them, never give them new sub-tracks, and never put work orders into them; their own work orders are not listed and stay where they are.',
+    '- Active and paused tracks have work under way: you may re-describe them and move their work orders, but never merge them away or retire them.',
     '',
     MODE_RULES[f.mode],
     '',
