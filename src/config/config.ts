@@ -35,6 +35,10 @@ tracks_dir: ${d.tracksDir}
 # (one lane each in the tech tree). Finer grain goes into sub-tracks.
 top_level_limit: ${d.topLevelLimit}
 
+# organize adds top-level tracks only up to this many, leaving the rest of the
+# limit for tracks you create by hand (default: top_level_limit - 1).
+# organize_top_level_target: ${d.topLevelLimit - 1}
+
 # The TYPE part of tracks/NNNN_TYPE_slug.md.
 track_types: [${d.trackTypes.join(', ')}]
 
@@ -111,6 +115,7 @@ export function parseConfig(text: string, path: string): { config: Config; probl
     workOrdersDir: (raw.work_orders_dir as string) ?? d.workOrdersDir,
     tracksDir: (raw.tracks_dir as string) ?? d.tracksDir,
     topLevelLimit: (raw.top_level_limit as number) ?? d.topLevelLimit,
+    ...(typeof raw.organize_top_level_target === 'number' ? { organizeTopLevelTarget: raw.organize_top_level_target } : {}),
     trackTypes: (raw.track_types as string[]) ?? d.trackTypes,
     multipleTracksPerWorkOrder: (raw.multiple_tracks_per_work_order as boolean) ?? d.multipleTracksPerWorkOrder,
     singleActiveTrack: (raw.single_active_track as boolean) ?? d.singleActiveTrack,
@@ -124,6 +129,17 @@ export function parseConfig(text: string, path: string): { config: Config; probl
       maxTokens: (llm.max_tokens as number) ?? d.llm.maxTokens,
     },
   };
+  if (config.organizeTopLevelTarget !== undefined && config.organizeTopLevelTarget > config.topLevelLimit) {
+    const p = pos0(doc, lc, 'organize_top_level_target');
+    problems.push({
+      file: path,
+      ...p,
+      severity: 'error',
+      code: 'config/schema',
+      message: `organize_top_level_target (${config.organizeTopLevelTarget}) is above top_level_limit (${config.topLevelLimit})`,
+      hint: `Use at most ${config.topLevelLimit}; the default, ${Math.max(1, config.topLevelLimit - 1)}, leaves one lane free.`,
+    });
+  }
   for (const [k, dir] of [['work_orders_dir', config.workOrdersDir], ['tracks_dir', config.tracksDir]] as const) {
     if (dir.startsWith('/') || dir.split(/[\\/]/).includes('..')) {
       const p = pos0(doc, lc, k);

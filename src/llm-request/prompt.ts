@@ -8,6 +8,8 @@ export interface PromptFacts {
   mode: Mode;
   kind: RequestKind;
   topLevelLimit: number;
+  /** Top-level tracks organize may fill (organize_top_level_target). */
+  topLevelTarget: number;
   trackTypes: readonly string[];
   multiplePerWorkOrder: boolean;
   /** The id prefix left out of handles ('' when none). */
@@ -64,7 +66,7 @@ export function systemPrompt(f: PromptFacts): string {
     'You organize the backlog of a software project into tracks. A work order is one unit of work; a track is a line of work that groups related work orders toward one outcome. Tracks form a shallow tree: top-level tracks, and sub-tracks that name their parent.',
     '',
     'Rules. The tool checks every answer and sends back the problems it finds:',
-    `- At most ${f.topLevelLimit} top-level tracks (parent null), counting existing ones that are not cancelled or archived. Use sub-tracks for finer grain.`,
+    `- At most ${f.topLevelLimit} top-level tracks (parent null), counting existing ones that are not cancelled or archived. Add a top-level track only while fewer than ${f.topLevelTarget} exist${f.topLevelTarget < f.topLevelLimit ? ': the rest of the limit stays free for tracks people add by hand' : ''}. Use sub-tracks for finer grain.`,
     '- slug: lowercase letters and digits in words joined by single hyphens, at most 64 characters, unique. Reusing an existing slug means that existing track.',
     `- name: short and human, at most 80 characters. type: one of ${f.trackTypes.join(', ')}. goal: one sentence naming the outcome the track delivers. parent: the slug of the parent track, or null.`,
     f.multiplePerWorkOrder

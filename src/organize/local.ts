@@ -11,7 +11,7 @@ import { slugify } from '../parse/entities.js';
 import type { Assignment, Mode, Proposal, ProposedTrack, Provider, ProviderResult } from './types.js';
 import { bisect, refine, silhouette, dotDense, normalize, prune, sumOf, tfidf, vocabulary, addScaled, type Sparse } from './cluster.js';
 import { features, titlePhrases, words, stem, WEIGHTS, type Weights } from './text.js';
-import { isAssigned, isRetired, organizable } from './scope.js';
+import { isAssigned, isRetired, organizable, topLevelTarget } from './scope.js';
 import { adjustedRand } from './metrics.js';
 import { RESERVED_SLUGS } from './validate.js';
 
@@ -472,7 +472,7 @@ export function organizeLocal(repo: Repo, mode: Mode, options: Partial<LocalOpti
   const all = c.docs.map((_, i) => i);
   const allowed = repo.config.trackTypes;
   if (mode === 'incremental') return incremental(repo, c, opts);
-  const groups = clusterTree(c, all, topCount(all.length, repo.config.topLevelLimit), opts);
+  const groups = clusterTree(c, all, topCount(all.length, topLevelTarget(repo.config)), opts);
   if (mode === 'reorg' && repo.tracks.length) return reorg(repo, c, groups, opts);
   const built = buildTracks(c, groups, all, new Slugs(repo.tracks.map((t) => t.slug)), allowed);
   return { tracks: built.tracks, assignments: built.assignments };
@@ -506,7 +506,7 @@ function incremental(repo: Repo, c: Corpus, opts: LocalOptions): Proposal {
   if (!todo.length) return { tracks: [], assignments: [] };
   if (!live.length) {
     // Nothing to add to: the new work orders get tracks of their own.
-    const groups = clusterTree(c, todo, topCount(todo.length, repo.config.topLevelLimit), opts);
+    const groups = clusterTree(c, todo, topCount(todo.length, topLevelTarget(repo.config)), opts);
     const built = buildTracks(c, groups, todo, new Slugs(repo.tracks.map((t) => t.slug)), repo.config.trackTypes);
     return { tracks: built.tracks, assignments: built.assignments };
   }
@@ -558,7 +558,7 @@ function incremental(repo: Repo, c: Corpus, opts: LocalOptions): Proposal {
     const vecs = c.vecs;
     const groups = refine(vecs, bisect(vecs, orphans, c.dim, k, { seed: opts.seed + orphans.length, trials: opts.trials }), c.dim);
     const keep = groups.filter((g) => g.length >= opts.minGroup).sort((a, b) => b.length - a.length || a[0]! - b[0]!);
-    let freeTop = repo.config.topLevelLimit - live.filter((t) => !t.parent).length;
+    let freeTop = topLevelTarget(repo.config) - live.filter((t) => !t.parent).length;
     const tops = live.filter((t) => !t.parent);
     const slugs = new Slugs(repo.tracks.map((t) => t.slug));
     const among = c.docs.map((_, i) => i);

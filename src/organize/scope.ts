@@ -1,5 +1,5 @@
 /** Which work orders and tracks an organize run is about. Pure. */
-import type { Repo, Track, WorkOrder } from '../model/types.js';
+import type { Config, Repo, Track, WorkOrder } from '../model/types.js';
 import { RETIRED_STATUSES, type TrackStatus } from '../model/types.js';
 import { decisionOf } from '../lifecycle/experiment.js';
 import type { Mode } from './types.js';
@@ -96,4 +96,12 @@ export function defaultMode(repo: Repo): { mode: Mode; reason: string } {
   const n = unassigned(repo).length;
   if (n > 0) return { mode: 'incremental', reason: `${n} work order${n === 1 ? '' : 's'} without a track` };
   return { mode: 'reorg', reason: 'every work order has a track' };
+}
+
+/**
+ * How many top-level tracks organize fills up to: `organize_top_level_target`,
+ * by default one below the limit, so `tracks create` can still add a lane.
+ */
+export function topLevelTarget(config: Pick<Config, 'topLevelLimit' | 'organizeTopLevelTarget'>): number {
+  return Math.max(1, Math.min(config.topLevelLimit, config.organizeTopLevelTarget ?? config.topLevelLimit - 1));
 }

@@ -8,7 +8,7 @@ import { validators, type AjvError } from '../validate/schemas.js';
 
 import type { Mode, Proposal, ProposedTrack } from './types.js';
 import { decisionOf } from '../lifecycle/experiment.js';
-import { FROZEN_STATUSES, frozenSlugs, inScope, isFrozen, isInProgress, isPinned, isRetired, organizable } from './scope.js';
+import { FROZEN_STATUSES, frozenSlugs, inScope, isFrozen, isInProgress, isPinned, isRetired, organizable, topLevelTarget } from './scope.js';
 
 export interface ValidateOptions {
   /**
@@ -232,9 +232,20 @@ export function validateProposal(candidate: unknown, repo: Repo, mode: Mode, opt
     }
   }
   const top = [...live.values()].filter((t) => !t.parent).map((t) => t.slug);
+  const target = topLevelTarget(config);
+  // New at the top level: a new track, or an existing sub-track made top-level.
+  const added = top.filter((s) => {
+    const t = live.get(s)!;
+    return !t.existing || (t.existing.parent ?? null) !== null;
+  });
   if (top.length > config.topLevelLimit) {
     out.push(
       `${top.length} top-level tracks (${top.join(', ')}) exceed the limit of ${config.topLevelLimit}; give ${top.length - config.topLevelLimit} of them a parent (make them sub-tracks), or merge them.`,
+    );
+  } else if (added.length && top.length > target) {
+    const n = Math.min(added.length, top.length - target);
+    out.push(
+      `the proposal makes ${top.length} top-level tracks, but organize fills at most ${target} of the ${config.topLevelLimit} (organize_top_level_target) so that a person can still add one; give ${n} of the new top-level tracks (${added.join(', ')}) a parent.`,
     );
   }
 
