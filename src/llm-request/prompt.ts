@@ -68,7 +68,7 @@ export function systemPrompt(f: PromptFacts): string {
     'Rules. The tool checks every answer and sends back the problems it finds:',
     `- At most ${f.topLevelLimit} top-level tracks (parent null), counting existing ones that are not cancelled or archived. Add a top-level track only while fewer than ${f.topLevelTarget} exist${f.topLevelTarget < f.topLevelLimit ? ': the rest of the limit stays free for tracks people add by hand' : ''}. Use sub-tracks for finer grain.`,
     '- slug: lowercase letters and digits in words joined by single hyphens, at most 64 characters, unique. Reusing an existing slug means that existing track.',
-    `- name: short and human, at most 80 characters. type: one of ${f.trackTypes.join(', ')}. goal: one sentence naming the outcome the track delivers. parent: the slug of the parent track, or null.`,
+    `- name: short and human, at most 80 characters. type: one of ${f.trackTypes.join(', ')}. goal: one sentence naming the outcome the track delivers. parent: the slug of the parent track, or null. status (optional, new tracks only): "completed" when all its work orders are done.`,
     f.multiplePerWorkOrder
       ? '- Each listed work order goes to at least one track; several only when it truly serves several.'
       : '- Each listed work order goes to exactly one track.',

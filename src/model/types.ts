@@ -68,6 +68,11 @@ export interface WorkOrder extends SourceDoc {
   priority: number | undefined;
   estimateHours: number | undefined;
   era: string | undefined;
+  /**
+   * Id of the work order this one is a part of (a sub-task and its parent task
+   * belong together). Filled from whatever key the repository's format uses.
+   */
+  parent?: string;
 }
 
 export interface Track extends SourceDoc {

@@ -148,6 +148,9 @@ export function validateProposal(candidate: unknown, repo: Repo, mode: Mode, opt
         out.push(`tracks[${i}]: incremental mode cannot change the existing track ${q(t.slug)} (${changes.join('; ')}); leave it exactly as it is, or propose a new track with a new slug.`);
       }
     }
+    if (old && t.status !== undefined && t.status !== old.status) {
+      out.push(`tracks[${i}] (${q(t.slug)}): "status" is for new tracks only; an existing track changes status through the lifecycle commands (start, pause, complete, …), so leave it out.`);
+    }
     const under = frozenTrack(t.parent);
     if (under && t.parent !== t.slug && (!old || (old.parent ?? null) !== t.parent) && !frozen.has(t.slug)) {
       out.push(`tracks[${i}]: ${q(t.slug)} cannot go under ${q(t.parent)}, which is ${frozenAs(under)}: organize adds nothing to a frozen track; choose a live parent or null.`);
@@ -230,6 +233,10 @@ export function validateProposal(candidate: unknown, repo: Repo, mode: Mode, opt
       chain.forEach((s) => reported.add(s));
       out.push(`parents form a cycle: ${chain.join(' → ')} → ${t.slug}; make one of them top-level (parent null).`);
     }
+  }
+  if (config.singleActiveTrack) {
+    const active = [...live.values()].filter((t) => (t.existing ? t.existing.status : t.proposed?.status) === 'active').map((t) => t.slug);
+    if (active.length > 1) out.push(`single_active_track allows one active track, but ${active.join(', ')} would be active; start the new tracks as "ready".`);
   }
   const top = [...live.values()].filter((t) => !t.parent).map((t) => t.slug);
   const target = topLevelTarget(config);

@@ -53,7 +53,7 @@ export function renderItem(item: PlanItem, p: Paint = plain, max = Infinity): st
   switch (item.kind) {
     case 'new-track': {
       const f = item.fields;
-      out.push(`${p.green('+')} ${p.bold(item.slug)}  ${f.type}  ${q(f.name)}${f.parent ? `  under ${f.parent}` : '  (top level)'}  ${p.dim(plural(item.workOrders, 'work order'))}`);
+      out.push(`${p.green('+')} ${p.bold(item.slug)}  ${f.type}${f.status ? ` ${f.status}` : ''}  ${q(f.name)}${f.parent ? `  under ${f.parent}` : '  (top level)'}  ${p.dim(plural(item.workOrders, 'work order'))}`);
       if (f.goal) out.push(`    ${p.dim('goal:')} ${f.goal}`);
       break;
     }

@@ -1,5 +1,5 @@
 /** The plan: what an organize run will write, as a serialisable value. Types only. */
-import type { Mode, Proposal } from '../organize/types.js';
+import type { Mode, Proposal, ProposedTrack } from '../organize/types.js';
 
 export const PLAN_VERSION = 1;
 
@@ -18,6 +18,8 @@ export interface TrackFields {
   goal: string;
   type: string;
   parent: string | null;
+  /** A new track's starting status (existing tracks change status through the lifecycle commands only). */
+  status?: ProposedTrack['status'];
 }
 
 export interface Move {

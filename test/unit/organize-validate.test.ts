@@ -192,6 +192,23 @@ describe('frozen tracks', () => {
     );
   });
 
+  it('status is for new tracks; with single_active_track only one track may be active', () => {
+    const repo = lifecycleRepo();
+    const p: Proposal = {
+      tracks: [
+        { slug: 'busy', name: 'Busy', type: 'FEAT', goal: 'Goal of Busy', parent: null, status: 'completed' },
+        { slug: 'fresh', name: 'Fresh', type: 'FEAT', goal: '', parent: 'live', status: 'active' },
+      ],
+      assignments: [{ wo: 'WO-1', track: 'fresh' }, { wo: 'WO-2', track: 'busy' }, { wo: 'WO-6', track: 'fresh' }],
+    };
+    expect(validateProposal(p, repo, 'reorg')).toEqual([
+      'tracks[0] ("busy"): "status" is for new tracks only; an existing track changes status through the lifecycle commands (start, pause, complete, …), so leave it out.',
+    ]);
+    const single = repoFrom({ 'tracks/0001_FEAT_busy.md': trk('Busy', { status: 'active' }), 'work_orders/WO-1.md': wo('WO-1') }, { singleActiveTrack: true });
+    const v = validateProposal({ tracks: [{ slug: 'fresh', name: 'Fresh', type: 'FEAT', goal: '', parent: null, status: 'active' }], assignments: [{ wo: 'WO-1', track: 'fresh' }] }, single, 'incremental');
+    expect(v).toEqual(['single_active_track allows one active track, but busy, fresh would be active; start the new tracks as "ready".']);
+  });
+
   it('a frozen sub-track keeps its parent, so the parent cannot be retired', () => {
     const repo = repoFrom({
       'tracks/0001_FEAT_top.md': trk('Top', { status: 'draft' }),
