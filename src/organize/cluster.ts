@@ -323,3 +323,18 @@ export function silhouette(vecs: Sparse[], groups: number[][], dim: number): num
   });
   return count ? total / count : 0;
 }
+
+/** Dot product of two sparse vectors (sorted indices). */
+export function dotSparse(a: Sparse, b: Sparse): number {
+  let s = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.idx.length && j < b.idx.length) {
+    const x = a.idx[i]!;
+    const y = b.idx[j]!;
+    if (x === y) s += a.val[i++]! * b.val[j++]!;
+    else if (x < y) i++;
+    else j++;
+  }
+  return s;
+}
