@@ -55,12 +55,12 @@ export function normalize(v: Sparse): Sparse {
 }
 
 /** TF-IDF with sublinear term frequency, L2-normalised. */
-export function tfidf(doc: Map<string, number>, vocab: Vocabulary): Sparse {
+export function tfidf(doc: Map<string, number>, vocab: Vocabulary, tfPower = 0): Sparse {
   const pairs: [number, number][] = [];
   for (const [k, tf] of doc) {
     const i = vocab.index.get(k);
     if (i === undefined) continue;
-    pairs.push([i, (1 + Math.log(tf)) * vocab.idf[i]!]);
+    pairs.push([i, (tfPower > 0 ? tf ** tfPower : 1 + Math.log(tf)) * vocab.idf[i]!]);
   }
   pairs.sort((a, b) => a[0] - b[0]);
   return normalize({ idx: Int32Array.from(pairs, (p) => p[0]), val: Float64Array.from(pairs, (p) => p[1]) });
@@ -337,4 +337,252 @@ export function dotSparse(a: Sparse, b: Sparse): number {
     else j++;
   }
   return s;
+}
+
+export interface Merge {
+  /** Representatives (point indices) of the two clusters merged; the result is represented by `a`. */
+  a: number;
+  b: number;
+  /** Ward's merge cost: how much the within-cluster scatter grows. */
+  cost: number;
+}
+
+/**
+ * Ward's agglomerative clustering (nearest-neighbour chain, O(n²) time and
+ * memory): repeatedly merges the two clusters whose union adds the least
+ * scatter. Points are unit vectors with weights (`sizes`, e.g. a unit of three
+ * work orders counts three times). Deterministic: no seeds, ties by index.
+ * Returns the n - 1 merges, cheapest first.
+ */
+export function ward(vecs: Sparse[], sizes: readonly number[]): Merge[] {
+  const n = vecs.length;
+  if (n < 2) return [];
+  const d = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const sq = Math.max(0, 2 - 2 * dotSparse(vecs[i]!, vecs[j]!));
+      const v = ((2 * sizes[i]! * sizes[j]!) / (sizes[i]! + sizes[j]!)) * sq;
+      d[i * n + j] = v;
+      d[j * n + i] = v;
+    }
+  }
+  return agglomerate(d, sizes, 'ward');
+}
+
+/**
+ * Agglomerative clustering over a full distance matrix `d` (n × n, row-major;
+ * overwritten), by the nearest-neighbour chain (O(n²)). Ward's linkage expects
+ * Ward merge costs, average linkage plain distances. Deterministic, ties by
+ * index. Returns the n - 1 merges, cheapest first.
+ */
+export function agglomerate(d: Float64Array, sizes: readonly number[], linkage: 'ward' | 'average'): Merge[] {
+  const n = sizes.length;
+  if (n < 2) return [];
+  const size = Float64Array.from(sizes);
+  const active = new Uint8Array(n).fill(1);
+  const merges: Merge[] = [];
+  const chain: number[] = [];
+  let left = n;
+  let scan = 0;
+  while (left > 1) {
+    if (!chain.length) {
+      while (!active[scan]) scan++;
+      chain.push(scan);
+    }
+    const a = chain[chain.length - 1]!;
+    const prev = chain.length > 1 ? chain[chain.length - 2]! : -1;
+    let b = prev;
+    let bd = prev >= 0 ? d[a * n + prev]! : Infinity;
+    for (let j = 0; j < n; j++) {
+      if (!active[j] || j === a) continue;
+      const v = d[a * n + j]!;
+      if (v < bd - 1e-12 || (Math.abs(v - bd) <= 1e-12 && j < b && b !== prev)) {
+        bd = v;
+        b = j;
+      }
+    }
+    if (b === prev && prev >= 0) {
+      chain.pop();
+      chain.pop();
+      const [x, y] = a < b ? [a, b] : [b, a];
+      merges.push({ a: x, b: y, cost: bd });
+      // Lance–Williams update: the merged cluster lives in slot x.
+      const nx = size[x]!;
+      const ny = size[y]!;
+      for (let k = 0; k < n; k++) {
+        if (!active[k] || k === x || k === y) continue;
+        const nk = size[k]!;
+        const v =
+          linkage === 'ward'
+            ? ((nx + nk) * d[x * n + k]! + (ny + nk) * d[y * n + k]! - nk * bd) / (nx + ny + nk)
+            : (nx * d[x * n + k]! + ny * d[y * n + k]!) / (nx + ny);
+        d[x * n + k] = v;
+        d[k * n + x] = v;
+      }
+      size[x] = nx + ny;
+      active[y] = 0;
+      left--;
+    } else chain.push(b);
+  }
+  return merges.map((m, i) => ({ m, i })).sort((p, q) => p.m.cost - q.m.cost || p.i - q.i).map((x) => x.m);
+}
+
+/**
+ * The groups of `members` (point indices) when the dendrogram is cut into `k`
+ * pieces: all merges inside `members` but the `k - 1` most expensive. Groups in
+ * order of their smallest point.
+ */
+export function cutTree(merges: readonly Merge[], members: readonly number[], k: number): number[][] {
+  const inside = new Set(members);
+  const internal = merges.filter((m) => inside.has(m.a) && inside.has(m.b));
+  const root = new Map<number, number>(members.map((i) => [i, i]));
+  const find = (i: number): number => {
+    let r = i;
+    while (root.get(r) !== r) r = root.get(r)!;
+    while (root.get(i) !== r) {
+      const next = root.get(i)!;
+      root.set(i, r);
+      i = next;
+    }
+    return r;
+  };
+  for (const m of internal.slice(0, Math.max(0, internal.length - (k - 1)))) {
+    const ra = find(m.a);
+    const rb = find(m.b);
+    if (ra !== rb) root.set(Math.max(ra, rb), Math.min(ra, rb));
+  }
+  const groups = new Map<number, number[]>();
+  for (const i of [...members].sort((x, y) => x - y)) {
+    const r = find(i);
+    (groups.get(r) ?? groups.set(r, []).get(r)!).push(i);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The dendrogram of `merges` over `n` points as a binary tree: nodes 0…n-1 are
+ * the points, node n + i is the i-th merge (children `left[i]`, `right[i]`).
+ */
+export interface Dendrogram {
+  n: number;
+  left: Int32Array;
+  right: Int32Array;
+  /** The top node (a point when n = 1). */
+  root: number;
+}
+
+export function dendrogram(merges: readonly Merge[], n: number): Dendrogram {
+  const left = new Int32Array(merges.length);
+  const right = new Int32Array(merges.length);
+  const rep = Int32Array.from({ length: n }, (_, i) => i);
+  const node = Int32Array.from({ length: n }, (_, i) => i);
+  const find = (i: number): number => {
+    while (rep[i] !== i) i = rep[i] = rep[rep[i]!]!;
+    return i;
+  };
+  merges.forEach((m, i) => {
+    const ra = find(m.a);
+    const rb = find(m.b);
+    left[i] = node[ra]!;
+    right[i] = node[rb]!;
+    const r = Math.min(ra, rb);
+    rep[Math.max(ra, rb)] = r;
+    node[r] = n + i;
+  });
+  return { n, left, right, root: n < 2 ? 0 : n + merges.length - 1 };
+}
+
+/** The points under a node, ascending. */
+export function leavesOf(t: Dendrogram, node: number): number[] {
+  const out: number[] = [];
+  const stack = [node];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x < t.n) out.push(x);
+    else stack.push(t.left[x - t.n]!, t.right[x - t.n]!);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/**
+ * Spherical k-means over groups of documents that move as a whole: `sums` are
+ * the groups' (unnormalised) sum vectors, so the objective is the documents'
+ * total cosine to their centroid. Few points, so many seeded restarts are
+ * cheap, and the best of them is stable where one run would be luck.
+ */
+export function groupKMeans(sums: Sparse[], dim: number, k: number, opts: { seed: number; restarts: number; iterations?: number }): Int32Array {
+  const n = sums.length;
+  k = Math.max(1, Math.min(k, n));
+  const norms = sums.map((s) => Math.sqrt(s.val.reduce((a, v) => a + v * v, 0)) || 1);
+  let best: Int32Array | undefined;
+  let bestScore = -Infinity;
+  for (let r = 0; r < opts.restarts; r++) {
+    const rand = prng(opts.seed + 7919 * r);
+    // k-means++ on the groups' directions, weighted by their mass.
+    const cents: Float64Array[] = [];
+    const far = new Float64Array(n).fill(Infinity);
+    const dense = (i: number) => {
+      const c = new Float64Array(dim);
+      const s = sums[i]!;
+      for (let j = 0; j < s.idx.length; j++) c[s.idx[j]!] = s.val[j]! / norms[i]!;
+      return c;
+    };
+    let pick = Math.floor(rand() * n);
+    while (cents.length < k) {
+      cents.push(dense(pick));
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        const dist = 1 - dotDense(sums[i]!, cents[cents.length - 1]!) / norms[i]!;
+        if (dist < far[i]!) far[i] = dist;
+        total += far[i]! * far[i]! * norms[i]!;
+      }
+      if (total <= 1e-12) break;
+      let x = rand() * total;
+      pick = n - 1;
+      for (let i = 0; i < n; i++) {
+        x -= far[i]! * far[i]! * norms[i]!;
+        if (x <= 0) {
+          pick = i;
+          break;
+        }
+      }
+    }
+    const labels = new Int32Array(n).fill(-1);
+    let score = 0;
+    for (let it = 0; it < (opts.iterations ?? 30); it++) {
+      let changed = 0;
+      score = 0;
+      for (let i = 0; i < n; i++) {
+        let bi = 0;
+        let bs = -Infinity;
+        for (let c = 0; c < cents.length; c++) {
+          const s = dotDense(sums[i]!, cents[c]!);
+          if (s > bs + 1e-12) {
+            bs = s;
+            bi = c;
+          }
+        }
+        score += bs;
+        if (labels[i] !== bi) {
+          labels[i] = bi;
+          changed++;
+        }
+      }
+      if (!changed) break;
+      for (const c of cents) c.fill(0);
+      for (let i = 0; i < n; i++) {
+        const c = cents[labels[i]!]!;
+        const s = sums[i]!;
+        for (let j = 0; j < s.idx.length; j++) c[s.idx[j]!]! += s.val[j]!;
+      }
+      for (const c of cents) unitDense(c);
+    }
+    if (score > bestScore + 1e-9) {
+      bestScore = score;
+      best = labels;
+    }
+  }
+  // Labels renumbered by first appearance, so equal partitions look equal.
+  const map = new Map<number, number>();
+  return Int32Array.from(best!, (l) => map.get(l) ?? map.set(l, map.size).get(l)!);
 }

@@ -18,6 +18,8 @@ export interface CorpusOptions {
   idSmoothing: number;
   /** Terms kept per vector after smoothing. */
   maxTerms: number;
+  /** Term weight = (weighted count)^tfPower × idf; 0 means 1 + log(count). */
+  tfPower: number;
 }
 
 export interface Doc {
@@ -117,7 +119,7 @@ export function buildCorpus(workOrders: readonly WorkOrder[], doneStatuses: read
     return { w, id: w.id!, title, tags, feats, nameKeys, typeHint: typeHint(tags, title), done: done.has(status), started: STARTED.has(status) };
   });
   const vocab = vocabulary(raw.map((r) => r.feats));
-  const base = raw.map((r) => tfidf(r.feats, vocab));
+  const base = raw.map((r) => tfidf(r.feats, vocab, opts.tfPower));
   const byId = new Map(raw.map((r, i) => [r.id, i]));
   const lookup = (id: string) => byId.get(id) ?? byId.get(id.toUpperCase());
 

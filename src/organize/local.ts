@@ -1,11 +1,11 @@
 /**
  * The offline organizer: no network, same input → same proposal.
  *
- * initial: work orders become vectors (see corpus.ts); bisecting spherical
- * k-means splits them into at most `organize_top_level_target` top-level
- * groups (the most typical of a few seeded runs is kept), and splits big groups
- * again into sub-tracks. Work orders that belong together (a parent and its
- * parts, a chain of single follow-ups) share one vector, so they never part.
+ * initial: work orders become vectors (see corpus.ts); spherical k-means
+ * groups them into at most `organize_top_level_target` top-level groups (the
+ * best of many seeded restarts), and splits big groups again into sub-tracks.
+ * Work orders that belong together (a parent and its parts, a chain of single
+ * follow-ups) move as one unit, so they never part.
  *
  * incremental and reorg keep what works: work orders move only when another
  * track fits clearly better than their own (a margin, not a tie-break),
@@ -14,23 +14,22 @@
  */
 import type { Repo, Track } from '../model/types.js';
 import type { Assignment, Mode, Proposal, ProposedTrack, Provider, ProviderResult } from './types.js';
-import { bisect, refine, silhouette, dotDense, sumOf, tfidf, type Sparse } from './cluster.js';
+import { addScaled, bisect, groupKMeans, refine, silhouette, dotDense, sumOf, tfidf, type Sparse } from './cluster.js';
 import { buildCorpus, type Corpus, type CorpusOptions } from './corpus.js';
 import { features, WEIGHTS } from './text.js';
 import { frozenSlugs, inScope, isInProgress, isRetired, organizable, topLevelTarget } from './scope.js';
-import { adjustedRand } from './metrics.js';
 import { goalFor, nameGroup, Slugs, statusOf, typeOf, type Label } from './naming.js';
 
 export interface LocalOptions extends CorpusOptions {
-  /** Seeded 2-means trials per split (the best is kept). */
+  /** Seeded 2-means trials per split when grouping new work (the best is kept). */
   trials: number;
-  /** Whole clusterings (different seeds) to choose the most typical one from. */
-  runs: number;
   /** A group at least this big is split into sub-tracks. */
   splitAt: number;
   /** Smallest sub-track, and smallest new track in incremental mode and reorg. */
   minGroup: number;
   seed: number;
+  /** Seeded k-means restarts when grouping units (the best is kept). */
+  restarts: number;
   /** A work order moves only when another track fits better by this much… */
   moveMargin: number;
   /** …and by this factor. */
@@ -49,11 +48,13 @@ export const LOCAL_DEFAULTS: LocalOptions = {
   depSmoothing: 0.5,
   idSmoothing: 0.25,
   maxTerms: 48,
+  tfPower: 0.5,
   trials: 5,
-  runs: 5,
   splitAt: 16,
   minGroup: 3,
   seed: 20260115,
+  restarts: 30,
+
   moveMargin: 0.1,
   moveRatio: 1.3,
   linkBonus: 0.2,
@@ -64,52 +65,68 @@ interface Group {
   subs: number[][];
 }
 
-/** Above this many work orders the tree is grown on an evenly spread sample and the rest join the nearest branch. */
-const SAMPLE = 2500;
+/** Above this many units the groups are found on an evenly spread sample and the rest join the nearest. */
+const SAMPLE = 2000;
 
-/** At most `topK` groups; groups of `splitAt` or more keep sub-groups. */
+function sparseSum(c: Corpus, docs: number[]): Sparse {
+  let v: Sparse = { idx: new Int32Array(0), val: new Float64Array(0) };
+  for (const i of docs) v = addScaled(v, c.vecs[i]!, 1);
+  return v;
+}
+
+/**
+ * At most `topK` top-level groups of units (work orders that belong together
+ * count as one point of their weight), by spherical k-means with many seeded
+ * restarts; groups of `splitAt` or more are split again into sub-groups. The
+ * number of top-level groups is the one that separates best (silhouette):
+ * twelve work orders in three themes make three tracks, not eight.
+ */
 function clusterTree(c: Corpus, members: number[], topK: number, opts: LocalOptions): Group[] {
   if (members.length === 0) return [];
-  const step = Math.ceil(members.length / SAMPLE);
-  const sample = step > 1 ? members.filter((_, i) => i % step === 0) : members;
-  const vecs = sample.map((i) => c.vecs[i]!);
-  const n = sample.length;
-  // Repetitions remove seed luck, which matters less the more work orders there are; keep the cost flat.
-  const runs = n > 1000 ? 1 : opts.runs;
-  const trials = n > 1000 ? Math.min(opts.trials, 3) : opts.trials;
-  const candidates: number[][][] = [];
-  for (let r = 0; r < runs; r++) {
-    // Grow up to the limit, then keep the number of groups that separates best:
-    // twelve work orders in three themes make three tracks, not eight.
-    const steps: number[][][] = [];
-    const all = bisect(vecs, vecs.map((_, i) => i), c.dim, topK, { seed: opts.seed + n + 65537 * r, trials, onStep: (g) => steps.push(g) });
-    if (!steps.length) steps.push(all);
-    let best: number[][] = [];
-    let bs = -Infinity;
-    // A top-level track of one or two work orders is a sub-track that got lost.
-    const minSize = members.length >= 2 * opts.minGroup ? opts.minGroup : 1;
-    for (const s of steps) {
-      const g = refine(vecs, s, c.dim);
-      if (g.some((x) => x.length * Math.ceil(members.length / n) < minSize)) continue;
-      const sil = silhouette(vecs, g, c.dim);
-      if (sil > bs + 1e-9) {
-        bs = sil;
-        best = g;
-      }
+  const byUnit = new Map<number, number[]>();
+  for (const i of [...members].sort((a, b) => a - b)) (byUnit.get(c.unitOf[i]!) ?? byUnit.set(c.unitOf[i]!, []).get(c.unitOf[i]!)!).push(i);
+  const points = [...byUnit.values()];
+  const step = Math.ceil(points.length / SAMPLE);
+  const sample = step > 1 ? points.filter((_, i) => i % step === 0) : points;
+  const total = members.length;
+  const scale = total / sample.reduce((a, p) => a + p.length, 0);
+  const sums = sample.map((p) => sparseSum(c, p));
+  // Many seeded restarts over the units; the work stays flat as the backlog grows.
+  const restarts = Math.max(3, Math.min(opts.restarts, Math.round(6000 / sample.length)));
+  const groupsOf = (pts: number[], k: number, seed: number) => {
+    const labels = groupKMeans(pts.map((i) => sums[i]!), c.dim, k, { seed, restarts });
+    const out: number[][] = [];
+    pts.forEach((pt, i) => (out[labels[i]!] ??= []).push(pt));
+    return out.filter(Boolean);
+  };
+  const docs = (pts: number[]) => pts.flatMap((i) => sample[i]!).sort((a, b) => a - b);
+  // A top-level track of one or two work orders is a sub-track that got lost.
+  const minSize = total >= 2 * opts.minGroup ? opts.minGroup : 1;
+  const all = sample.map((_, i) => i);
+  let best: number[][] = [all];
+  let bs = 0;
+  for (let k = 2; k <= Math.min(topK, sample.length); k++) {
+    const g = groupsOf(all, k, opts.seed + k);
+    if (g.some((x) => docs(x).length * scale < minSize)) continue;
+    const sil = silhouette(c.vecs, g.map(docs), c.dim);
+    if (sil > bs + 1e-9) {
+      bs = sil;
+      best = g;
     }
-    candidates.push(bs > 0 ? best : [vecs.map((_, i) => i)]);
   }
-  const groups = medoid(candidates, n).map((g) => {
+  const groups: Group[] = best.map((pts) => {
+    const ds = docs(pts);
     let subs: number[][] = [];
     // Sub-tracks by the size the group will have once everything is placed.
-    if (g.length * step >= opts.splitAt) {
-      const want = Math.max(2, Math.min(8, Math.round((g.length * step) / 10)));
-      subs = foldSmall(bisect(vecs, g, c.dim, want, { seed: opts.seed + g.length, trials }), vecs, c.dim, Math.max(2, Math.ceil(opts.minGroup / step)));
+    if (ds.length * scale >= opts.splitAt && pts.length > 1) {
+      const want = Math.max(2, Math.min(8, Math.round((ds.length * scale) / 10)));
+      const min = Math.max(2, Math.ceil(opts.minGroup / scale));
+      subs = foldSmall(groupsOf(pts, want, opts.seed + 1000 + pts[0]!).map(docs), c.vecs, c.dim, min);
       if (subs.length < 2) subs = [];
     }
-    return { members: g.map((i) => sample[i]!), subs: subs.map((s) => s.map((i) => sample[i]!)) };
+    return { members: ds, subs };
   });
-  if (step > 1) placeRest(c, members, new Set(sample), groups);
+  if (step > 1) placeRest(c, points.filter((_, i) => i % step !== 0), groups);
   return groups.sort((a, b) => b.members.length - a.members.length || a.members[0]! - b.members[0]!);
 }
 
@@ -134,37 +151,16 @@ function nearest(v: Sparse, cents: Float64Array[]): number {
   return bi;
 }
 
-/** Work orders outside the sample join the most similar group, then its most similar sub-group. */
-function placeRest(c: Corpus, members: number[], sampled: Set<number>, groups: Group[]): void {
+/** Units outside the sample join the most similar group, then its most similar sub-group. */
+function placeRest(c: Corpus, rest: number[][], groups: Group[]): void {
   const tops = groups.map((g) => unitCentroid(c, g.members));
   const subs = groups.map((g) => g.subs.map((s) => unitCentroid(c, s)));
-  for (const i of members) {
-    if (sampled.has(i)) continue;
-    const v = c.vecs[i]!;
+  for (const unit of rest) {
+    const v = c.vecs[unit[0]!]!;
     const g = nearest(v, tops);
-    groups[g]!.members.push(i);
-    if (subs[g]!.length) groups[g]!.subs[nearest(v, subs[g]!)]!.push(i);
+    groups[g]!.members.push(...unit);
+    if (subs[g]!.length) groups[g]!.subs[nearest(v, subs[g]!)]!.push(...unit);
   }
-}
-
-/** The clustering that agrees most (adjusted Rand) with the others: the typical outcome, not a lucky or unlucky seed. */
-function medoid(cands: number[][][], n: number): number[][] {
-  if (cands.length === 1) return cands[0]!;
-  const labels = cands.map((g) => {
-    const l = new Array<string>(n);
-    g.forEach((ms, gi) => ms.forEach((i) => (l[i] = String(gi))));
-    return l;
-  });
-  let best = 0;
-  let bs = -Infinity;
-  labels.forEach((a, i) => {
-    const s = labels.reduce((acc, b, j) => (i === j ? acc : acc + adjustedRand(a, b)), 0);
-    if (s > bs + 1e-12) {
-      bs = s;
-      best = i;
-    }
-  });
-  return cands[best]!;
 }
 
 /** Groups smaller than `min` join the most similar other group. */
@@ -283,7 +279,7 @@ function place(repo: Repo, c: Corpus, mode: Mode, scope: number[], movable: Trac
     if (s) at.set(i, s);
   });
   const own = new Map<string, Sparse>();
-  for (const t of movable) own.set(t.slug, tfidf(features({ title: t.name ?? t.slug.replace(/-/g, ' '), goal: t.goal ?? '', tags: [] }), c.vocab));
+  for (const t of movable) own.set(t.slug, tfidf(features({ title: t.name ?? t.slug.replace(/-/g, ' '), goal: t.goal ?? '', tags: [] }), c.vocab, opts.tfPower));
 
   const profiles = () => {
     const out = new Map<string, Profile>();
@@ -320,7 +316,7 @@ function place(repo: Repo, c: Corpus, mode: Mode, scope: number[], movable: Trac
   }
 
   /** Fit of a piece to each track (leaving the piece itself out of its own track), plus the pull of its links. */
-  const fits = (p: Piece, prof: Map<string, Profile>) => {
+  const fits = (p: Piece, prof: Map<string, Profile>, state: ReadonlyMap<number, string> = at) => {
     const k = p.members.length;
     const linkCount = new Map<string, number>();
     let linkTotal = 0;
@@ -330,7 +326,7 @@ function place(repo: Repo, c: Corpus, mode: Mode, scope: number[], movable: Trac
         for (const j of list) {
           if (mine.has(j)) continue;
           linkTotal += w;
-          const s = at.get(j);
+          const s = state.get(j);
           if (s) linkCount.set(s, (linkCount.get(s) ?? 0) + w);
         }
       }
@@ -369,17 +365,38 @@ function place(repo: Repo, c: Corpus, mode: Mode, scope: number[], movable: Trac
   ownFits.sort((x, y) => x - y);
   const median = ownFits.length ? ownFits[Math.floor(ownFits.length / 2)]! : 0;
   const threshold = Math.max(0.05, 0.4 * median);
+  const placedBefore = new Set(pieces.filter((p) => p.at));
   // Two passes: what is placed in the first pulls its linked work in the second.
   const orphans: Piece[] = [];
   for (const last of [false, true]) {
+    // Every piece against the same state: what one new piece lands on must not drag the next.
+    const state = new Map(at);
     for (const p of pieces) {
       if (p.at) continue;
-      const best = bestOf(fits(p, prof));
+      const best = bestOf(fits(p, prof, state));
       if (best.score >= threshold) {
         p.at = best.slug;
         for (const i of p.members) at.set(i, best.slug);
       } else if (last) orphans.push(p);
     }
+    prof = profiles();
+  }
+
+  // New work settles among itself: each new piece goes where it fits best once the
+  // others are placed (a reorg right after must find nothing to move).
+  const fresh = pieces.filter((p) => p.at && !placedBefore.has(p));
+  for (let round = 0; round < 10; round++) {
+    let moved = 0;
+    for (const p of fresh) {
+      const f = fits(p, prof);
+      const best = bestOf(f);
+      if (best.slug !== p.at && best.score > f.get(p.at!)! + 1e-9) {
+        p.at = best.slug;
+        for (const i of p.members) at.set(i, best.slug);
+        moved++;
+      }
+    }
+    if (!moved) break;
     prof = profiles();
   }
 
