@@ -1,7 +1,8 @@
 /**
  * Vectors and clustering for the offline organizer: TF-IDF over sparse
- * features, spherical k-means with a seeded k-means++ start, and group-average
- * agglomeration of clusters. Deterministic for a given input. Pure.
+ * features, spherical k-means with a seeded k-means++ start (for documents, and
+ * for units of documents that move whole), bisecting k-means and the
+ * silhouette. Deterministic for a given input. Pure.
  */
 
 export interface Sparse {
