@@ -111,7 +111,7 @@ export function buildCorpus(workOrders: readonly WorkOrder[], doneStatuses: read
     const tags = tagsOf(w.tags);
     const feats = features({ title, goal: str(w.data.goal), tags, era: w.era }, surface, opts.weights);
     const nameKeys = new Set<string>([
-      ...tags.map((t) => `t:${t}`).filter((t) => t.length > 4),
+      ...tags.map((t) => `t:${t}`).filter((t) => t.length > 3),
       ...words(title.slice(0, CAPS.chars)).slice(0, CAPS.titleWords).map(stem),
       ...titlePhrases(title).map((p) => `p:${p}`),
     ]);

@@ -18,7 +18,7 @@ import { addScaled, bisect, groupKMeans, refine, silhouette, dotDense, sumOf, tf
 import { buildCorpus, type Corpus, type CorpusOptions } from './corpus.js';
 import { features, WEIGHTS } from './text.js';
 import { frozenSlugs, inScope, isInProgress, isRetired, organizable, topLevelTarget } from './scope.js';
-import { goalFor, nameGroup, Slugs, statusOf, typeOf, type Label } from './naming.js';
+import { goalFor, nameGroup, Names, signature, Slugs, statusOf, typeOf } from './naming.js';
 
 export interface LocalOptions extends CorpusOptions {
   /** Seeded 2-means trials per split when grouping new work (the best is kept). */
@@ -193,38 +193,50 @@ interface BuildContext {
   c: Corpus;
   repo: Repo;
   slugs: Slugs;
-  /** Lower-case names in use. */
-  names: Set<string>;
+  names: Names;
 }
 
-/** A new track for `members`: name, slug, type, goal, status. */
-function newTrack(b: BuildContext, members: number[], among: number[], parent: string | null, avoid?: Label): { track: ProposedTrack; label?: Label } {
+/** A new track for `members`, called `name`: slug, type, goal, status. */
+function newTrack(b: BuildContext, members: number[], name: string, parent: string | null): ProposedTrack {
   const { c, repo } = b;
-  const nm = nameGroup(c, members, among, b.names, avoid ? new Set([avoid.key]) : undefined);
-  b.names.add(nm.name.toLowerCase());
-  const slug = b.slugs.claim(nm.name, parent ?? undefined);
+  b.names.add(name);
+  const slug = b.slugs.claim(name, parent ?? undefined);
   const type = typeOf(c, members, repo.config.trackTypes);
   const status = statusOf(c, members, repo.config.singleActiveTrack);
-  const track: ProposedTrack = { slug, name: nm.name, type, goal: goalFor(c, members, nm.name, type), parent, ...(status ? { status } : {}) };
-  return { track, ...(nm.label ? { label: nm.label } : {}) };
+  return { slug, name, type, goal: goalFor(c, members, name, type), parent, ...(status ? { status } : {}) };
 }
 
-/** Names, slugs, types and assignments for a fresh tree of groups. */
+/**
+ * Names, slugs, types and assignments for a fresh tree of groups. Parts are
+ * named first, for what sets each apart from its siblings; the parent then
+ * takes a theme none of its parts took, so "Constitution" is not both a lane
+ * and one of its own sub-tracks.
+ */
 function buildTracks(b: BuildContext, groups: Group[], among: number[], parentOf?: (g: Group) => string | null): Built {
   const tracks: ProposedTrack[] = [];
   const assignments: Assignment[] = [];
   for (const g of groups) {
-    const { track, label } = newTrack(b, g.members, among, parentOf ? parentOf(g) : null);
-    tracks.push(track);
+    const siblings = b.names.clone();
+    const subNames = g.subs.map((s) => {
+      const n = nameGroup(b.c, s, g.members, siblings).name;
+      siblings.add(n);
+      return n;
+    });
+    const topName = nameGroup(b.c, g.members, among, b.names, new Set(subNames.map(signature))).name;
+    // When the lane is named for its main part, that part is its core.
+    const same = subNames.findIndex((n) => signature(n) === signature(topName));
+    if (same >= 0) subNames[same] = `${subNames[same]} Core`;
+    const top = newTrack(b, g.members, topName, parentOf ? parentOf(g) : null);
+    tracks.push(top);
     if (!g.subs.length) {
-      for (const i of g.members) assignments.push({ wo: b.c.docs[i]!.id, track: track.slug });
+      for (const i of g.members) assignments.push({ wo: b.c.docs[i]!.id, track: top.slug });
       continue;
     }
-    for (const s of g.subs) {
-      const sub = newTrack(b, s, g.members, track.slug, label).track;
+    g.subs.forEach((s, k) => {
+      const sub = newTrack(b, s, subNames[k]!, top.slug);
       tracks.push(sub);
       for (const i of s) assignments.push({ wo: b.c.docs[i]!.id, track: sub.slug });
-    }
+    });
   }
   return { tracks, assignments };
 }
@@ -241,7 +253,7 @@ export function organizeLocal(repo: Repo, mode: Mode, options: Partial<LocalOpti
     .sort((a, b) => a - b);
   const frozen = frozenSlugs(repo);
   const movable = repo.tracks.filter((t) => !isRetired(t) && !frozen.has(t.slug));
-  const b: BuildContext = { c, repo, slugs: new Slugs(repo.tracks.map((t) => t.slug)), names: new Set(repo.tracks.map((t) => (t.name ?? t.slug).toLowerCase())) };
+  const b: BuildContext = { c, repo, slugs: new Slugs(repo.tracks.map((t) => t.slug)), names: new Names(repo.tracks.map((t) => t.name ?? t.slug)) };
   if (mode === 'initial' || !movable.length) {
     // Nothing to add to: the work orders get tracks of their own.
     if (!scope.length) return { tracks: [], assignments: [] };
@@ -455,7 +467,7 @@ function place(repo: Repo, c: Corpus, mode: Mode, scope: number[], movable: Trac
           }
         }
       } else continue;
-      const { track } = newTrack(b, g, all, parent);
+      const track = newTrack(b, g, nameGroup(c, g, all, b.names).name, parent);
       tracks.push(track);
       for (const i of g) at.set(i, track.slug);
     }

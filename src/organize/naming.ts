@@ -19,6 +19,21 @@ const SMALL = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'in', 'of', 'o
  */
 const NOT_A_THEME = /^(implementation|implement|research|spike|feature|features|enhancement|improvement|bug|bugs|bugfix|bug-fix|fix|fixes|hotfix|urgent|critical|high|low|medium|future|misc|other|todo|wip|polish|mvp|v\d+|p\d|phase-?\d+|auto-generated|from-scope-creep|new|task|chore|docs?)$/;
 
+/**
+ * Verbs that open imperative titles ("Stop …", "Align …"): the action, not the
+ * theme. Stems, as labels carry them. Words that are nouns as often (run, test,
+ * track, shift, sync) are not here.
+ */
+const VERBS = new Set(
+  (
+    'accept align allow apply avoid bring build bump change clarify clean cleanup consolidate convert deduplicate define ' +
+    'deprecate display document drop edit ensure expose extract fail fix handle harden hide honor honour include introduce ' +
+    'isolate keep let migrate move normalize preserve prevent publish reduce refactor remove rename render replace ' +
+    'require resolve restore return reuse rework salvage set simplify speed split stop surface thin tighten trim ' +
+    'unify upgrade validate wire write'
+  ).split(' '),
+);
+
 function display(word: string, c: Corpus): string {
   const cased = c.cased.get(word);
   if (cased) return cased;
@@ -65,7 +80,7 @@ function count(c: Corpus, docs: readonly number[]): Map<string, number> {
 }
 
 /** Terms frequent in `group` and rare in `among`, best first, as readable labels. */
-export function labels(c: Corpus, group: readonly number[], among: readonly number[]): Label[] {
+export function labels(c: Corpus, group: readonly number[], among: readonly number[], minCount = 2): Label[] {
   const inG = count(c, group);
   const inAll = count(c, among);
   const firstTags = new Map<string, number>();
@@ -75,7 +90,7 @@ export function labels(c: Corpus, group: readonly number[], among: readonly numb
   }
   const out: Label[] = [];
   for (const [k, g] of inG) {
-    if (g < 2 && group.length > 2) continue;
+    if (g < minCount && group.length > 2) continue;
     const total = Math.max(g, inAll.get(k) ?? g);
     const recall = g / group.length;
     const precision = g / total;
@@ -93,10 +108,11 @@ export function labels(c: Corpus, group: readonly number[], among: readonly numb
       score *= 1.1 * (1 + 0.15 * ((firstTags.get(k) ?? 0) / g));
     } else if (k.startsWith('p:')) {
       ws = k.slice(2).split(' ');
+      if (VERBS.has(ws[0]!)) continue;
       text = titleCase(ws.map((s) => surfaceOf(c, s)), c);
       score *= 1.05;
     } else {
-      if (NOT_A_THEME.test(k)) continue;
+      if (NOT_A_THEME.test(k) || VERBS.has(k)) continue;
       ws = [k];
       text = titleCase([surfaceOf(c, k)], c);
     }
@@ -106,40 +122,74 @@ export function labels(c: Corpus, group: readonly number[], among: readonly numb
   return out.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
 }
 
+/** What a name says, whatever its spelling: "Tracks" and "Track" say the same. */
+export function signature(text: string): string {
+  const numbers = text.match(/\d+/g) ?? [];
+  return `sig:${[...new Set([...words(text).map(stem), ...numbers])].sort().join(' ')}`;
+}
+
+/** Names in use, by spelling and by what they say. */
+export class Names {
+  private used = new Set<string>();
+  constructor(existing: Iterable<string> = []) {
+    for (const n of existing) this.add(n);
+  }
+  add(name: string): void {
+    this.used.add(name.toLowerCase());
+    this.used.add(signature(name));
+  }
+  has(name: string): boolean {
+    return this.used.has(name.toLowerCase()) || this.used.has(signature(name));
+  }
+  clone(): Names {
+    const n = new Names();
+    for (const u of this.used) n.used.add(u);
+    return n;
+  }
+}
+
 /**
  * A short noun phrase for the group's theme: its best label, widened to a
  * phrase that contains it when one is nearly as good ("Landing Page", not
- * "Landing"). Never two unrelated labels joined by "and".
+ * "Landing"). Never two unrelated labels joined by "and". `avoid` holds
+ * signatures that would mislead here (a parent's theme for one of its parts).
  */
-export function nameGroup(c: Corpus, group: readonly number[], among: readonly number[], taken: ReadonlySet<string>, avoid: ReadonlySet<string> = new Set()): { name: string; label?: Label } {
-  const all = labels(c, group, among).filter((l) => !avoid.has(l.key));
-  // A name most of the group does not carry misleads: "Planning" for constitution work.
-  const typical = all.filter((l) => l.recall >= 0.34);
-  const ls = typical.length ? typical : all;
+export function nameGroup(c: Corpus, group: readonly number[], among: readonly number[], taken: Names, avoid: ReadonlySet<string> = new Set()): { name: string; label?: Label } {
+  let all = labels(c, group, among).filter((l) => !avoid.has(signature(l.text)));
+  if (!all.length) all = labels(c, group, among, 1).filter((l) => !avoid.has(signature(l.text)));
+  // A name most of the group does not carry misleads ("Planning" for constitution
+  // work): among labels most share, the most typical; failing that, the most shared.
+  let typical = all.filter((l) => l.recall >= 0.34);
+  if (!typical.length && avoid.size) {
+    // Nothing else is shared that widely: the theme one part took is still the group's best name.
+    typical = labels(c, group, among).filter((l) => l.recall >= 0.34);
+    if (typical.length) all = typical;
+  }
+  const ls = typical.length ? typical : [...all].sort((x, y) => y.recall - x.recall || y.score - x.score);
   if (!ls.length) return { name: fallbackName(c, group, taken) };
   const best = ls[0]!;
   for (const l of ls) {
-    if (l.score < 0.5 * best.score) break;
+    if (typical.length && l.score < 0.5 * best.score) break;
     let pick = l;
     if (pick.words.size === 1) {
       const w = [...pick.words][0]!;
-      const wider = ls.find((x) => x.words.size > 1 && x.words.has(w) && x.score >= 0.6 * pick.score);
+      const wider = ls.find((x) => x.words.size > 1 && x.words.has(w) && x.score >= 0.6 * pick.score && !avoid.has(signature(x.text)));
       if (wider) pick = wider;
     }
-    if (!taken.has(pick.text.toLowerCase())) return { name: pick.text, label: pick };
-    if (!taken.has(l.text.toLowerCase())) return { name: l.text, label: l };
+    if (!taken.has(pick.text)) return { name: pick.text, label: pick };
+    if (!taken.has(l.text)) return { name: l.text, label: l };
   }
   // Every good label is taken: qualify the best one with what sets this group apart.
   const second = ls.find((l) => l !== best && [...l.words].every((w) => !best.words.has(w)));
   let name = second ? `${best.text}: ${second.text}` : best.text;
-  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${best.text} ${n}`;
+  for (let n = 2; taken.has(name) && n < 10000; n++) name = `${best.text} ${n}`;
   return { name, label: best };
 }
 
-function fallbackName(c: Corpus, group: readonly number[], taken: ReadonlySet<string>): string {
+function fallbackName(c: Corpus, group: readonly number[], taken: Names): string {
   const t = c.docs[group[0]!]?.title.trim();
   let name = t ? cleanTitle(t).slice(0, 60) : 'Other Work';
-  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `Other Work ${n}`;
+  for (let n = 2; taken.has(name) && n < 10000; n++) name = `Other Work ${n}`;
   return name;
 }
 
