@@ -7,7 +7,7 @@
  * Every work order contributes a bounded amount (see CAPS). Pure.
  */
 import type { WorkOrder } from '../model/types.js';
-import { addScaled, dotSparse, normalize, prune, tfidf, vocabulary, type Sparse, type Vocabulary } from './cluster.js';
+import { dotSparse, normalize, prune, tfidf, vocabulary, type Sparse, type Vocabulary } from './cluster.js';
 import { CAPS, features, tagsOf, titlePhrases, words, stem, WEIGHTS, type Weights } from './text.js';
 
 export interface CorpusOptions {
@@ -46,7 +46,7 @@ export interface Corpus {
   byId: Map<string, number>;
   vocab: Vocabulary;
   vecs: Sparse[];
-  /** depends_on and parent links, both directions (indices into docs). */
+  /** depends_on and parent links, both directions (indices into docs), at most CAPS.links each. */
   links: number[][];
   /** Neighbouring ids (the same batch) that share words. */
   near: number[][];
@@ -157,12 +157,40 @@ export function buildCorpus(workOrders: readonly WorkOrder[], doneStatuses: read
     near[b.i]!.push(a.i);
   }
 
+  // A work order's own links first (what it depends on, its parent), then the
+  // closest of those pointing at it: a popular work order is not smoothed into mush.
+  const capped = raw.map((r, i) => {
+    const own = new Set(deps[i]);
+    const p = r.w.parent ? lookup(r.w.parent) : undefined;
+    if (p !== undefined && p !== i) own.add(p);
+    const others = [...links[i]!].filter((j) => !own.has(j)).sort((a, b) => Math.abs(a - i) - Math.abs(b - i) || a - b);
+    return [...own, ...others].slice(0, CAPS.links).sort((a, b) => a - b);
+  });
+
+  const scratch = new Float64Array(vocab.terms.length);
+  const touched: number[] = [];
+  const add = (v: Sparse, w: number) => {
+    for (let j = 0; j < v.idx.length; j++) {
+      const t = v.idx[j]!;
+      if (scratch[t] === 0) touched.push(t);
+      scratch[t]! += w * v.val[j]!;
+    }
+  };
+  const collect = (): Sparse => {
+    touched.sort((a, b) => a - b);
+    const v: Sparse = { idx: Int32Array.from(touched), val: Float64Array.from(touched, (t) => scratch[t]!) };
+    for (const t of touched) scratch[t] = 0;
+    touched.length = 0;
+    return prune(normalize(v), opts.maxTerms);
+  };
   const vecs = raw.map((_, i) => {
-    let v = base[i]!;
-    const ls = [...links[i]!];
-    if (ls.length && opts.depSmoothing > 0) for (const j of ls) v = addScaled(v, base[j]!, opts.depSmoothing / ls.length);
-    if (near[i]!.length && opts.idSmoothing > 0) for (const j of near[i]!) v = addScaled(v, base[j]!, opts.idSmoothing / near[i]!.length);
-    return v === base[i] ? v : prune(normalize(v), opts.maxTerms);
+    const ls = opts.depSmoothing > 0 ? capped[i]! : [];
+    const ns = opts.idSmoothing > 0 ? near[i]! : [];
+    if (!ls.length && !ns.length) return base[i]!;
+    add(base[i]!, 1);
+    for (const j of ls) add(base[j]!, opts.depSmoothing / ls.length);
+    for (const j of ns) add(base[j]!, opts.idSmoothing / ns.length);
+    return collect();
   });
 
   // Units: a parent and its parts; a chain step that is the only follow-up of the only step before it.
@@ -198,12 +226,11 @@ export function buildCorpus(workOrders: readonly WorkOrder[], doneStatuses: read
   });
   for (const members of units) {
     if (members.length < 2) continue;
-    let v: Sparse = { idx: new Int32Array(0), val: new Float64Array(0) };
-    for (const i of members) v = addScaled(v, vecs[i]!, 1);
-    const shared = prune(normalize(v), opts.maxTerms);
+    for (const i of members) add(vecs[i]!, 1);
+    const shared = collect();
     for (const i of members) vecs[i] = shared;
   }
 
   const docs: Doc[] = raw.map((r, i) => ({ w: r.w, id: r.id, title: r.title, tags: r.tags, nameKeys: r.nameKeys, typeHint: r.typeHint, done: r.done, started: r.started, base: base[i]!, vec: vecs[i]! }));
-  return { docs, dim: vocab.terms.length, byId, vocab, vecs, links: links.map((s) => [...s].sort((a, b) => a - b)), near, unitOf, units, surface, cased };
+  return { docs, dim: vocab.terms.length, byId, vocab, vecs, links: capped, near, unitOf, units, surface, cased };
 }

@@ -50,7 +50,7 @@ export function stem(w: string): string {
  * with the number of work orders, not with the size of the largest. Authors
  * put the main tag first and the gist of a title or goal early.
  */
-export const CAPS = { tags: 12, titleWords: 24, goalWords: 48, deps: 16, tagLength: 48, chars: 2000 };
+export const CAPS = { tags: 12, titleWords: 24, goalWords: 48, deps: 16, links: 24, tagLength: 48, chars: 2000 };
 
 /** The tags considered, in the author's order: trimmed, lower-case, unique, at most CAPS.tags. */
 export function tagsOf(tags: readonly string[]): string[] {
