@@ -160,6 +160,19 @@ describe('tracks organize (offline)', () => {
     expect(status(d)).toBe('');
     expect(ls(d, 'tracks')).toEqual([]);
   });
+
+  it('leaves finished tracks alone: a reorg of a backlog whose work is all in them has nothing to do', async () => {
+    const d = tempRepo({
+      'tracks/0001_FEAT_billing.md': '---\nname: Billing\ntype: FEAT\nstatus: completed\ngoal: Invoices out\nparent: null\n---\n',
+      'work_orders/WO-1.md': '---\nid: WO-1\ntitle: Search index rebuild\nstatus: done\ntags: [search]\ntrack: billing\n---\n',
+      'work_orders/WO-2.md': '---\nid: WO-2\ntitle: Invoice export\nstatus: done\ntags: [billing]\ntrack: billing\n---\n',
+    });
+    dirs.push(d);
+    const r = await cli(d, ['organize', '--mode', 'reorg', '--yes']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Nothing to organize: every work order is in a finished track, which organize leaves as it is. No files changed.');
+    expect(status(d)).toBe('');
+  });
 });
 
 /** In-process runs with a provider or prompter object (the seams organize offers). */
