@@ -34,6 +34,8 @@ export interface LocalOptions extends CorpusOptions {
   moveMargin: number;
   /** …and by this factor. */
   moveRatio: number;
+  /** New work "fits none" when its best existing track fits it less than this share of how well work typically fits its own. */
+  fitsNone: number;
   /** Added to a track's fit for the share of a work order's links (depends_on, parent, batch) already in it. */
   linkBonus: number;
 }
@@ -58,6 +60,7 @@ export const LOCAL_DEFAULTS: LocalOptions = {
   moveMargin: 0.1,
   moveRatio: 1.3,
   linkBonus: 0.2,
+  fitsNone: 0.25,
 };
 
 interface Group {
@@ -290,20 +293,23 @@ function place(repo: Repo, c: Corpus, mode: Mode, scope: number[], movable: Trac
     const s = d.w.tracks.find((x) => slugs.has(x));
     if (s) at.set(i, s);
   });
+  // The tracks work can go to: the movable ones, then any this run adds.
+  const targets = movable.map((t) => t.slug);
   const own = new Map<string, Sparse>();
-  for (const t of movable) own.set(t.slug, tfidf(features({ title: t.name ?? t.slug.replace(/-/g, ' '), goal: t.goal ?? '', tags: [] }), c.vocab, opts.tfPower));
+  const describe = (slug: string, name: string, goal: string) => own.set(slug, tfidf(features({ title: name, goal, tags: [] }), c.vocab, opts.tfPower));
+  for (const t of movable) describe(t.slug, t.name ?? t.slug.replace(/-/g, ' '), t.goal ?? '');
 
   const profiles = () => {
     const out = new Map<string, Profile>();
     const members = new Map<string, number[]>();
     for (const [i, s] of at) (members.get(s) ?? members.set(s, []).get(s)!).push(i);
-    for (const t of movable) {
-      const sum = sumOf(c.vecs, members.get(t.slug) ?? [], c.dim);
-      const o = own.get(t.slug)!;
-      for (let j = 0; j < o.idx.length; j++) sum[o.idx[j]!]! += 2 * o.val[j]!;
+    for (const slug of targets) {
+      const sum = sumOf(c.vecs, members.get(slug) ?? [], c.dim);
+      const o = own.get(slug);
+      if (o) for (let j = 0; j < o.idx.length; j++) sum[o.idx[j]!]! += 2 * o.val[j]!;
       let n2 = 0;
       for (let i = 0; i < sum.length; i++) n2 += sum[i]! * sum[i]!;
-      out.set(t.slug, { sum, norm2: n2 });
+      out.set(slug, { sum, norm2: n2 });
     }
     return out;
   };
@@ -328,12 +334,13 @@ function place(repo: Repo, c: Corpus, mode: Mode, scope: number[], movable: Trac
   }
 
   /** Fit of a piece to each track (leaving the piece itself out of its own track), plus the pull of its links. */
-  const fits = (p: Piece, prof: Map<string, Profile>, state: ReadonlyMap<number, string> = at) => {
+  const fits = (p: Piece, prof: Map<string, Profile>, state: ReadonlyMap<number, string> = at, links = true) => {
     const k = p.members.length;
     const linkCount = new Map<string, number>();
     let linkTotal = 0;
     const mine = new Set(p.members);
     for (const i of p.members) {
+      if (!links) break;
       for (const [list, w] of [[c.links[i]!, 1], [c.near[i]!, 0.5]] as const) {
         for (const j of list) {
           if (mine.has(j)) continue;
@@ -358,38 +365,103 @@ function place(repo: Repo, c: Corpus, mode: Mode, scope: number[], movable: Trac
   const bestOf = (f: Map<string, number>, not?: string) => {
     let bs = -Infinity;
     let bt = '';
-    for (const t of movable) {
-      if (t.slug === not) continue;
-      const s = f.get(t.slug)!;
+    for (const slug of targets) {
+      if (slug === not) continue;
+      const s = f.get(slug)!;
       // A tie goes to the earlier track: the result must not depend on chance.
       if (s > bs + 1e-12) {
         bs = s;
-        bt = t.slug;
+        bt = slug;
       }
     }
     return { slug: bt, score: bs };
   };
 
-  // Homeless work first: the best track if it fits well enough, else it waits for a track of its own.
   let prof = profiles();
-  const ownFits: number[] = [];
-  for (const p of pieces) if (p.at) ownFits.push(fits(p, prof).get(p.at)!);
-  ownFits.sort((x, y) => x - y);
-  const median = ownFits.length ? ownFits[Math.floor(ownFits.length / 2)]! : 0;
-  const threshold = Math.max(0.05, 0.4 * median);
   const placedBefore = new Set(pieces.filter((p) => p.at));
-  // Two passes: what is placed in the first pulls its linked work in the second.
-  const orphans: Piece[] = [];
-  for (const last of [false, true]) {
-    // Every piece against the same state: what one new piece lands on must not drag the next.
+  const homeless = pieces.filter((p) => !p.at);
+  const tracks: ProposedTrack[] = [];
+
+  // A group of new work that fits itself clearly better than any existing track
+  // (the same margin a reorg asks before moving work) gets a track of its own.
+  const newDocs = homeless.flatMap((p) => p.members).sort((x, y) => x - y);
+  // How well work fits the track it is in, typically (on an evenly spread sample): new work near that fits.
+  const placed = [...at.keys()].sort((x, y) => x - y);
+  const every = Math.ceil(placed.length / 2000);
+  const ownFits = placed
+    .filter((_, k) => k % every === 0)
+    .map((i) => fits({ members: [i], vec: c.vecs[i]!, at: at.get(i) }, prof, at, false).get(at.get(i)!)!)
+    .sort((x, y) => x - y);
+  const typical = ownFits.length ? ownFits[Math.floor(ownFits.length / 2)]! : 0;
+  if (newDocs.length >= opts.minGroup) {
     const state = new Map(at);
-    for (const p of pieces) {
+    const k = Math.max(1, Math.round(newDocs.length / 6));
+    const groups = refine(c.vecs, bisect(c.vecs, newDocs, c.dim, k, { seed: opts.seed + newDocs.length, trials: opts.trials }), c.dim)
+      .filter((g) => g.length >= opts.minGroup)
+      .sort((x, y) => y.length - x.length || x[0]! - y[0]!);
+    const fitOf = (g: number[]) => {
+      const inG = new Set(g);
+      const ps = homeless.filter((p) => inG.has(p.members[0]!));
+      const sum = sumOf(c.vecs, g, c.dim);
+      let n2 = 0;
+      for (let i = 0; i < sum.length; i++) n2 += sum[i]! * sum[i]!;
+      const pseudo = new Map(prof).set('\0', { sum, norm2: n2 });
+      const together = new Map(state);
+      for (const i of g) together.set(i, '\0');
+      let self = 0;
+      let elsewhere = 0;
+      for (const p of ps) {
+        // Words only: new work has no links into existing tracks yet, and links within the group would flatter it.
+        self += p.members.length * fits({ ...p, at: '\0' }, pseudo, together, false).get('\0')!;
+        elsewhere += p.members.length * bestOf(fits(p, prof, state, false)).score;
+      }
+      return { self: self / g.length, elsewhere: elsewhere / g.length, pieces: ps };
+    };
+    const live = repo.tracks.filter((t) => !isRetired(t));
+    let freeTop = topLevelTarget(repo.config) - live.filter((t) => !t.parent).length;
+    const tops = movable.filter((t) => !t.parent);
+    const all = c.docs.map((_, i) => i);
+    for (const g of groups) {
+      const fit = fitOf(g);
+      const fitsNone = fit.elsewhere < opts.fitsNone * typical;
+      if (!fitsNone || !(fit.self > fit.elsewhere + opts.moveMargin && fit.self > fit.elsewhere * opts.moveRatio)) continue;
+      let parent: string | null = null;
+      if (freeTop > 0) freeTop--;
+      else if (tops.length) {
+        // No room at the top: under the closest top-level track (by its whole subtree).
+        const cent = unitCentroid(c, g);
+        let bs = -Infinity;
+        for (const t of tops) {
+          const sub = movable.filter((x) => x.slug === t.slug || x.parent === t.slug);
+          const sim = Math.max(...sub.map((x) => dotDenseDense(cent, prof.get(x.slug)!.sum) / Math.sqrt(prof.get(x.slug)!.norm2 || 1)));
+          if (sim > bs) {
+            bs = sim;
+            parent = t.slug;
+          }
+        }
+      } else continue;
+      const track = newTrack(b, g, nameGroup(c, g, all, b.names).name, parent);
+      tracks.push(track);
+      targets.push(track.slug);
+      describe(track.slug, track.name, track.goal);
+      for (const p of fit.pieces) {
+        p.at = track.slug;
+        for (const i of p.members) at.set(i, track.slug);
+      }
+    }
+    prof = profiles();
+  }
+  // The rest goes where it fits best: first what fits clearly, then the others,
+  // pulled by what the first pass placed. Within a pass every piece is weighed
+  // against the same state: what one new piece lands on must not drag the next.
+  for (const last of [false, true]) {
+    const state = new Map(at);
+    for (const p of homeless) {
       if (p.at) continue;
       const best = bestOf(fits(p, prof, state));
-      if (best.score >= threshold) {
-        p.at = best.slug;
-        for (const i of p.members) at.set(i, best.slug);
-      } else if (last) orphans.push(p);
+      if (!last && best.score < 0.4 * typical) continue;
+      p.at = best.slug;
+      for (const i of p.members) at.set(i, p.at);
     }
     prof = profiles();
   }
@@ -435,48 +507,9 @@ function place(repo: Repo, c: Corpus, mode: Mode, scope: number[], movable: Trac
     }
   }
 
-  // New tracks for coherent groups of work that fit nowhere.
-  const tracks: ProposedTrack[] = [];
-  const orphanDocs = orphans.flatMap((p) => p.members).sort((x, y) => x - y);
-  if (orphanDocs.length >= opts.minGroup) {
-    const k = Math.max(1, Math.round(orphanDocs.length / 6));
-    const groups = refine(c.vecs, bisect(c.vecs, orphanDocs, c.dim, k, { seed: opts.seed + orphanDocs.length, trials: opts.trials }), c.dim);
-    const coherent = (g: number[]) => {
-      const cent = unitCentroid(c, g);
-      const mean = g.reduce((s, i) => s + dotDense(c.vecs[i]!, cent), 0) / g.length;
-      return mean >= median;
-    };
-    const keep = groups.filter((g) => g.length >= opts.minGroup && coherent(g)).sort((x, y) => y.length - x.length || x[0]! - y[0]!);
-    const live = repo.tracks.filter((t) => !isRetired(t));
-    let freeTop = topLevelTarget(repo.config) - live.filter((t) => !t.parent).length;
-    const tops = movable.filter((t) => !t.parent);
-    const all = c.docs.map((_, i) => i);
-    for (const g of keep) {
-      let parent: string | null = null;
-      if (freeTop > 0) freeTop--;
-      else if (tops.length) {
-        // No room at the top: under the closest top-level track (by its whole subtree).
-        const s = unitCentroid(c, g);
-        let bs = -Infinity;
-        for (const t of tops) {
-          const sub = movable.filter((x) => x.slug === t.slug || x.parent === t.slug);
-          const sim = Math.max(...sub.map((x) => dotDenseDense(s, prof.get(x.slug)!.sum) / Math.sqrt(prof.get(x.slug)!.norm2 || 1)));
-          if (sim > bs) {
-            bs = sim;
-            parent = t.slug;
-          }
-        }
-      } else continue;
-      const track = newTrack(b, g, nameGroup(c, g, all, b.names).name, parent);
-      tracks.push(track);
-      for (const i of g) at.set(i, track.slug);
-    }
-  }
-  for (const p of orphans) {
-    if (p.members.every((i) => at.has(i))) continue;
-    const best = bestOf(fits(p, prof));
-    for (const i of p.members) at.set(i, best.slug);
-  }
+  // A new track the settling emptied is not proposed.
+  const used = new Set(at.values());
+  const kept = tracks.filter((t) => used.has(t.slug));
 
   const assignments: Assignment[] = [];
   for (const i of scope) {
@@ -487,7 +520,7 @@ function place(repo: Repo, c: Corpus, mode: Mode, scope: number[], movable: Trac
     const others = d.w.tracks.filter((s) => s !== was && slugs.has(s) && s !== to);
     for (const s of [to, ...others]) assignments.push({ wo: d.id, track: s });
   }
-  if (mode !== 'reorg') return { tracks, assignments };
+  if (mode !== 'reorg') return { tracks: kept, assignments };
 
   // Tracks the moves emptied go away: merged where most of their work went, else retired. Work under way stays.
   const was = new Map<string, number[]>();
@@ -506,7 +539,7 @@ function place(repo: Repo, c: Corpus, mode: Mode, scope: number[], movable: Trac
     else retire.push({ slug: t.slug, reason: 'its work orders fit other tracks better' });
   }
   return {
-    tracks,
+    tracks: kept,
     assignments,
     ...(merges.size ? { merges: [...merges].map(([into, from]) => ({ from, into, reason: `most of their work orders belong with ${into}` })) } : {}),
     ...(retire.length ? { retire } : {}),

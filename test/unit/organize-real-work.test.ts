@@ -10,9 +10,12 @@
  * Proposals are applied as real file edits (the planner's own output, parsed
  * back), without git: the figures are the organizer's, not the disk's.
  *
- * Measured (default options): incremental 60 of 61 (0.984; 0.738 before);
- * Backlog.md 18 of 18 sub-tasks with their parent (8 of 18 before, 0.44);
- * churn 3 of 210 moved by the first reorg (119 before), none by the second.
+ * Measured (default options): incremental 51 of 61 (0.836; 0.738 before; 9 of
+ * the 10 others are the [Auto] chores, which fit no given track by their words
+ * and get a track of their own, where the reference put them under "Testing,
+ * CI, cloud split and maintenance"); Backlog.md 18 of 18 sub-tasks with their
+ * parent (8 of 18 before, 0.44); churn 1 of 210 moved by the first reorg (119
+ * before), none by the second.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -71,11 +74,12 @@ function churn(status?: string) {
   for (const w of repoFrom(head).workOrders) if (w.id && !oldIds.has(w.id) && !files[w.path]) files[w.path] = head[w.path]!;
   const before = repoFrom(files);
   const added = organizable(before).filter((w) => !w.tracks.length).length;
-  files = apply(files, organizeLocal(before, 'incremental'), 'incremental', status).files;
+  const inc = organizeLocal(before, 'incremental');
+  files = apply(files, inc, 'incremental', status).files;
   const total = organizable(repoFrom(files)).length;
   const first = apply(files, organizeLocal(repoFrom(files), 'reorg'), 'reorg');
   const second = apply(first.files, organizeLocal(repoFrom(first.files), 'reorg'), 'reorg');
-  return { added, total, first, second };
+  return { added, total, inc, first, second };
 }
 
 describe('offline organizer on real work', () => {
@@ -83,8 +87,14 @@ describe('offline organizer on real work', () => {
     const r = churn();
     expect(r.added).toBeGreaterThan(90);
     expect(r.total).toBe(210);
-    // Target: at most 10%; measured 3 of 210.
-    expect(r.first.moved).toBeLessThanOrEqual(8);
+    // New themes get tracks of their own (meeting integration came after the snapshot); the rest joins existing tracks.
+    const at = new Map(r.inc.assignments.map((a) => [a.wo, a.track]));
+    const meeting = ['244', '245', '246', '247', '248', '249', '250', '251', '253', '254', '255', '256'].map((n) => at.get(`WO-2026-${n}`));
+    expect(new Set(meeting).size).toBe(1);
+    expect(r.inc.tracks.map((t) => t.slug)).toContain(meeting[0]);
+    expect(r.inc.tracks.length).toBeLessThanOrEqual(10);
+    // Target: at most 10%; measured 1 of 210.
+    expect(r.first.moved).toBeLessThanOrEqual(6);
     expect(r.first.trackChanges).toBe(0);
     expect(r.second.moved).toBe(0);
     expect(r.second.trackChanges).toBe(0);
@@ -92,8 +102,8 @@ describe('offline organizer on real work', () => {
 
   it('churn: stability does not come from freezing finished tracks (every new track left "ready")', () => {
     const r = churn('ready');
-    // Measured 5 of 210.
-    expect(r.first.moved).toBeLessThanOrEqual(10);
+    // Measured 1 of 210.
+    expect(r.first.moved).toBeLessThanOrEqual(6);
     expect(r.second.moved).toBe(0);
     expect(r.second.trackChanges).toBe(0);
   });
@@ -118,8 +128,11 @@ describe('offline organizer on real work', () => {
     const newer = ids.slice(cut);
     expect(newer).toHaveLength(61);
     const right = newer.filter((id) => top(p.assignments.find((a) => a.wo === id)!.track) === refOf.get(id));
-    // Measured 60 of 61 (0.984); 45 of 61 (0.738) before.
-    expect(right.length / newer.length).toBeGreaterThanOrEqual(0.95);
+    // Measured 51 of 61 (0.836); 45 of 61 (0.738) before.
+    expect(right.length / newer.length).toBeGreaterThanOrEqual(0.8);
+    // Work placed in a given track is nearly always in the right one (51 of 52).
+    const given = newer.filter((id) => !p.tracks.some((t) => t.slug === p.assignments.find((a) => a.wo === id)!.track));
+    expect(right.length / given.length).toBeGreaterThanOrEqual(0.95);
   });
 
   it('Backlog.md: sub-tasks are placed with their parent task', () => {
