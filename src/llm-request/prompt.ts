@@ -27,13 +27,14 @@ const MODE_RULES: Record<Mode, string> = {
   initial: 'There are no tracks yet. Propose the track structure and place every work order listed.',
   incremental: [
     'Existing tracks (in <tracks>) are fixed: never list them under `tracks`, since listing a track changes it.',
-    'Every listed work order is new and has no track. Place each in an existing track, or, only when none fits, in a new track you list under `tracks`.',
+    'Every listed work order is new and has no track. Place each in an existing track; open a new track (listed under `tracks`) only for a group of new work orders that belong together and fit no existing track.',
     'Work orders already in tracks are not listed and keep their tracks.',
   ].join('\n'),
   reorg: [
     'Review the whole structure. Work orders are grouped by their current track (`# track …` headers).',
     'List under `tracks` only tracks you add or change (same slug with a new name, goal, type or parent renames or re-describes it); existing tracks you leave out stay as they are.',
     'To merge, add to `merges` the source slugs (`from`), the track that receives their work orders (`into`) and a reason; merged sources are retired. To retire a track, add it to `retire` with a reason.',
+    'Keep what works: a work order stays in its current track unless another track is clearly a better home (not merely as good), and existing tracks keep their names and goals unless they are clearly wrong. A second review right after yours should find nothing to change.',
     'Place every listed work order; a work order may stay in its current track.',
   ].join('\n'),
 };
