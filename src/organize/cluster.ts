@@ -74,29 +74,6 @@ export function prune(v: Sparse, k: number): Sparse {
   return normalize({ idx: Int32Array.from(order, (i) => v.idx[i]!), val: Float64Array.from(order, (i) => v.val[i]!) });
 }
 
-/** a + w·b for sparse vectors (sorted indices). */
-export function addScaled(a: Sparse, b: Sparse, w: number): Sparse {
-  const idx: number[] = [];
-  const val: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.idx.length || j < b.idx.length) {
-    const ai = i < a.idx.length ? a.idx[i]! : Infinity;
-    const bj = j < b.idx.length ? b.idx[j]! : Infinity;
-    if (ai === bj) {
-      idx.push(ai);
-      val.push(a.val[i++]! + w * b.val[j++]!);
-    } else if (ai < bj) {
-      idx.push(ai);
-      val.push(a.val[i++]!);
-    } else {
-      idx.push(bj);
-      val.push(w * b.val[j++]!);
-    }
-  }
-  return { idx: Int32Array.from(idx), val: Float64Array.from(val) };
-}
-
 export function dotDense(v: Sparse, c: Float64Array): number {
   let s = 0;
   for (let i = 0; i < v.idx.length; i++) s += v.val[i]! * c[v.idx[i]!]!;

@@ -14,7 +14,7 @@
  */
 import type { Repo, Track } from '../model/types.js';
 import type { Assignment, Mode, Proposal, ProposedTrack, Provider, ProviderResult } from './types.js';
-import { addScaled, bisect, groupKMeans, refine, silhouette, dotDense, sumOf, tfidf, type Sparse } from './cluster.js';
+import { bisect, groupKMeans, refine, silhouette, dotDense, sumOf, tfidf, type Sparse } from './cluster.js';
 import { buildCorpus, type Corpus, type CorpusOptions } from './corpus.js';
 import { features, WEIGHTS } from './text.js';
 import { frozenSlugs, inScope, isInProgress, isRetired, organizable, topLevelTarget } from './scope.js';
@@ -41,9 +41,12 @@ export interface LocalOptions extends CorpusOptions {
 }
 
 /**
- * Chosen on three pieces of real work at once (test/unit/organize-real-work.test.ts
- * and local-quality.test.ts): the hand-made grouping of pcc-head, incremental
- * placement on it, and Backlog.md's parent tasks; nearby settings score alike.
+ * Chosen on the real work in test/unit/organize-real-work.test.ts and
+ * local-quality.test.ts together (pcc-head's hand-made grouping, incremental
+ * placement on it, churn across the pcc snapshots, Backlog.md's parent tasks),
+ * never on one figure alone: agreement with the hand-made grouping moves by
+ * ±0.05 ARI with any nearby setting or seed, as it did before, so it was
+ * checked over seeds and neighbours rather than maximised.
  */
 export const LOCAL_DEFAULTS: LocalOptions = {
   weights: WEIGHTS,
@@ -56,7 +59,6 @@ export const LOCAL_DEFAULTS: LocalOptions = {
   minGroup: 3,
   seed: 20260115,
   restarts: 30,
-
   moveMargin: 0.1,
   moveRatio: 1.3,
   linkBonus: 0.2,
@@ -71,10 +73,10 @@ interface Group {
 /** Above this many units the groups are found on an evenly spread sample and the rest join the nearest. */
 const SAMPLE = 2000;
 
-function sparseSum(c: Corpus, docs: number[]): Sparse {
-  let v: Sparse = { idx: new Int32Array(0), val: new Float64Array(0) };
-  for (const i of docs) v = addScaled(v, c.vecs[i]!, 1);
-  return v;
+/** The sum of a unit's vectors: they share one, so it is that one times the unit's size. */
+function unitSum(c: Corpus, unit: number[]): Sparse {
+  const v = c.vecs[unit[0]!]!;
+  return { idx: v.idx, val: v.val.map((x) => x * unit.length) };
 }
 
 /**
@@ -93,7 +95,7 @@ function clusterTree(c: Corpus, members: number[], topK: number, opts: LocalOpti
   const sample = step > 1 ? points.filter((_, i) => i % step === 0) : points;
   const total = members.length;
   const scale = total / sample.reduce((a, p) => a + p.length, 0);
-  const sums = sample.map((p) => sparseSum(c, p));
+  const sums = sample.map((p) => unitSum(c, p));
   // Many seeded restarts over the units; the work stays flat as the backlog grows.
   const restarts = Math.max(3, Math.min(opts.restarts, Math.round(6000 / sample.length)));
   const groupsOf = (pts: number[], k: number, seed: number) => {
