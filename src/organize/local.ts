@@ -217,7 +217,7 @@ function newTrack(b: BuildContext, members: number[], name: string, parent: stri
  * takes a theme none of its parts took, so "Constitution" is not both a lane
  * and one of its own sub-tracks.
  */
-function buildTracks(b: BuildContext, groups: Group[], among: number[], parentOf?: (g: Group) => string | null): Built {
+function buildTracks(b: BuildContext, groups: Group[], among: number[]): Built {
   const tracks: ProposedTrack[] = [];
   const assignments: Assignment[] = [];
   for (const g of groups) {
@@ -231,7 +231,7 @@ function buildTracks(b: BuildContext, groups: Group[], among: number[], parentOf
     // When the lane is named for its main part, that part is its core.
     const same = subNames.findIndex((n) => signature(n) === signature(topName));
     if (same >= 0) subNames[same] = `${subNames[same]} Core`;
-    const top = newTrack(b, g.members, topName, parentOf ? parentOf(g) : null);
+    const top = newTrack(b, g.members, topName, null);
     tracks.push(top);
     if (!g.subs.length) {
       for (const i of g.members) assignments.push({ wo: b.c.docs[i]!.id, track: top.slug });
@@ -384,9 +384,6 @@ function place(repo: Repo, c: Corpus, mode: Mode, scope: number[], movable: Trac
   const homeless = pieces.filter((p) => !p.at);
   const tracks: ProposedTrack[] = [];
 
-  // A group of new work that fits itself clearly better than any existing track
-  // (the same margin a reorg asks before moving work) gets a track of its own.
-  const newDocs = homeless.flatMap((p) => p.members).sort((x, y) => x - y);
   // How well work fits the track it is in, typically (on an evenly spread sample): new work near that fits.
   const placed = [...at.keys()].sort((x, y) => x - y);
   const every = Math.ceil(placed.length / 2000);
@@ -395,6 +392,11 @@ function place(repo: Repo, c: Corpus, mode: Mode, scope: number[], movable: Trac
     .map((i) => fits({ members: [i], vec: c.vecs[i]!, at: at.get(i) }, prof, at, false).get(at.get(i)!)!)
     .sort((x, y) => x - y);
   const typical = ownFits.length ? ownFits[Math.floor(ownFits.length / 2)]! : 0;
+
+  // A group of new work that fits no existing track (far below the typical fit)
+  // and fits itself clearly better (the margin a reorg asks before moving work)
+  // gets a track of its own.
+  const newDocs = homeless.flatMap((p) => p.members).sort((x, y) => x - y);
   if (newDocs.length >= opts.minGroup) {
     const state = new Map(at);
     const k = Math.max(1, Math.round(newDocs.length / 6));
