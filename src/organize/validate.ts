@@ -8,7 +8,7 @@ import { validators, type AjvError } from '../validate/schemas.js';
 
 import type { Mode, Proposal, ProposedTrack } from './types.js';
 import { decisionOf } from '../lifecycle/experiment.js';
-import { FROZEN_STATUSES, frozenSlugs, inScope, isFrozen, isInProgress, isPinned, isRetired, organizable, topLevelTarget } from './scope.js';
+import { FROZEN_STATUSES, frozenSlugs, inScope, isInProgress, isPinned, isRetired, organizable, topLevelTarget } from './scope.js';
 
 export interface ValidateOptions {
   /**
@@ -262,7 +262,7 @@ export function validateProposal(candidate: unknown, repo: Repo, mode: Mode, opt
   const allIds = new Map(organizable(repo).map((w) => [w.id!, w]));
   const unknownIds: string[] = [];
   const notInScope: string[] = [];
-  const pinnedMoves: string[] = [];
+  const pinned = new Map<string, string[]>();
   const intoFrozen = new Map<string, string[]>();
   const unknownTracks = new Map<string, string[]>();
   const gone = new Map<string, string[]>();
@@ -275,8 +275,7 @@ export function validateProposal(candidate: unknown, repo: Repo, mode: Mode, opt
     const w = allIds.get(a.wo)!;
     if (!scopeIds.has(a.wo)) {
       if (mode === 'incremental') notInScope.push(a.wo);
-      // Restating where a work order of a frozen track already is changes nothing.
-      else if (isPinned(w, frozen) && !w.tracks.includes(a.track)) pinnedMoves.push(`${a.wo} (${w.tracks.filter((s) => frozen.has(s)).join(', ')})`);
+      else if (isPinned(w, frozen)) pinned.set(a.wo, [...(pinned.get(a.wo) ?? []), a.track]);
       return;
     }
     const target = existing.get(a.track);
@@ -298,6 +297,13 @@ export function validateProposal(candidate: unknown, repo: Repo, mode: Mode, opt
       `incremental mode only assigns work orders that have no track, but the proposal assigns ${list([...new Set(notInScope)])}, which already have one; remove those assignments.`,
     );
   }
+  // Restating exactly where a work order of a frozen track is changes nothing; anything else moves it.
+  const pinnedMoves = [...pinned]
+    .filter(([wo, tracks]) => {
+      const now = allIds.get(wo)!.tracks;
+      return tracks.length !== new Set(tracks).size || !now.every((s) => tracks.includes(s)) || !tracks.every((s) => now.includes(s));
+    })
+    .map(([wo]) => `${wo} (${allIds.get(wo)!.tracks.filter((s) => frozen.has(s)).join(', ')})`);
   if (pinnedMoves.length) {
     out.push(`work orders of frozen tracks stay where they are, but the proposal moves ${list(pinnedMoves)}; remove those assignments.`);
   }

@@ -219,3 +219,22 @@ describe('frozen tracks', () => {
     expect(v).toContain('"top" cannot be retired: its sub-track "done" is completed and organize cannot give it another parent; keep "top".');
   });
 });
+
+describe('frozen tracks and several tracks per work order', () => {
+  it('a work order in a frozen and a live track cannot lose the frozen one', () => {
+    const repo = repoFrom(
+      {
+        'tracks/0001_FEAT_done.md': trk('Done', { status: 'completed' }),
+        'tracks/0002_FEAT_live.md': trk('Live', { status: 'ready' }),
+        'work_orders/WO-1.md': wo('WO-1', { track: '[done, live]' }),
+        'work_orders/WO-2.md': wo('WO-2', { track: 'live' }),
+      },
+      { multipleTracksPerWorkOrder: true },
+    );
+    expect(inScope(repo, 'reorg').map((w) => w.id)).toEqual(['WO-2']);
+    const keep: Proposal = { tracks: [], assignments: [{ wo: 'WO-1', track: 'done' }, { wo: 'WO-1', track: 'live' }, { wo: 'WO-2', track: 'live' }] };
+    expect(validateProposal(keep, repo, 'reorg')).toEqual([]);
+    const drop: Proposal = { tracks: [], assignments: [{ wo: 'WO-1', track: 'live' }, { wo: 'WO-2', track: 'live' }] };
+    expect(validateProposal(drop, repo, 'reorg')).toEqual(['work orders of frozen tracks stay where they are, but the proposal moves WO-1 (done); remove those assignments.']);
+  });
+});
