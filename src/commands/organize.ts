@@ -163,7 +163,14 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
   const unreadable = repo.workOrders.length - organizable(repo).length;
   if (unreadable) say(ctx, `Skipping ${unreadable} work order${unreadable === 1 ? '' : 's'} without readable front matter, without an id, or with an id an earlier work order has (see \`tracks check\`).`);
   if (inScope(repo, mode).length === 0) {
-    say(ctx, mode === 'incremental' ? 'Nothing to organize: every work order has a track. No files changed.' : 'Nothing to organize: there are no work orders. No files changed.');
+    say(
+      ctx,
+      mode === 'incremental'
+        ? 'Nothing to organize: every work order has a track. No files changed.'
+        : organizable(repo).length
+          ? 'Nothing to organize: every work order is in a finished track, which organize leaves as it is. No files changed.'
+          : 'Nothing to organize: there are no work orders. No files changed.',
+    );
     return;
   }
   const providerName = deps.provider ? deps.provider.name : chooseProvider(ctx, repo, opts.provider);

@@ -10,7 +10,7 @@ import { didYouMean } from '../core/did-you-mean.js';
 
 export const CONFIG_FILE = 'tracks.config.yaml';
 
-const TOP_KEYS = ['preset', 'work_orders_dir', 'tracks_dir', 'top_level_limit', 'track_types', 'multiple_tracks_per_work_order', 'single_active_track', 'organize_threshold', 'require_track', 'strict_work_order_keys', 'done_statuses', 'held_statuses', 'fields', 'priorities', 'id_matching', 'llm'];
+const TOP_KEYS = ['preset', 'work_orders_dir', 'tracks_dir', 'top_level_limit', 'organize_top_level_target', 'track_types', 'multiple_tracks_per_work_order', 'single_active_track', 'organize_threshold', 'require_track', 'strict_work_order_keys', 'done_statuses', 'held_statuses', 'fields', 'priorities', 'id_matching', 'llm'];
 const NESTED_KEYS: Record<string, readonly string[]> = {
   llm: ['provider', 'model', 'max_tokens', 'base_url', 'timeout_seconds', 'request_timeout_seconds'],
   fields: FIELD_NAMES,
@@ -58,6 +58,10 @@ tracks_dir: ${d.tracksDir}
 # At most this many top-level tracks that are not cancelled or archived
 # (one lane each in the tech tree). Finer grain goes into sub-tracks.
 top_level_limit: ${d.topLevelLimit}
+
+# organize adds top-level tracks only up to this many, leaving the rest of the
+# limit for tracks you create by hand (default: top_level_limit - 1).
+# organize_top_level_target: ${d.topLevelLimit - 1}
 
 # The TYPE part of tracks/NNNN_TYPE_slug.md.
 track_types: [${d.trackTypes.join(', ')}]
@@ -201,6 +205,7 @@ export function parseConfig(text: string, path: string): { config: Config; probl
     workOrderDirs: dirs,
     tracksDir: normDir((merged.tracks_dir as string) ?? d.tracksDir),
     topLevelLimit: (merged.top_level_limit as number) ?? d.topLevelLimit,
+    ...(typeof merged.organize_top_level_target === 'number' ? { organizeTopLevelTarget: merged.organize_top_level_target } : {}),
     trackTypes: (merged.track_types as string[]) ?? d.trackTypes,
     multipleTracksPerWorkOrder: (merged.multiple_tracks_per_work_order as boolean) ?? d.multipleTracksPerWorkOrder,
     singleActiveTrack: (merged.single_active_track as boolean) ?? d.singleActiveTrack,
@@ -248,6 +253,17 @@ export function parseConfig(text: string, path: string): { config: Config; probl
       words.set(w.toLowerCase(), i);
     }
   });
+  if (config.organizeTopLevelTarget !== undefined && config.organizeTopLevelTarget > config.topLevelLimit) {
+    const p = at('/organize_top_level_target');
+    problems.push({
+      file: path,
+      ...p,
+      severity: 'error',
+      code: 'config/schema',
+      message: `organize_top_level_target (${config.organizeTopLevelTarget}) is above top_level_limit (${config.topLevelLimit})`,
+      hint: `Use at most ${config.topLevelLimit}; the default, ${Math.max(1, config.topLevelLimit - 1)}, leaves one lane free.`,
+    });
+  }
   return { config: problems.some((x) => x.severity === 'error') ? DEFAULT_CONFIG : config, problems };
 }
 

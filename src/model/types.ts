@@ -125,6 +125,8 @@ export interface Config {
   heldStatuses: string[];
   tracksDir: string;
   topLevelLimit: number;
+  /** Top-level tracks organize fills up to (`organize_top_level_target`); unset: one below the limit. */
+  organizeTopLevelTarget?: number;
   trackTypes: string[];
   multipleTracksPerWorkOrder: boolean;
   singleActiveTrack: boolean;
