@@ -4,10 +4,11 @@ import type { Config, Diagnostic } from '../model/types.js';
 import { schemaDiagnostics } from '../validate/schema-diagnostics.js';
 import { validators } from '../validate/schemas.js';
 import { didYouMean } from '../core/did-you-mean.js';
+import { DEFAULT_CLAIMS, parseClaimsConfig } from './claims.js';
 
 export const CONFIG_FILE = 'tracks.config.yaml';
 
-const TOP_KEYS = ['work_orders_dir', 'tracks_dir', 'top_level_limit', 'track_types', 'multiple_tracks_per_work_order', 'single_active_track', 'organize_threshold', 'require_track', 'strict_work_order_keys', 'done_statuses', 'llm'];
+const TOP_KEYS = ['work_orders_dir', 'tracks_dir', 'top_level_limit', 'track_types', 'multiple_tracks_per_work_order', 'single_active_track', 'organize_threshold', 'require_track', 'strict_work_order_keys', 'done_statuses', 'claims', 'llm'];
 const LLM_KEYS = ['provider', 'model', 'max_tokens', 'base_url', 'timeout_seconds', 'request_timeout_seconds'];
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
@@ -22,6 +23,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   requireTrack: false,
   strictWorkOrderKeys: false,
   doneStatuses: ['done', 'completed', 'archived', 'deprecated', 'cancelled'],
+  claims: DEFAULT_CLAIMS,
   llm: { provider: 'auto', model: DEFAULT_MODEL, maxTokens: 16000, timeoutSeconds: 300, requestTimeoutSeconds: 120 },
 }) as Config;
 
@@ -60,6 +62,16 @@ strict_work_order_keys: ${d.strictWorkOrderKeys}
 
 # Work-order statuses that count as finished for progress and \`tracks next\`.
 done_statuses: [${d.doneStatuses.join(', ')}]
+
+# Parallel work (\`tracks claim\`): the branch a claim creates, where --worktree
+# puts its work tree ({repo} is the main work tree's directory name), the base
+# branch track branches come back to (default: main, else master), and whether
+# claimed tracks may be active at once even with single_active_track.
+claims:
+  branch: ${DEFAULT_CLAIMS.branch}
+  worktree: ${DEFAULT_CLAIMS.worktree}
+  # base: main
+  parallel: ${DEFAULT_CLAIMS.parallel}
 
 llm:
   # auto: Anthropic when ANTHROPIC_API_KEY is set, else an OpenAI-compatible
@@ -124,6 +136,7 @@ export function parseConfig(text: string, path: string): { config: Config; probl
     requireTrack: (raw.require_track as boolean) ?? d.requireTrack,
     strictWorkOrderKeys: (raw.strict_work_order_keys as boolean) ?? d.strictWorkOrderKeys,
     doneStatuses: (raw.done_statuses as string[]) ?? d.doneStatuses,
+    claims: parseClaimsConfig((raw.claims ?? {}) as Record<string, unknown>),
     llm: {
       provider: (llm.provider as Config['llm']['provider']) ?? d.llm.provider,
       model: (llm.model as string) ?? d.llm.model,
