@@ -118,3 +118,9 @@ export async function readBlobsById(top: string, ids: string[]): Promise<Map<str
   });
   return out;
 }
+
+/** Local branches whose tip is already in `rev` (`git for-each-ref --merged`). */
+export async function branchesMergedInto(top: string, rev: string): Promise<Set<string>> {
+  const out = await git(top, ['for-each-ref', `--merged=${rev}`, '--format=%(refname)', 'refs/heads/']);
+  return new Set(out.split('\n').filter(Boolean).map((r) => r.replace(/^refs\/heads\//, '')));
+}
