@@ -24,6 +24,7 @@ export default function check(ctx: Ctx): Command {
     .option('--require-track', 'make work orders without a track an error (for CI)')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', wholeNumber(0))
     .option('--no-cache', 'ignore and do not write the check cache')
+    .option('--strict-scope', "with --staged on a claimed track's branch: staged files outside the track's scope are errors, not warnings")
     .addHelpText(
       'after',
       `
@@ -32,10 +33,11 @@ Examples:
   $ tracks check --staged                  what is about to be committed (pre-commit hook)
   $ tracks check --format github --require-track    in CI
   $ tracks check work_orders/WO-2026-001.md
+  $ tracks check --staged --strict-scope   an agent on a claimed track's branch stays in its scope
 
 Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or config error.`,
     )
-    .action(async (paths: string[], opts: { staged?: boolean; format: CheckFormat; requireTrack?: boolean; maxWarnings?: number; cache: boolean }) => {
+    .action(async (paths: string[], opts: { staged?: boolean; format: CheckFormat; requireTrack?: boolean; maxWarnings?: number; cache: boolean; strictScope?: boolean }) => {
       const root = ctx.root();
       const raw = await readRepoFiles(root, { staged: opts.staged });
       const dir = opts.cache ? cacheDir(ctx.git()?.gitDir, ctx.io.env) : undefined;
@@ -58,6 +60,12 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
         diagnostics = await fullCheck(raw, cache, stats, opts.requireTrack);
         cache.save();
         memo.save(fp, diagnostics);
+      }
+      const git = ctx.git();
+      if (opts.staged && git && raw.trackFiles.length) {
+        // Depends on the branch and on every staged path, so it is never cached.
+        const { outsideScope } = await import('../workspace/staged-scope.js');
+        diagnostics = [...diagnostics, ...(await outsideScope({ ...git, root }, raw, Boolean(opts.strictScope)))];
       }
       if (!raw.workOrderFiles.length && !raw.trackFiles.length) {
         ctx.io.stderr(`note: no work orders in ${raw.config.workOrdersDir}/ and no tracks in ${raw.config.tracksDir}/ under ${root}${opts.staged ? ' (in the index)' : ''}.\n`);
