@@ -63,23 +63,35 @@ export function claimEvents(t: Pick<Track, 'data'>): ClaimEvent[] {
 }
 
 const eventKey = (e: ClaimEvent) => `${e.kind}\0${e.at}\0${e.by}\0${e.branch ?? ''}`;
+/** Within one second: plain claims, then claims that end another, then releases. */
+const rank = (e: ClaimEvent) => (e.kind === 'release' ? 2 : e.ends ? 1 : 0);
 
 /**
- * The claims still held after the events (of one file, or of every version
- * of a track across branches), replayed in time order: a claim holds until
- * its claimant releases it or someone steals it. Versions of one file share
- * their older events; each event counts once.
+ * The claims still held after the events of every version of a track file
+ * (this tree's, other branches'), replayed in time order: a claim holds until
+ * its claimant releases it or someone steals it. Versions share their older
+ * events; each event counts once. Events of the same second keep the order of
+ * a file that has both, else claims come before what ends them.
  */
-export function liveClaims(events: ClaimEvent[]): Claim[] {
-  const seen = new Set<string>();
-  const unique = events.filter((e) => {
-    const k = eventKey(e);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
+export function liveClaimsAcross(versions: ClaimEvent[][]): Claim[] {
+  const unique = new Map<string, { e: ClaimEvent; at: Map<number, number>; first: number }>();
+  let n = 0;
+  versions.forEach((list, v) => {
+    list.forEach((e, i) => {
+      const k = eventKey(e);
+      const u = unique.get(k) ?? { e, at: new Map<number, number>(), first: n++ };
+      u.at.set(v, i);
+      unique.set(k, u);
+    });
   });
-  // Stable: events of one second keep their order in the file.
-  const ordered = unique.map((e, i) => ({ e, i })).sort((x, y) => (x.e.at < y.e.at ? -1 : x.e.at > y.e.at ? 1 : x.i - y.i));
+  const ordered = [...unique.values()].sort((x, y) => {
+    if (x.e.at !== y.e.at) return x.e.at < y.e.at ? -1 : 1;
+    for (const [v, i] of x.at) {
+      const j = y.at.get(v);
+      if (j !== undefined) return i - j;
+    }
+    return rank(x.e) - rank(y.e) || x.first - y.first;
+  });
   const live = new Map<string, Claim>();
   for (const { e } of ordered) {
     if (e.kind === 'release') {
@@ -90,6 +102,11 @@ export function liveClaims(events: ClaimEvent[]): Claim[] {
     live.set(e.by, { by: e.by, at: e.at, branch: e.branch });
   }
   return [...live.values()];
+}
+
+/** The live claims after one file's events. */
+export function liveClaims(events: ClaimEvent[]): Claim[] {
+  return liveClaimsAcross([events]);
 }
 
 /** The live claims recorded in one track file. */

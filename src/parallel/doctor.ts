@@ -8,7 +8,7 @@
 import type { Track, WorkOrder } from '../model/types.js';
 import { trackFileName } from '../parse/entities.js';
 import { PLAN_VERSION, type ChangePlan, type FileChange } from '../plan/types.js';
-import { claimEvents, claimsOf, describeClaim, liveClaims } from './claims.js';
+import { claimEvents, claimsOf, describeClaim, liveClaimsAcross } from './claims.js';
 
 export interface Seen<T> {
   item: T;
@@ -132,7 +132,7 @@ export function diagnose(tracks: Seen<Track>[], workOrders: Seen<WorkOrder>[], t
   }
   // Claims: every version's history together.
   for (const [slug, versions] of bySlug) {
-    const live = liveClaims(versions.flatMap((v) => claimEvents(v.item)));
+    const live = liveClaimsAcross(versions.map((v) => claimEvents(v.item)));
     if (live.length < 2) continue;
     const at = (by: string) => wheres(versions.filter((v) => claimsOf(v.item).some((c) => c.by === by)));
     const keep = live[0]!;

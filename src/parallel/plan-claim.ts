@@ -15,7 +15,7 @@ import { planTransition, type Verb } from '../lifecycle/states.js';
 import { assertNoOpenWork, type PlanInput } from '../lifecycle/transition.js';
 import { PLAN_VERSION, type ChangePlan } from '../plan/types.js';
 import { claimsConfig } from '../config/claims.js';
-import { claimEntry, claimEvents, claimsOf, describeClaim, liveClaims, type Claim } from './claims.js';
+import { claimEntry, claimEvents, claimsOf, describeClaim, liveClaimsAcross, type Claim } from './claims.js';
 
 /** A version of the track seen in another branch or work tree. */
 export interface Elsewhere {
@@ -51,7 +51,7 @@ export type ClaimResult = { kind: 'plan'; plan: ClaimPlan } | { kind: 'held'; tr
 /** Every live claim of the track over this tree and the others, with where each was seen. */
 export function claimsAcross(t: Track, elsewhere: Elsewhere[]): (Claim & { where: string[] })[] {
   const versions = [{ track: t, where: 'this work tree' }, ...elsewhere.filter((e) => e.track.slug === t.slug)];
-  const live = liveClaims(versions.flatMap((v) => claimEvents(v.track)));
+  const live = liveClaimsAcross(versions.map((v) => claimEvents(v.track)));
   return live.map((c) => ({ ...c, where: versions.filter((v) => claimsOf(v.track).some((x) => x.by === c.by)).map((v) => v.where) }));
 }
 

@@ -5,7 +5,7 @@ import { openRepo } from '../cli/repo.js';
 import { gitRepo } from '../cli/change.js';
 import { TracksError } from '../errors/index.js';
 import { aheadBehind } from '../git/branch.js';
-import { claimEvents, claimsOf, liveClaims } from '../parallel/claims.js';
+import { claimEvents, claimsOf, liveClaimsAcross } from '../parallel/claims.js';
 import { readAcross, describeSource, type Across, type SeenTrack } from './across.js';
 import { baseBranch } from './base.js';
 import { sanitizeLine } from '../parallel/text.js';
@@ -47,7 +47,7 @@ export async function listClaims(ctx: Ctx, baseName: string | undefined): Promis
   const tips = new Map(across.branches.map((b) => [b.name, b]));
   const rows: ClaimRow[] = [];
   for (const [slug, versions] of [...bySlug(across)].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    for (const c of liveClaims(versions.flatMap((v) => claimEvents(v.track)))) {
+    for (const c of liveClaimsAcross(versions.map((v) => claimEvents(v.track)))) {
       const tip = c.branch ? tips.get(c.branch) : undefined;
       const onBranch = versions.find((v) => v.source.kind === 'branch' && v.source.name === c.branch);
       const status = (onBranch ?? versions.find((v) => v.source.kind === 'here') ?? versions[0]!).track.status ?? null;

@@ -12,7 +12,7 @@ import { gitRepo } from '../cli/change.js';
 import { TracksError } from '../errors/index.js';
 import { isDone } from '../core/status.js';
 import { aheadBehind, predictMerge } from '../git/branch.js';
-import { claimEvents, liveClaims } from '../parallel/claims.js';
+import { claimEvents, liveClaimsAcross } from '../parallel/claims.js';
 import type { BranchFacts, MergePlanInput, PairConflict } from '../parallel/merge-plan.js';
 import { readAcross, type TreeSource } from './across.js';
 import { baseBranch } from './base.js';
@@ -46,7 +46,7 @@ export async function gatherMergePlan(ctx: Ctx, baseName: string | undefined): P
   for (const s of across.tracks) versions.set(s.track.slug, [...(versions.get(s.track.slug) ?? []), s]);
   const onBranch = new Map<string, Set<string>>();
   for (const [slug, vs] of versions) {
-    const claimed = liveClaims(vs.flatMap((v) => claimEvents(v.track))).flatMap((c) => (c.branch ? [c.branch] : []));
+    const claimed = liveClaimsAcross(vs.map((v) => claimEvents(v.track))).flatMap((c) => (c.branch ? [c.branch] : []));
     const here = vs.find((v) => v.source.kind === 'here') ?? vs[0]!;
     const named = typeof here.track.data.branch === 'string' && here.track.data.branch.trim() ? [here.track.data.branch.trim()] : [];
     for (const b of new Set([...claimed, ...named])) {
