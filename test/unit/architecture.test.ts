@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { PROJECT } from '../helpers/repo.js';
 
 const SRC = join(PROJECT, 'src');
-const PURE = ['parse', 'validate', 'plan', 'llm-request', 'diagnostics', 'render', 'report', 'pack', 'next', 'model', 'core', 'organize', 'tree', 'lifecycle', 'review', 'config'];
+const PURE = ['parse', 'validate', 'plan', 'parallel', 'llm-request', 'diagnostics', 'render', 'report', 'pack', 'next', 'model', 'core', 'organize', 'tree', 'lifecycle', 'review', 'config'];
 const HEAVY = ['@anthropic-ai/sdk', 'openai', '@inquirer/prompts', '@inquirer/core', '@dagrejs/dagre'];
 
 function files(dir: string): string[] {
