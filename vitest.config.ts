@@ -11,6 +11,7 @@ const CORPORA = join(dirname(fileURLToPath(import.meta.url)), '..', 'shared', 'c
 const NEEDS_CORPORA = [
   'test/e2e/tree-html.test.ts',
   'test/e2e/tree-mermaid.test.ts',
+  'test/integration/backlog-md-corpus.test.ts',
   'test/integration/check.test.ts',
   'test/integration/llm-estimate.test.ts',
   'test/integration/next-corpus.test.ts',

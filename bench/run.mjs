@@ -5,7 +5,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { synthRepo, CORPUS } from './synth.mjs';
+import { synthRepo, synthBacklogRepo, CORPUS, BACKLOG_CORPUS, BACKLOG_DIRS } from './synth.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -42,6 +42,9 @@ row('node -e 0', nodeStart);
 const version = time([bin, '--version']);
 row('tracks --version', version, `+${(version.ms - nodeStart.ms).toFixed(0)} ms over node (target ≤ 60 ms)`);
 
+// `--formats`: only the other-format figures (and node's start, to read them against).
+const onlyFormats = process.argv.includes('--formats');
+if (!onlyFormats) {
 const corpusFloor = time([join(here, 'floor.mjs'), CORPUS]);
 row('floor: read 205 corpus files + fences', corpusFloor);
 const corpusRepo = join(here, '.out', 'corpus');
@@ -64,11 +67,32 @@ for (const n of [1000, 10000]) {
   const staged = time([bin, 'check', '--staged'], { cwd: dir, runs: Math.min(RUNS, 5) });
   row(`tracks check --staged, ${n} WOs (cache)`, staged, `${(staged.ms / floor.ms).toFixed(2)}× floor`);
 }
-const big = synthRepo(50000, { seed: 7 });
-const mem = time([bin, 'check', '--no-cache'], { cwd: big, runs: 1 });
-row('tracks check, 50,000 WOs, cold', mem, `peak RSS (target < 300 MiB)`);
+}
+// Another format: Backlog.md (four task directories, preset: backlog-md), the real corpus and 10,000 tasks shaped like it.
+const backlogCorpus = join(here, '.out', 'backlog-corpus');
+if (!existsSync(join(backlogCorpus, '.done'))) {
+  rmSync(backlogCorpus, { recursive: true, force: true });
+  execFileSync('mkdir', ['-p', backlogCorpus]);
+  execFileSync('cp', ['-r', join(BACKLOG_CORPUS, 'backlog'), join(backlogCorpus, 'backlog')]);
+  execFileSync('chmod', ['-R', 'u+w', backlogCorpus]);
+  execFileSync('sh', ['-c', "printf 'preset: backlog-md\\n' > tracks.config.yaml && git init -q -b main && git -c user.name=bench -c user.email=b@b add -A && git -c user.name=bench -c user.email=b@b commit -qm corpus && touch .done"], { cwd: backlogCorpus });
+}
+for (const [label, dir] of [['673 Backlog.md tasks', backlogCorpus], ['10000 Backlog.md-shaped tasks', synthBacklogRepo(10000, { git: true })]]) {
+  const floor = time([join(here, 'floor.mjs'), ...BACKLOG_DIRS.map((d) => join(dir, d))]);
+  row(`floor: read ${label} + fences`, floor);
+  const cold = time([bin, 'check', '--no-cache'], { cwd: dir, runs: Math.min(RUNS, 5) });
+  row(`tracks check, ${label}, cold`, cold, `${(cold.ms / floor.ms).toFixed(2)}× floor, +${(cold.ms - nodeStart.ms).toFixed(0)} ms over node`);
+  const dry = time([bin, 'organize', '--dry-run', '--provider', 'local'], { cwd: dir, runs: Math.min(RUNS, 3) });
+  row(`tracks organize --dry-run, ${label}`, dry, `${(dry.ms / floor.ms).toFixed(2)}× floor (offline organizer)`);
+}
 
-if (!process.argv.includes('--core')) {
+if (!onlyFormats) {
+  const big = synthRepo(50000, { seed: 7 });
+  const mem = time([bin, 'check', '--no-cache'], { cwd: big, runs: 1 });
+  row('tracks check, 50,000 WOs, cold', mem, `peak RSS (target < 300 MiB)`);
+}
+
+if (!process.argv.includes('--core') && !onlyFormats) {
   for (const f of readdirSync(here).filter((f) => f.endsWith('.bench.mjs')).sort()) {
     console.log(`\n== ${f}`);
     const r = spawnSync(process.execPath, [join(here, f)], { stdio: 'inherit', cwd: root });

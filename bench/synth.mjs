@@ -61,3 +61,53 @@ export function synthRepo(n, { seed = 42, assigned = 0.9, git = false, tag = '' 
   writeFileSync(join(dir, '.done'), '');
   return dir;
 }
+
+/** The real Backlog.md tasks, by directory (each folder's readme.md is not a task). */
+export const BACKLOG_CORPUS = join(here, '..', '..', 'shared', 'corpora', 'backlog-md-2026-08-20');
+export const BACKLOG_DIRS = ['backlog/tasks', 'backlog/completed', 'backlog/drafts', 'backlog/archive/tasks'];
+
+/**
+ * A repository in Backlog.md's format with `n` tasks under bench/.out/: real
+ * corpus tasks (each directory's own, in the corpus's proportions) with fresh
+ * ids, `dependencies` remapped to earlier tasks and written as Backlog.md's
+ * people write them (`task-N` or `BACK-N`), `parent_task_id` remapped too, and
+ * `preset: backlog-md`. No tracks yet, as in a Backlog.md repository.
+ */
+export function synthBacklogRepo(n, { seed = 42, git = false } = {}) {
+  const dir = join(here, '.out', `backlog-${n}-${seed}`);
+  if (existsSync(join(dir, '.done'))) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  const rand = rng(seed);
+  const sources = BACKLOG_DIRS.map((d) => ({
+    dir: d,
+    texts: readdirSync(join(BACKLOG_CORPUS, d))
+      .filter((f) => f.endsWith('.md') && f.toLowerCase() !== 'readme.md')
+      .sort()
+      .map((f) => readFileSync(join(BACKLOG_CORPUS, d, f), 'utf8')),
+  }));
+  const total = sources.reduce((s, x) => s + x.texts.length, 0);
+  for (const d of BACKLOG_DIRS) mkdirSync(join(dir, d), { recursive: true });
+  writeFileSync(join(dir, 'tracks.config.yaml'), 'preset: backlog-md\n');
+  const ref = (j) => (rand() < 0.8 ? `task-${j}` : `BACK-${j}`);
+  for (let i = 1; i <= n; i++) {
+    // pick a directory in the corpus's proportions, then one of its tasks
+    let r = rand() * total;
+    const src = sources.find((s) => (r -= s.texts.length) < 0) ?? sources[0];
+    const draft = src.dir === 'backlog/drafts';
+    const id = draft ? `DRAFT-${i}` : `BACK-${i}`;
+    let text = src.texts[Math.floor(rand() * src.texts.length)].replace(/^id: .*$/m, `id: ${id}`);
+    const deps = [];
+    const k = i === 1 || rand() < 0.85 ? 0 : 1 + Math.floor(rand() * 2);
+    for (let d = 0; d < k; d++) deps.push(ref(1 + Math.floor(rand() * (i - 1))));
+    text = text.replace(/^dependencies:.*(?:\n[ \t]*- .*)*$/m, deps.length ? `dependencies:\n${[...new Set(deps)].map((d) => `  - ${d}`).join('\n')}` : 'dependencies: []');
+    if (i > 1) text = text.replace(/^parent_task_id: .*$/m, () => `parent_task_id: ${ref(1 + Math.floor(rand() * (i - 1)))}`);
+    writeFileSync(join(dir, src.dir, `${id.toLowerCase()} - synthetic.md`), text);
+  }
+  if (git) {
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
+    execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=b@b', 'add', '-A'], { cwd: dir });
+    execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=b@b', 'commit', '-qm', 'synthetic'], { cwd: dir });
+  }
+  writeFileSync(join(dir, '.done'), '');
+  return dir;
+}

@@ -32,7 +32,9 @@ export interface ApplyEnv {
   command: string;
   /** A line for the person (stderr). */
   say: (line: string) => void;
+  /** Test seams (TRACKS_TEST_CRASH_AT, TRACKS_TEST_FAIL_WRITE="<n>:<errno code>"): kill the process at a phase, fail the n-th file write. */
   crashAt?: string;
+  failWrite?: string;
 }
 
 export interface ApplyRequest {
@@ -169,19 +171,22 @@ class Run {
 
   private checkInterrupt() {
     if (!this.interrupted) return;
+    const done = this.written.length;
     const back = this.putBack();
-    throw new TracksError('ABORTED', `Interrupted while writing; ${back.failed.length ? this.putBackFailure(back.failed) : `the ${plural(this.written.length, 'file')} already written were put back as they were. ${NO_CHANGES}`}`, { exitCode: 130 });
+    throw new TracksError('ABORTED', `Interrupted while writing; ${back.failed.length ? this.putBackFailure(back.failed) : `${done ? `the ${plural(done, 'file')} already written ${done === 1 ? 'was' : 'were'} put back. ` : ''}${NO_CHANGES}`}`, { exitCode: 130 });
   }
 
   private writeAll() {
     for (const w of this.writes) {
       this.checkInterrupt();
       try {
+        this.injectFailure();
         replaceFile(this.env.root, w.path, w.after, this.targets.get(w.path)?.mode, this.id);
       } catch (e) {
+        const done = this.written.length;
         const back = this.putBack();
         const why = (e as NodeJS.ErrnoException).code === 'ENOSPC' ? 'no space left on device' : (e as NodeJS.ErrnoException).code === 'EACCES' || (e as NodeJS.ErrnoException).code === 'EPERM' ? 'permission denied' : ((e as Error).message ?? String(e));
-        throw new TracksError('WRITE_FAILED', `writing ${w.path} failed (${why}); ${back.failed.length ? this.putBackFailure(back.failed) : `${this.written.length ? `the ${plural(this.written.length, 'file')} already written were put back as they were. ` : ''}${NO_CHANGES}`}`, {
+        throw new TracksError('WRITE_FAILED', `writing ${w.path} failed (${why}); ${back.failed.length ? this.putBackFailure(back.failed) : `${done ? `the ${plural(done, 'file')} already written ${done === 1 ? 'was' : 'were'} put back as ${done === 1 ? 'it was' : 'they were'}. ` : ''}${NO_CHANGES}`}`, {
           hint: (e as NodeJS.ErrnoException).code === 'ENOSPC' ? 'Free some disk space and run the command again.' : 'Check the permissions of the file and its directory.',
           cause: e,
         });
@@ -189,6 +194,11 @@ class Run {
       this.written.push(w);
       if (this.written.length === 1) crash(this.env, 'mid-write');
     }
+  }
+
+  private injectFailure() {
+    const [n, code] = (this.env.failWrite ?? '').split(':');
+    if (n && Number(n) === this.written.length + 1) throw Object.assign(new Error(`${code ?? 'EIO'}: injected failure, write`), { code: code ?? 'EIO' });
   }
 
   /** Puts every written file back as it was; returns the paths that could not be. */
@@ -254,7 +264,7 @@ class Run {
       const why = e instanceof GitFailure ? e.message : String(e);
       clearJournal(git.gitDir);
       throw new TracksError('COMMITTED_INCOMPLETE', `committed ${r.id.slice(0, 7)} "${this.req.plan.message.split('\n')[0]}", but updating git's index afterwards failed (${why}): until it is fixed, \`git status\` shows the committed files as staged changes that would undo the commit`, {
-        hint: `Run \`git reset -q -- ${paths.length <= 3 ? paths.join(' ') : `<the ${paths.length} files>`}\` to make the index agree with the commit. The files themselves are right.`,
+        hint: `${/index\.lock/.test(why) ? 'Another git process holds index.lock; when it has finished (or, if none is running, after removing the lock file), run' : 'Run'} \`git reset -q -- ${paths.length <= 3 ? paths.join(' ') : `<the ${paths.length} files>`}\` to make the index agree with the commit. The files themselves are right.`,
         cause: e,
       });
     }

@@ -9,6 +9,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 
 export interface JournalFile {
   path: string;
@@ -57,6 +58,18 @@ export function readJournal(gitDir: string): Journal | undefined {
     return j && j.v === 1 && Array.isArray(j.files) ? j : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Whether the journal belongs to a process that is still running on this machine (its change is in progress, not interrupted). */
+export function changeInProgress(gitDir: string): boolean {
+  const j = readJournal(gitDir);
+  if (!j || j.host !== hostname() || j.pid === process.pid) return false;
+  try {
+    process.kill(j.pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

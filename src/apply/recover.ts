@@ -5,22 +5,12 @@
  * what it did.
  */
 import { existsSync, lstatSync, rmSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { TracksError } from '../errors/index.js';
 import { blobIdOf } from '../core/blob.js';
 import { commitParent, head, readBlobs, syncIndex, treeEntries, type GitRepo, type IndexEntry } from '../git/git.js';
-import { clearJournal, readJournal, type Journal } from './journal.js';
+import { changeInProgress, clearJournal, readJournal, type Journal } from './journal.js';
 import { readTarget, replaceFile, tempName } from './files.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Whether the journal's commit was made: HEAD moved, on top of the base, holding the new blobs. */
 async function wasCommitted(git: GitRepo, j: Journal): Promise<string | undefined> {
@@ -51,7 +41,7 @@ export async function recoverInterrupted(root: string, git: GitRepo): Promise<st
     clearJournal(git.gitDir); // unreadable: nothing can be done with it
     return [];
   }
-  if (j.host === hostname() && j.pid !== process.pid && alive(j.pid)) return []; // still running
+  if (changeInProgress(git.gitDir)) return []; // still running
   const what = `\`${j.command}\` (pid ${j.pid}, started ${j.startedAt})`;
   const want = new Map<string, string | null>();
   const committed = await wasCommitted(git, j);

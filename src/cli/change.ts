@@ -17,7 +17,7 @@ import { openRepo } from './repo.js';
 import { loadRepo } from '../repo/load.js';
 import { acquireLock, DEFAULT_WAIT_MS } from '../apply/lock.js';
 import { applyChange, prepare, rulesBroken, type Outcome } from '../apply/apply.js';
-import { hasJournal } from '../apply/journal.js';
+import { changeInProgress, hasJournal } from '../apply/journal.js';
 import { recoverInterrupted, recoveryFailed } from '../apply/recover.js';
 import { head, userName, type GitRepo } from '../git/git.js';
 import { isoSeconds } from '../core/time.js';
@@ -81,6 +81,8 @@ export async function withLock<T>(ctx: Ctx, fn: () => Promise<T>): Promise<T> {
 export async function recoverIfInterrupted(ctx: Ctx): Promise<void> {
   const g = gitRepo(ctx);
   if (!g || !hasJournal(g.gitDir)) return;
+  // A change still being applied (by a live process, e.g. the one whose commit runs this hook) is not ours to touch.
+  if (changeInProgress(g.gitDir)) return;
   await withLock(ctx, async () => {
     let lines: string[];
     try {
@@ -172,7 +174,7 @@ export async function applyLater<P extends ChangePlan>(ctx: Ctx, plan: P, commit
 
 function apply(ctx: Ctx, plan: ChangePlan, repo: Repo, commit: boolean): Promise<Outcome> {
   return applyChange(
-    { root: ctx.root(), git: gitRepo(ctx), command: commandLine(ctx), say: (l) => ctx.io.stderr(`${l}\n`), crashAt: ctx.io.env.TRACKS_TEST_CRASH_AT },
+    { root: ctx.root(), git: gitRepo(ctx), command: commandLine(ctx), say: (l) => ctx.io.stderr(`${l}\n`), crashAt: ctx.io.env.TRACKS_TEST_CRASH_AT, failWrite: ctx.io.env.TRACKS_TEST_FAIL_WRITE },
     { plan, repo, commit },
   );
 }

@@ -5,6 +5,7 @@ import type { Ctx } from '../cli/ctx.js';
 import { wholeNumber } from '../cli/options.js';
 import { readRepoFiles, parseWorkOrderFile, parseTrackFile, type FileRef, type RawRepo } from '../repo/load.js';
 import { relPath } from '../fs/source.js';
+import { hasHead, stagedChanges } from '../git/staged.js';
 import { cacheDir, FileCache, fingerprint, RunMemo } from '../fs/cache.js';
 import type { Diagnostic } from '../model/types.js';
 import { CACHE_FORMAT, cacheKey, runCheck } from '../validate/check.js';
@@ -39,43 +40,23 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
     )
     .action(async (paths: string[], opts: { staged?: boolean; format: CheckFormat; requireTrack?: boolean; maxWarnings?: number; cache: boolean; strictScope?: boolean }) => {
       const root = ctx.root();
-      const raw = await readRepoFiles(root, { staged: opts.staged });
       const dir = opts.cache ? cacheDir(ctx.git()?.gitDir, ctx.io.env) : undefined;
-      const salt = `${CACHE_FORMAT}:${VERSION}:${BUILD_ID}:${JSON.stringify(raw.config)}`;
-      const cache = new FileCache(dir, salt);
-      const memo = new RunMemo(dir, opts.staged ? 'staged' : 'worktree');
-      const stats = opts.staged || !dir ? undefined : statAll(root, [...raw.workOrderFiles, ...raw.trackFiles]);
-      const fp = fingerprint([
-        salt,
-        JSON.stringify(raw.configProblems),
-        String(Boolean(opts.requireTrack)),
-        ...[...raw.workOrderFiles, ...raw.trackFiles].map((r) => {
-          const st = stats?.get(r.path);
-          return `${r.path}:${r.hash ?? (st ? `${st.size}:${st.mtimeMs}` : '?')}`;
-        }),
-      ]);
-      const newest = stats ? Math.max(0, ...[...stats.values()].map((s) => s.mtimeMs)) : 0;
-      let diagnostics = dir ? memo.lookup(fp, newest) : undefined;
-      if (!diagnostics) {
-        diagnostics = await fullCheck(raw, cache, stats, opts.requireTrack);
-        cache.save();
-        memo.save(fp, diagnostics);
-      }
+      const { raw, diagnostics } = await checkSource(root, dir, opts.staged ? 'staged' : 'worktree', opts.requireTrack);
+      // In the pre-commit hook, only what this commit brings is judged (see judgeCommit).
+      const judged = opts.staged ? await judgeCommit(root, dir, diagnostics, opts.requireTrack) : undefined;
       const git = ctx.git();
-      if (opts.staged && git && raw.trackFiles.length) {
-        // Depends on the branch and on every staged path, so it is never cached.
-        const { outsideScope } = await import('../workspace/staged-scope.js');
-        diagnostics = [...diagnostics, ...(await outsideScope({ ...git, root }, raw, Boolean(opts.strictScope)))];
-      }
+      // Depends on the branch and on every staged path, so it is never cached; shown even when other warnings of a commit are only counted.
+      const scope = opts.staged && git && raw.trackFiles.length ? await (await import('../workspace/staged-scope.js')).outsideScope({ ...git, root }, raw, Boolean(opts.strictScope)) : [];
       if (!raw.workOrderFiles.length && !raw.trackFiles.length) {
         ctx.io.stderr(`note: no work orders in ${raw.config.workOrdersDir}/ and no tracks in ${raw.config.tracksDir}/ under ${root}${opts.staged ? ' (in the index)' : ''}.\n`);
       }
       const only = paths.length ? new Set(paths.map((p) => relPath(root, resolve(ctx.cwd(), p)))) : undefined;
-      const shown = only ? diagnostics.filter((d) => only.has(d.file)) : diagnostics;
+      const all = [...(judged && !ctx.verbose ? judged.blocking : diagnostics), ...scope];
+      const shown = only ? all.filter((d) => only.has(d.file)) : all;
       const filesChecked = only ? only.size : raw.workOrderFiles.length + raw.trackFiles.length + (raw.configPath ? 1 : 0);
       ctx.io.stdout(formatDiagnostics(opts.format, shown, { filesChecked, color: opts.format === 'stylish' ? ctx.color : ctx.color }));
       const unassigned = diagnostics.filter((d) => d.code === 'wo/unassigned').length;
-      if (opts.format === 'stylish' && unassigned >= raw.config.organizeThreshold) {
+      if (opts.format === 'stylish' && !judged && unassigned >= raw.config.organizeThreshold) {
         ctx.io.stderr(`Organize is due: ${unassigned} work orders have no track (organize_threshold: ${raw.config.organizeThreshold}). Run \`tracks organize\`.\n`);
       }
       const summaryFile = ctx.io.env.GITHUB_STEP_SUMMARY;
@@ -86,10 +67,77 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
           // the summary is a courtesy
         }
       }
+      if (judged && !ctx.verbose && (judged.outside.length || judged.warnings.length)) {
+        const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+        const c = counts(judged.outside);
+        const parts = [
+          judged.warnings.length ? `${n(judged.warnings.length, 'warning')} in the files this commit changes` : '',
+          c.errors || c.warnings ? `${[c.errors ? n(c.errors, 'error') : '', c.warnings ? n(c.warnings, 'warning') : ''].filter(Boolean).join(' and ')} already in other files` : '',
+        ].filter(Boolean);
+        ctx.io.stderr(`tracks: not blocking this commit: ${parts.join('; ')} (\`tracks check\` shows them).\n`);
+      }
       const { errors, warnings } = counts(shown);
       const configBroken = raw.configProblems.some((d) => d.severity === 'error');
       ctx.exitCode = configBroken ? 2 : errors > 0 || (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) ? 1 : 0;
     });
+}
+
+type Kind = 'worktree' | 'staged' | 'head';
+
+/** Every diagnostic of one source (the work tree, the index, HEAD), from the whole-run memo when nothing changed. */
+async function checkSource(root: string, dir: string | undefined, kind: Kind, requireTrack: boolean | undefined): Promise<{ raw: RawRepo; diagnostics: Diagnostic[] }> {
+  const raw = await readRepoFiles(root, kind === 'staged' ? { staged: true } : kind === 'head' ? { rev: 'HEAD' } : {});
+  const salt = `${CACHE_FORMAT}:${VERSION}:${BUILD_ID}:${JSON.stringify(raw.config)}`;
+  const cache = new FileCache(dir, salt);
+  const memo = new RunMemo(dir, kind);
+  const stats = kind !== 'worktree' || !dir ? undefined : statAll(root, [...raw.workOrderFiles, ...raw.trackFiles]);
+  const fp = fingerprint([
+    salt,
+    JSON.stringify(raw.configProblems),
+    String(Boolean(requireTrack)),
+    ...[...raw.workOrderFiles, ...raw.trackFiles].map((r) => {
+      const st = stats?.get(r.path);
+      return `${r.path}:${r.hash ?? (st ? `${st.size}:${st.mtimeMs}` : '?')}`;
+    }),
+  ]);
+  const newest = stats ? Math.max(0, ...[...stats.values()].map((s) => s.mtimeMs)) : 0;
+  let diagnostics = dir ? memo.lookup(fp, newest) : undefined;
+  if (!diagnostics) {
+    diagnostics = await fullCheck(raw, cache, stats, requireTrack);
+    cache.save();
+    memo.save(fp, diagnostics);
+  }
+  return { raw, diagnostics };
+}
+
+/**
+ * A commit is judged by what it brings: errors in the files it changes, and
+ * errors it causes elsewhere (a renamed slug that leaves work orders pointing
+ * nowhere) — found by checking HEAD too. Problems already in files it does not
+ * touch do not block it.
+ */
+async function judgeCommit(root: string, dir: string | undefined, staged: Diagnostic[], requireTrack: boolean | undefined): Promise<{ blocking: Diagnostic[]; warnings: Diagnostic[]; outside: Diagnostic[] }> {
+  const changed = await stagedChanges(root);
+  const before = (await hasHead(root)) ? (await checkSource(root, dir, 'head', requireTrack)).diagnostics : [];
+  const key = (d: Diagnostic) => `${d.code}\0${d.file}\0${d.message}`;
+  const had = new Map<string, number>();
+  for (const d of before) if (d.severity === 'error') had.set(key(d), (had.get(key(d)) ?? 0) + 1);
+  const blocking: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
+  const outside: Diagnostic[] = [];
+  for (const d of staged) {
+    if (changed.has(d.file) || d.file === 'tracks.config.yaml') {
+      (d.severity === 'error' ? blocking : warnings).push(d);
+      continue;
+    }
+    const n = had.get(key(d)) ?? 0;
+    if (d.severity === 'error' && n === 0) blocking.push(d);
+    else {
+      if (d.severity === 'error') had.set(key(d), n - 1);
+      outside.push(d);
+    }
+  }
+  return { blocking, warnings, outside };
 }
 
 /**
@@ -148,7 +196,7 @@ async function fullCheck(raw: RawRepo, cache: FileCache, stats: Map<string, Stat
         hash: r.hash,
         load: () => {
           const f = r.read();
-          return f && { hash: f.hash, parse: () => parseWorkOrderFile(f) };
+          return f && { hash: f.hash, parse: () => parseWorkOrderFile(f, raw.config) };
         },
       })),
       tracks,

@@ -28,13 +28,13 @@ Examples:
       const repo = await openRepo(ctx);
       if (slug) {
         const r = n.nextInTrack(repo, slug);
-        if (opts.format === 'json') ctx.io.stdout(JSON.stringify({ version: 1, order: n.ORDER_RULE, ...r }, null, 2) + '\n');
-        else ctx.io.stdout(renderNext(r, ctx.color, opts.limit));
+        if (opts.format === 'json') ctx.io.stdout(JSON.stringify({ version: 1, order: n.orderRule(repo.config), ...r }, null, 2) + '\n');
+        else ctx.io.stdout(renderNext(r, ctx.color, opts.limit, n.orderRule(repo.config)));
         return;
       }
       const rows = n.nextPerActiveTrack(repo);
       if (opts.format === 'json') {
-        ctx.io.stdout(JSON.stringify({ version: 1, order: n.ORDER_RULE, tracks: rows.map((r) => ({ track: r.track.slug, next: r.next ?? null, open: r.open, blocked: r.blocked, held: r.held })) }, null, 2) + '\n');
-      } else ctx.io.stdout(renderNextActive(rows, ctx.color));
+        ctx.io.stdout(JSON.stringify({ version: 1, order: n.orderRule(repo.config), tracks: rows.map((r) => ({ track: r.track.slug, next: r.next ?? null, open: r.open, blocked: r.blocked, held: r.held })) }, null, 2) + '\n');
+      } else ctx.io.stdout(renderNextActive(rows, ctx.color, n.orderRule(repo.config)));
     });
 }

@@ -159,7 +159,7 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
   }
   say(ctx, `Mode: ${mode}${opts.mode ? '' : ` (${auto.reason}; choose another with --mode)`}.`);
   const unreadable = repo.workOrders.length - organizable(repo).length;
-  if (unreadable) say(ctx, `Skipping ${unreadable} work order${unreadable === 1 ? '' : 's'} without readable front matter or id (see \`tracks check\`).`);
+  if (unreadable) say(ctx, `Skipping ${unreadable} work order${unreadable === 1 ? '' : 's'} without readable front matter, without an id, or with an id an earlier work order has (see \`tracks check\`).`);
   if (inScope(repo, mode).length === 0) {
     say(ctx, mode === 'incremental' ? 'Nothing to organize: every work order has a track. No files changed.' : 'Nothing to organize: there are no work orders. No files changed.');
     return;

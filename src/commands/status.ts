@@ -38,8 +38,12 @@ export default function status(ctx: Ctx): Command {
         return;
       }
       const c = ctx.color;
+      // Not organizable: unreadable (or without an id), or a second file with an id (Backlog.md's archive reuses ids).
+      const seen = new Set<string>();
+      const dup = repo.workOrders.filter((w) => w.ok && w.id && (seen.has(w.id) || !seen.add(w.id))).length;
+      const left = [repo.workOrders.length - readable - dup > 0 ? `${repo.workOrders.length - readable - dup} unreadable` : '', dup > 0 ? `${dup} with an id an earlier work order has` : ''].filter(Boolean).join(', ');
       const lines = [
-        `Work orders: ${repo.workOrders.length}${readable < repo.workOrders.length ? ` (${repo.workOrders.length - readable} unreadable)` : ''}; ${readable - without} with a track, ${without} without.`,
+        `Work orders: ${repo.workOrders.length}${left ? ` (${left})` : ''}; ${readable - without} with a track, ${without} without.`,
         `Tracks: ${repo.tracks.length}${retired ? ` (${retired} archived or cancelled)` : ''}; top level ${top.length} of ${config.topLevelLimit}.`,
       ];
       for (const t of top) {

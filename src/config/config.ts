@@ -1,6 +1,9 @@
 /** Config: defaults, and tracks.config.yaml text → Config + diagnostics. Pure. */
-import { LineCounter, parseDocument } from 'yaml';
-import type { Config, Diagnostic } from '../model/types.js';
+import { Document, LineCounter, parseDocument } from 'yaml';
+import type { Config, Diagnostic, FieldName, PresetName, WorkOrderDir } from '../model/types.js';
+import { FIELD_NAMES } from '../model/types.js';
+import { DEFAULT_FIELDS } from './fields.js';
+import { DEFAULT_HELD_STATUSES, withPreset } from './presets.js';
 import { schemaDiagnostics } from '../validate/schema-diagnostics.js';
 import { validators } from '../validate/schemas.js';
 import { didYouMean } from '../core/did-you-mean.js';
@@ -8,12 +11,19 @@ import { DEFAULT_CLAIMS, parseClaimsConfig } from './claims.js';
 
 export const CONFIG_FILE = 'tracks.config.yaml';
 
-const TOP_KEYS = ['work_orders_dir', 'tracks_dir', 'top_level_limit', 'track_types', 'multiple_tracks_per_work_order', 'single_active_track', 'organize_threshold', 'require_track', 'strict_work_order_keys', 'done_statuses', 'claims', 'llm'];
-const LLM_KEYS = ['provider', 'model', 'max_tokens', 'base_url', 'timeout_seconds', 'request_timeout_seconds'];
+const TOP_KEYS = ['preset', 'work_orders_dir', 'tracks_dir', 'top_level_limit', 'track_types', 'multiple_tracks_per_work_order', 'single_active_track', 'organize_threshold', 'require_track', 'strict_work_order_keys', 'done_statuses', 'held_statuses', 'fields', 'priorities', 'id_matching', 'claims', 'llm'];
+const NESTED_KEYS: Record<string, readonly string[]> = {
+  llm: ['provider', 'model', 'max_tokens', 'base_url', 'timeout_seconds', 'request_timeout_seconds'],
+  fields: FIELD_NAMES,
+  id_matching: ['ignore_case', 'prefixes'],
+  claims: ['branch', 'worktree', 'base', 'parallel'],
+};
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
 export const DEFAULT_CONFIG: Config = Object.freeze({
+  preset: 'default',
   workOrdersDir: 'work_orders',
+  workOrderDirs: [{ path: 'work_orders' }],
   tracksDir: 'tracks',
   topLevelLimit: 8,
   trackTypes: ['FEAT', 'EXP', 'FIX', 'REFACTOR', 'CHORE', 'RESEARCH'],
@@ -23,6 +33,10 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   requireTrack: false,
   strictWorkOrderKeys: false,
   doneStatuses: ['done', 'completed', 'archived', 'deprecated', 'cancelled'],
+  heldStatuses: DEFAULT_HELD_STATUSES,
+  fields: DEFAULT_FIELDS,
+  priorities: [],
+  idMatching: { ignoreCase: false, prefixes: [] },
   claims: DEFAULT_CLAIMS,
   llm: { provider: 'auto', model: DEFAULT_MODEL, maxTokens: 16000, timeoutSeconds: 300, requestTimeoutSeconds: 120 },
 }) as Config;
@@ -34,7 +48,13 @@ export function defaultConfigText(): string {
 # Every key is described in the "Configuration" section of the tracks README;
 # \`tracks check\` validates this file.
 
-# Where work orders and track files live, relative to this file.
+# The format of the work orders: default (this project's own), or backlog-md for a
+# Backlog.md repository. Keys below override what the preset sets.
+preset: ${d.preset}
+
+# Where work orders and track files live, relative to this file. work_orders_dir
+# may be a list; an entry { path: done, status: done } gives every work order in
+# that directory that status.
 work_orders_dir: ${d.workOrdersDir}
 tracks_dir: ${d.tracksDir}
 
@@ -63,6 +83,21 @@ strict_work_order_keys: ${d.strictWorkOrderKeys}
 # Work-order statuses that count as finished for progress and \`tracks next\`.
 done_statuses: [${d.doneStatuses.join(', ')}]
 
+# Statuses that are not done but not free to pick up: \`tracks next\` counts them.
+held_statuses: [${d.heldStatuses.join(', ')}]
+
+# Priorities are integers (1 is the most urgent). To write words, list them most
+# urgent first; a level may have several names:
+# priorities: [[critical, P0], [high, P1], [medium, P2], [low, P3]]
+
+# The key your work orders use for each field tracks reads, when it is not the
+# field's own name; track is the key tracks writes. For example:
+# fields: { tags: labels, depends_on: dependencies, parent: parent_task_id }
+
+# Let dependencies find ids written in another case or with an older prefix
+# (task-208 for BACK-208, or just 208):
+# id_matching: { ignore_case: true, prefixes: [back, task] }
+
 # Parallel work (\`tracks claim\`): the branch a claim creates, where --worktree
 # puts its work tree ({repo} is the main work tree's directory name), the base
 # branch track branches come back to (default: main, else master), and whether
@@ -88,6 +123,44 @@ llm:
 `;
 }
 
+/**
+ * The config \`tracks init\` writes for a preset other than the default: the
+ * preset, the repository's own differences from it, and the general keys.
+ */
+export function presetConfigText(preset: PresetName, overrides: Record<string, unknown> = {}, why = ''): string {
+  if (preset === 'default') return defaultConfigText();
+  const d = DEFAULT_CONFIG;
+  const extra = Object.entries(overrides).map(([k, v]) => `${k}: ${flow(v)}`);
+  return `# tracks configuration. Every key is described in the "Configuration" section of the tracks README.
+${why ? `# ${why}\n` : ''}
+# The ${preset} preset sets where the work orders are, which keys hold what
+# tracks reads, the priority words, the statuses that count as done and how ids
+# are matched (README: "Using tracks with other formats"). Keys set here override it.
+preset: ${preset}
+${extra.length ? `\n# Where this repository differs from the preset:\n${extra.join('\n')}\n` : ''}
+tracks_dir: ${d.tracksDir}
+top_level_limit: ${d.topLevelLimit}
+track_types: [${d.trackTypes.join(', ')}]
+multiple_tracks_per_work_order: ${d.multipleTracksPerWorkOrder}
+single_active_track: ${d.singleActiveTrack}
+organize_threshold: ${d.organizeThreshold}
+require_track: ${d.requireTrack}
+strict_work_order_keys: ${d.strictWorkOrderKeys}
+
+llm:
+  # auto: Anthropic when ANTHROPIC_API_KEY is set, else an OpenAI-compatible
+  # server when base_url or OPENAI_BASE_URL is set, else the offline organizer.
+  provider: ${d.llm.provider}
+  model: ${d.llm.model}
+  max_tokens: ${d.llm.maxTokens}
+`;
+}
+
+/** One line of YAML flow style for a small value. */
+function flow(v: unknown): string {
+  return new Document(v).toString({ collectionStyle: 'flow', lineWidth: 0, flowCollectionPadding: true }).trim();
+}
+
 export function parseConfig(text: string, path: string): { config: Config; problems: Diagnostic[] } {
   const problems: Diagnostic[] = [];
   const lc = new LineCounter();
@@ -103,6 +176,10 @@ export function parseConfig(text: string, path: string): { config: Config; probl
     return { config: DEFAULT_CONFIG, problems };
   }
   const pos = positions(doc, lc);
+  const at = (...ptrs: string[]) => {
+    for (const p of ptrs) if (pos[p]) return pos[p]!;
+    return { line: 1, col: 1 };
+  };
   const v = validators().validateConfig;
   if (!v(raw)) {
     const diags = schemaDiagnostics(v.errors ?? [], {
@@ -118,25 +195,37 @@ export function parseConfig(text: string, path: string): { config: Config; probl
       }
       // An unknown key is a warning: it does not stop the keys that are right from applying.
       const key = /unknown key "([^"]*)"/.exec(d.message)?.[1] ?? '';
-      const inLlm = d.message.includes(' in llm');
-      problems.push({ ...d, code: 'config/unknown-key', message: `unknown key "${inLlm ? 'llm.' : ''}${key}" is ignored`, hint: didYouMean(key, inLlm ? LLM_KEYS : TOP_KEYS) ?? `Known keys: ${(inLlm ? LLM_KEYS : TOP_KEYS).join(', ')}.` });
+      const inside = / in ([a-z_]+)$/.exec(d.message)?.[1];
+      const known = (inside && NESTED_KEYS[inside]) || TOP_KEYS;
+      problems.push({ ...d, code: 'config/unknown-key', message: `unknown key "${inside ? `${inside}.` : ''}${key}" is ignored`, hint: didYouMean(key, [...known]) ?? `Known keys: ${known.join(', ')}.` });
     }
     if (problems.some((d) => d.severity === 'error')) return { config: DEFAULT_CONFIG, problems };
   }
-  const llm = (raw.llm ?? {}) as Record<string, unknown>;
+  const preset = (raw.preset as PresetName | undefined) ?? 'default';
+  const merged = withPreset(raw, preset);
+  const llm = (merged.llm ?? {}) as Record<string, unknown>;
   const d = DEFAULT_CONFIG;
+  const dirs = dirEntries(merged.work_orders_dir) ?? d.workOrderDirs;
+  const fields = { ...d.fields, ...((merged.fields ?? {}) as Partial<Record<FieldName, string>>) };
+  const matching = (merged.id_matching ?? {}) as { ignore_case?: boolean; prefixes?: string[] };
   const config: Config = {
-    workOrdersDir: (raw.work_orders_dir as string) ?? d.workOrdersDir,
-    tracksDir: (raw.tracks_dir as string) ?? d.tracksDir,
-    topLevelLimit: (raw.top_level_limit as number) ?? d.topLevelLimit,
-    trackTypes: (raw.track_types as string[]) ?? d.trackTypes,
-    multipleTracksPerWorkOrder: (raw.multiple_tracks_per_work_order as boolean) ?? d.multipleTracksPerWorkOrder,
-    singleActiveTrack: (raw.single_active_track as boolean) ?? d.singleActiveTrack,
-    organizeThreshold: (raw.organize_threshold as number) ?? d.organizeThreshold,
-    requireTrack: (raw.require_track as boolean) ?? d.requireTrack,
-    strictWorkOrderKeys: (raw.strict_work_order_keys as boolean) ?? d.strictWorkOrderKeys,
-    doneStatuses: (raw.done_statuses as string[]) ?? d.doneStatuses,
-    claims: parseClaimsConfig((raw.claims ?? {}) as Record<string, unknown>),
+    preset,
+    workOrdersDir: dirs[0]!.path,
+    workOrderDirs: dirs,
+    tracksDir: normDir((merged.tracks_dir as string) ?? d.tracksDir),
+    topLevelLimit: (merged.top_level_limit as number) ?? d.topLevelLimit,
+    trackTypes: (merged.track_types as string[]) ?? d.trackTypes,
+    multipleTracksPerWorkOrder: (merged.multiple_tracks_per_work_order as boolean) ?? d.multipleTracksPerWorkOrder,
+    singleActiveTrack: (merged.single_active_track as boolean) ?? d.singleActiveTrack,
+    organizeThreshold: (merged.organize_threshold as number) ?? d.organizeThreshold,
+    requireTrack: (merged.require_track as boolean) ?? d.requireTrack,
+    strictWorkOrderKeys: (merged.strict_work_order_keys as boolean) ?? d.strictWorkOrderKeys,
+    doneStatuses: (merged.done_statuses as string[]) ?? d.doneStatuses,
+    heldStatuses: (merged.held_statuses as string[]) ?? d.heldStatuses,
+    fields,
+    priorities: ((merged.priorities ?? []) as (string | string[])[]).map((l) => (Array.isArray(l) ? l : [l])),
+    idMatching: { ignoreCase: matching.ignore_case ?? d.idMatching.ignoreCase, prefixes: matching.prefixes ?? d.idMatching.prefixes },
+    claims: parseClaimsConfig((merged.claims ?? {}) as Record<string, unknown>),
     llm: {
       provider: (llm.provider as Config['llm']['provider']) ?? d.llm.provider,
       model: (llm.model as string) ?? d.llm.model,
@@ -146,17 +235,51 @@ export function parseConfig(text: string, path: string): { config: Config; probl
       requestTimeoutSeconds: (llm.request_timeout_seconds as number) ?? d.llm.requestTimeoutSeconds,
     },
   };
-  for (const [k, dir] of [['work_orders_dir', config.workOrdersDir], ['tracks_dir', config.tracksDir]] as const) {
+  const bad = (p: { line: number; col: number }, message: string, hint: string) => problems.push({ file: path, ...p, severity: 'error', code: 'config/schema', message, hint });
+  const dirsFromFile = raw.work_orders_dir !== undefined;
+  const checkDir = (key: string, dir: string, p: { line: number; col: number }) => {
     const parts = dir.split(/[\\/]/);
-    if (dir.startsWith('/') || parts.includes('..')) {
-      const p = pos0(doc, lc, k);
-      problems.push({ file: path, ...p, severity: 'error', code: 'config/schema', message: `${k} must be a path inside the repository`, hint: 'Use a relative path without "..".' });
-    } else if (parts.some((s) => s.toLowerCase() === '.git')) {
-      const p = pos0(doc, lc, k);
-      problems.push({ file: path, ...p, severity: 'error', code: 'config/schema', message: `${k} must not be inside .git`, hint: "git's own directory holds no work orders or tracks." });
+    if (dir.startsWith('/') || /^[A-Za-z]:/.test(dir) || parts.includes('..')) bad(p, `${key} must be a path inside the repository`, 'Use a relative path without "..".');
+    else if (parts.some((s) => s.toLowerCase() === '.git')) bad(p, `${key} must not be inside .git`, "git's own directory holds no work orders or tracks.");
+  };
+  dirs.forEach((e, i) => {
+    const ptr = Array.isArray(raw.work_orders_dir) ? `/work_orders_dir/${i}` : '/work_orders_dir';
+    checkDir('work_orders_dir', e.path, dirsFromFile ? at(`${ptr}/path`, ptr) : at('/preset'));
+  });
+  checkDir('tracks_dir', config.tracksDir, at('/tracks_dir'));
+  const seenDir = new Set<string>();
+  dirs.forEach((e, i) => {
+    if (seenDir.has(e.path)) bad(at(`/work_orders_dir/${i}`), `work_orders_dir lists ${e.path} twice`, 'List each directory once.');
+    seenDir.add(e.path);
+  });
+  // The key tracks writes must be its own: writing into a key another field reads would change that field.
+  const shared = FIELD_NAMES.find((f) => f !== 'track' && fields[f] === fields.track);
+  if (shared) bad(at('/fields/track', '/fields', '/preset'), `fields.track is "${fields.track}", the key that ${shared} is read from`, 'tracks writes the track into its own key; pick another name for fields.track.');
+  const words = new Map<string, number>();
+  config.priorities.forEach((level, i) => {
+    for (const w of level) {
+      if (words.has(w.toLowerCase())) bad(at(`/priorities/${i}/${level.indexOf(w)}`, `/priorities/${i}`, '/priorities'), `priority "${w}" is listed twice`, 'Each word names one level; matching ignores case.');
+      words.set(w.toLowerCase(), i);
     }
-  }
-  return { config: problems.some((d) => d.severity === 'error') ? DEFAULT_CONFIG : config, problems };
+  });
+  return { config: problems.some((x) => x.severity === 'error') ? DEFAULT_CONFIG : config, problems };
+}
+
+/** `work_orders_dir` as written (a string, or a list of strings and entries) → entries. */
+function dirEntries(v: unknown): WorkOrderDir[] | undefined {
+  if (v === undefined) return undefined;
+  const list = Array.isArray(v) ? v : [v];
+  return list.map((x) => {
+    if (typeof x === 'string') return { path: normDir(x) };
+    const e = x as { path: string; status?: string; archive?: boolean };
+    return { path: normDir(e.path), ...(e.status !== undefined ? { status: e.status } : {}), ...(e.archive ? { archive: true } : {}) };
+  });
+}
+
+/** `./backlog/tasks/` → `backlog/tasks`: the form paths are compared in. */
+function normDir(dir: string): string {
+  const d = dir.replace(/\\/g, '/').replace(/\/+$/, '').replace(/^(\.\/)+/, '').replace(/\/{2,}/g, '/');
+  return d === '' ? '.' : d;
 }
 
 /** JSON pointer → position of each node, and `key:<pointer>` → position of each key. */
@@ -177,9 +300,4 @@ function positions(doc: ReturnType<typeof parseDocument>, lc: LineCounter): Reco
   };
   walk(doc.contents, '');
   return pos;
-}
-
-function pos0(doc: ReturnType<typeof parseDocument>, lc: LineCounter, key: string) {
-  const node = doc.get(key, true) as { range?: number[] } | undefined;
-  return node?.range ? lc.linePos(node.range[0]!) : { line: 1, col: 1 };
 }

@@ -1,26 +1,37 @@
 /** The work-order dependency graph (depends_on), as used by next, report and context. Pure. */
 import { isDone } from './tracks.js';
 import type { Config, Repo, WorkOrder } from '../model/types.js';
+import { dependencyResolver, type Resolve } from './deps.js';
 
 export interface DepGraph {
   byId: Map<string, WorkOrder>;
-  /** id → ids of work orders that name it in depends_on. */
+  /** id → ids of work orders that depend on it (references resolved). */
   dependents: Map<string, string[]>;
   config: Config;
+  /** The work order a dependency reference means (core/deps). */
+  resolve: Resolve;
 }
 
 export function depGraph(repo: Pick<Repo, 'workOrders' | 'config'>): DepGraph {
+  const resolve = dependencyResolver(repo.workOrders, repo.config);
   const byId = new Map<string, WorkOrder>();
-  for (const w of repo.workOrders) if (w.id && !byId.has(w.id)) byId.set(w.id, w);
+  for (const w of repo.workOrders) if (w.id && !byId.has(w.id)) byId.set(w.id, resolve(w.id) ?? w);
   const dependents = new Map<string, string[]>();
   for (const w of byId.values()) {
-    for (const d of new Set(w.dependsOn)) {
+    for (const d of depIds(resolve, w)) {
       const list = dependents.get(d);
       if (list) list.push(w.id!);
       else dependents.set(d, [w.id!]);
     }
   }
-  return { byId, dependents, config: repo.config };
+  return { byId, dependents, config: repo.config, resolve };
+}
+
+/** The ids `w` depends on, resolved, each once (unresolved references as written). */
+function depIds(resolve: Resolve, w: WorkOrder): string[] {
+  const out = new Set<string>();
+  for (const d of w.dependsOn) out.add(resolve(d)?.id ?? d);
+  return [...out];
 }
 
 export interface Waiting {
@@ -36,15 +47,18 @@ export interface Waiting {
  */
 export function openDeps(g: DepGraph, w: WorkOrder): Waiting[] {
   const out: Waiting[] = [];
+  const seen = new Set<WorkOrder>();
   for (const d of new Set(w.dependsOn)) {
-    const dep = g.byId.get(d);
-    if (dep && dep !== w && !isDone(dep, g.config)) out.push({ id: d, wo: dep });
+    const dep = g.resolve(d);
+    if (!dep || seen.has(dep)) continue;
+    seen.add(dep);
+    if (dep !== w && !isDone(dep, g.config)) out.push({ id: dep.id!, wo: dep });
   }
   return out;
 }
 
 export function missingDeps(g: DepGraph, w: WorkOrder): string[] {
-  return [...new Set(w.dependsOn)].filter((d) => !g.byId.has(d));
+  return [...new Set(w.dependsOn)].filter((d) => !g.resolve(d));
 }
 
 /** Not-done work orders that wait on `id`, directly or through others (cycle-safe), sorted. */

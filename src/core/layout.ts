@@ -2,12 +2,11 @@
 import type { Config } from '../model/types.js';
 
 /** The directories that hold work orders. */
-export function workOrderDirs(config: Config): string[] {
-  const d = config.workOrdersDir as string | string[];
-  return Array.isArray(d) ? d : [d];
+export function workOrderDirs(config: Pick<Config, 'workOrderDirs'>): string[] {
+  return config.workOrderDirs.map((d) => d.path);
 }
 
 /** The one front-matter key tracks writes into a work order. */
-export function trackKey(config: Config): string {
-  return (config as Config & { fields?: { track?: string } }).fields?.track ?? 'track';
+export function trackKey(config: Pick<Config, 'fields'>): string {
+  return config.fields.track;
 }

@@ -3,6 +3,7 @@ import type { Config, Repo, Track, WorkOrder } from '../model/types.js';
 import { TracksError } from '../errors/index.js';
 import { hintFor } from '../validate/rules.js';
 import { closest } from './did-you-mean.js';
+import { dependencyResolver } from './deps.js';
 
 /**
  * A track by its slug, or by its name when exactly one track has that name
@@ -106,6 +107,9 @@ export function trackProgress(repo: Repo, slug: string): Progress {
 export function findWorkOrder(repo: Repo, ref: string): WorkOrder {
   const byId = repo.workOrders.find((w) => w.id === ref);
   if (byId) return byId;
+  // `task-208` or `back-208` for BACK-208, as dependencies may write it (id_matching)
+  const matched = dependencyResolver(repo.workOrders, repo.config)(ref);
+  if (matched) return matched;
   const norm = ref.replace(/\\/g, '/').replace(/^\.\//, '');
   const byPath = repo.workOrders.find((w) => w.path === norm || w.path.endsWith('/' + norm) || w.path.slice(w.path.lastIndexOf('/') + 1) === norm);
   if (byPath) return byPath;

@@ -124,7 +124,7 @@ export class RunMemo {
   /** `kind` keeps one memo per source (work tree, index): a hook run must not evict the other. */
   constructor(
     private readonly dir: string | undefined,
-    kind: 'worktree' | 'staged',
+    kind: 'worktree' | 'staged' | 'head',
   ) {
     this.file = `${MEMO}-${kind}.json`;
     if (!dir) return;

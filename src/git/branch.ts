@@ -99,7 +99,7 @@ export async function predictMerge(top: string, a: string, b: string): Promise<M
 }
 
 /** Paths changed in the index relative to HEAD (what `git commit` would commit), from the work tree's top. */
-export async function stagedChanges(top: string): Promise<string[]> {
+export async function stagedPathsFromTop(top: string): Promise<string[]> {
   const out = await git(top, ['diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=ACDMRT']);
   return out.split('\0').filter(Boolean);
 }

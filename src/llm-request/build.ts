@@ -8,6 +8,7 @@
  * diverse sample; (2) place the work orders in chunks, each request carrying
  * the decided track list as a stable, cacheable prefix.
  */
+import { dependencyResolver } from '../core/deps.js';
 import type { Repo, WorkOrder } from '../model/types.js';
 import { RETIRED_STATUSES } from '../model/types.js';
 import { inScope } from '../organize/scope.js';
@@ -90,7 +91,10 @@ export function targetsFor(repo: Repo, mode: Mode): WorkOrder[] {
 export function buildContext(repo: Repo, mode: Mode, options: BuildOptions): OrganizeContext {
   const opts = { ...DEFAULTS, ...options };
   const line: LineOptions = { ...LINE_DEFAULTS, byTrack: mode === 'reorg', ...options.line };
-  const codec = idCodec(repo.workOrders.map((w) => w.id).filter((x): x is string => typeof x === 'string' && x !== ''));
+  const codec = idCodec(
+    repo.workOrders.map((w) => w.id).filter((x): x is string => typeof x === 'string' && x !== ''),
+    dependencyResolver(repo.workOrders, repo.config),
+  );
   const targets = targetsFor(repo, mode);
   const sample = targets.find((w) => codec.prefix && w.id!.startsWith(codec.prefix) && codec.encode(w.id!) !== w.id);
   const sample2 = targets.find((w) => codec.common && !w.id!.startsWith(codec.prefix || '\0') && codec.encode(w.id!) !== w.id);
@@ -212,7 +216,7 @@ export function sampleWorkOrders(ctx: OrganizeContext, budget: number): WorkOrde
 export function phase1Request(ctx: OrganizeContext): RequestSpec {
   const t = ctx.targets;
   const words = t.flatMap((w) =>
-    `${w.title ?? ''} ${typeof w.data.goal === 'string' ? w.data.goal : ''}`
+    `${w.title ?? ''} ${w.goal ?? ''}`
       .toLowerCase()
       .split(/[^a-z0-9]+/)
       .filter((x) => x.length > 2 && !STOP.has(x) && !/^\d+$/.test(x)),

@@ -35,6 +35,8 @@ export interface IdCodec {
   /** The prefix dropped from the other ids ('' when none). */
   common: string;
   encode(id: string): string;
+  /** A dependency reference: the id it resolves to (core/deps), encoded; unresolved ones as written. */
+  encodeRef(ref: string): string;
   /** Full id for a handle or a full id the model wrote anyway; undefined if unknown. */
   decode(handle: string): string | undefined;
 }
@@ -62,7 +64,7 @@ function scheme(ids: readonly string[], prefix: string, common: string): Map<str
   return toId;
 }
 
-export function idCodec(all: readonly string[]): IdCodec {
+export function idCodec(all: readonly string[], resolve: (ref: string) => { id: string | undefined } | undefined = () => undefined): IdCodec {
   const ids = [...new Set(all)];
   const counts = new Map<string, number>();
   for (const id of ids) {
@@ -79,13 +81,15 @@ export function idCodec(all: readonly string[]): IdCodec {
   if (!toId) [prefix, common, toId] = ['', '', scheme(ids, '', '')!];
   const map = toId;
   const strip = (id: string) => (prefix && id.startsWith(prefix) ? id.slice(prefix.length) : common && id.startsWith(common) ? id.slice(common.length) : id);
+  const encode = (id: string) => {
+    const h = strip(id);
+    return map.get(h) === id ? h : id;
+  };
   return {
     prefix,
     common,
-    encode: (id) => {
-      const h = strip(id);
-      return map.get(h) === id ? h : id;
-    },
+    encode,
+    encodeRef: (ref) => encode(resolve(ref)?.id ?? ref),
     decode: (h) => map.get(h.trim()),
   };
 }
@@ -119,10 +123,10 @@ export const WORK_ORDER_COLUMNS = 'id|title|goal|tags|deps';
  */
 export function workOrderLine(w: WorkOrder, codec: IdCodec, o: LineOptions): string {
   const head = [codec.encode(w.id ?? ''), neutralise(w.title ?? '')].join('|');
-  const tail = [w.tags.map(neutralise).join(' '), w.dependsOn.map((d) => codec.encode(neutralise(d))).join(' ')];
+  const tail = [w.tags.map(neutralise).join(' '), w.dependsOn.map((d) => codec.encodeRef(neutralise(d))).join(' ')];
   while (tail.length && tail[tail.length - 1] === '') tail.pop();
   const rest = tail.length ? '|' + tail.join('|') : '';
-  const goal = fitGoal(w.data.goal, o.lineBudget - estimateTokens(head + '||' + rest), o);
+  const goal = fitGoal(w.goal, o.lineBudget - estimateTokens(head + '||' + rest), o);
   if (!goal && !rest) return head;
   return `${head}|${goal}${rest}`;
 }
@@ -232,7 +236,7 @@ export function trackLines(repo: Repo, goalWords = 16): string[] {
  * status, priority, tags and dependencies, with nothing abbreviated.
  */
 export function baselineLine(w: WorkOrder): string {
-  const parts = [w.id ?? '', w.title ?? '', `status: ${w.status ?? ''}`, `priority: ${w.priority ?? ''}`];
+  const parts = [w.id ?? '', w.title ?? '', `status: ${w.status ?? ''}`, `priority: ${w.priorityWord ?? w.priority ?? ''}`];
   parts.push(`tags: ${w.tags.join(', ')}`, `deps: ${w.dependsOn.join(', ')}`);
   return parts.join(' | ');
 }

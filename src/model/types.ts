@@ -63,11 +63,19 @@ export interface WorkOrder extends SourceDoc {
   status: string | undefined;
   /** Track slugs (normalised to a list; empty when unassigned). */
   tracks: string[];
+  /** Dependency references as written; `resolveDependency` (core/deps) says which work order each one means. */
   dependsOn: string[];
   tags: string[];
+  goal: string | undefined;
+  /** Rank: 1 is the most urgent; a priority word ranks like its level's number. */
   priority: number | undefined;
+  /** The priority word as written, when it was a word (`high`); undefined for integers. */
+  priorityWord: string | undefined;
   estimateHours: number | undefined;
   era: string | undefined;
+  /** Reference to a parent work order (Backlog.md's `parent_task_id`), as written. */
+  parent: string | undefined;
+  created: string | undefined;
 }
 
 export interface Track extends SourceDoc {
@@ -87,8 +95,34 @@ export interface Track extends SourceDoc {
   body: string;
 }
 
+/** What tracks reads from a work order, each under the key the repository uses for it. */
+export const FIELD_NAMES = ['id', 'title', 'goal', 'tags', 'depends_on', 'status', 'priority', 'era', 'estimate_hours', 'parent', 'created', 'track'] as const;
+export type FieldName = (typeof FIELD_NAMES)[number];
+
+export interface WorkOrderDir {
+  /** Relative to the repository root, forward slashes, no trailing slash. */
+  path: string;
+  /** The status every work order in this directory has, whatever its file says. */
+  status?: string;
+  /** Retired work orders whose ids may be reused: a duplicate id here is a warning, and references mean the other one. */
+  archive?: boolean;
+}
+
+export type PresetName = 'default' | 'backlog-md';
+
 export interface Config {
+  preset: PresetName;
+  /** The first of `workOrderDirs` (messages name it). */
   workOrdersDir: string;
+  workOrderDirs: WorkOrderDir[];
+  /** Field → front-matter key; `track` is the key tracks writes. */
+  fields: Record<FieldName, string>;
+  /** Priority words by level, most urgent first, lower-cased: level n ranks like the integer n. Empty: integers only. */
+  priorities: string[][];
+  /** How dependency (and parent) references find work orders beyond an exact id. */
+  idMatching: { ignoreCase: boolean; prefixes: string[] };
+  /** Statuses that are neither done nor free to pick up (`next` counts them instead of offering them). */
+  heldStatuses: string[];
   tracksDir: string;
   topLevelLimit: number;
   trackTypes: string[];

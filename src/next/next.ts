@@ -11,19 +11,15 @@ import { findTrack, isDone, withDescendants, byNumber } from '../core/tracks.js'
 import type { Repo, Track, WorkOrder } from '../model/types.js';
 import { byId, depGraph, missingDeps, openDeps, unblocks, type DepGraph } from '../core/graph.js';
 
-/**
- * Statuses that are not done but not free to pick up either: the work is set
- * aside or already waiting for someone's review. They stay out of `next` and
- * are counted instead.
- */
-export const HELD_STATUSES = new Set(['parked', 'blocked', 'on_hold', 'you_review', 'review', 'in_review']);
-
 export interface NextItem {
   id: string;
   title: string | undefined;
   path: string;
   status: string | undefined;
+  /** Rank: 1 is the most urgent (a priority word ranks like its level's number). */
   priority: number | undefined;
+  /** The priority word as written, when it is one. */
+  priorityWord?: string;
   tracks: string[];
   estimateHours: number | undefined;
   /** Open work orders that wait on this one, directly or transitively. */
@@ -51,6 +47,9 @@ export interface NextResult {
 
 const prio = (w: { priority: number | undefined }) => w.priority ?? Number.POSITIVE_INFINITY;
 
+/** Most urgent first, none last, then id: how lists of work are ordered (`report`'s blocked work). */
+export const byPriority = (a: { id?: string; priority: number | undefined }, b: { id?: string; priority: number | undefined }) => prio(a) - prio(b) || byId(a.id ?? '', b.id ?? '');
+
 function rank(a: NextItem, b: NextItem): number {
   return prio(a) - prio(b) || b.unblocks.length - a.unblocks.length || byId(a.id, b.id);
 }
@@ -60,7 +59,7 @@ function listIds(ids: string[], max = 3): string {
 }
 
 function reasonFor(item: NextItem): string {
-  const parts = [item.priority === undefined ? 'no priority' : `priority ${item.priority}`];
+  const parts = [item.priority === undefined ? 'no priority' : `priority ${item.priorityWord ?? item.priority}`];
   parts.push(item.unblocks.length ? `unblocks ${item.unblocks.length} (${listIds(item.unblocks)})` : 'unblocks nothing');
   if (item.missing.length) parts.push(`depends on ${listIds(item.missing)}, not in this repository (treated as done)`);
   return parts.join('; ');
@@ -90,6 +89,8 @@ export function nextAmong(repo: Repo, candidates: WorkOrder[], track?: string, g
   const ready: NextItem[] = [];
   const blocked: BlockedItem[] = [];
   const held: Record<string, string[]> = {};
+  // Not done, but not free to pick up either (set aside, or waiting for review): counted, not offered.
+  const heldStatuses = new Set(repo.config.heldStatuses);
   for (const w of candidates) {
     if (!w.id || isDone(w, repo.config)) continue;
     const b = blockedItem(g, w, within);
@@ -97,7 +98,7 @@ export function nextAmong(repo: Repo, candidates: WorkOrder[], track?: string, g
       blocked.push(b);
       continue;
     }
-    if (w.status && HELD_STATUSES.has(w.status)) {
+    if (w.status && heldStatuses.has(w.status)) {
       (held[w.status] ??= []).push(w.id);
       continue;
     }
@@ -107,6 +108,7 @@ export function nextAmong(repo: Repo, candidates: WorkOrder[], track?: string, g
       path: w.path,
       status: w.status,
       priority: w.priority,
+      ...(w.priorityWord !== undefined ? { priorityWord: w.priorityWord } : {}),
       tracks: w.tracks,
       estimateHours: w.estimateHours,
       unblocks: unblocks(g, w.id),
@@ -158,3 +160,9 @@ export function nextPerActiveTrack(repo: Repo): ActiveNext[] {
 }
 
 export const ORDER_RULE = 'priority (1 = most urgent, none last), then how many open work orders each unblocks, then id';
+
+/** The order rule in the words of this config: its priority words, when it has them. */
+export function orderRule(config: Pick<Repo['config'], 'priorities'>): string {
+  if (!config.priorities.length) return ORDER_RULE;
+  return `priority (${config.priorities.map((l) => l[0]).join(' > ')}, or 1 = most urgent; none last), then how many open work orders each unblocks, then id`;
+}

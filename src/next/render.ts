@@ -12,7 +12,7 @@ function heldText(held: Record<string, string[]>): string {
     .join(', ');
 }
 
-export function renderNext(r: NextResult, c: ChalkInstance, limit: number): string {
+export function renderNext(r: NextResult, c: ChalkInstance, limit: number, rule = ORDER_RULE): string {
   const lines: string[] = [];
   const where = r.track ? `in ${r.track}` : 'overall';
   const open = r.ready.length + r.blocked.length + Object.values(r.held).reduce((n, ids) => n + ids.length, 0);
@@ -33,11 +33,11 @@ export function renderNext(r: NextResult, c: ChalkInstance, limit: number): stri
   }
   const held = heldText(r.held);
   if (held) lines.push('', c.dim(`Held, not offered: ${held}.`));
-  if (r.ready.length > 1) lines.push('', c.dim(`Order: ${ORDER_RULE}.`));
+  if (r.ready.length > 1) lines.push('', c.dim(`Order: ${rule}.`));
   return lines.join('\n') + '\n';
 }
 
-export function renderNextActive(rows: ActiveNext[], c: ChalkInstance): string {
+export function renderNextActive(rows: ActiveNext[], c: ChalkInstance, rule = ORDER_RULE): string {
   if (!rows.length) return 'No active track. Start one with `tracks start <track>`, or ask about one: `tracks next <track>`.\n';
   const w = Math.max(...rows.map((r) => r.track.slug.length));
   const lines = ['Next work order of each active track:'];
@@ -47,6 +47,6 @@ export function renderNextActive(rows: ActiveNext[], c: ChalkInstance): string {
     else if (r.open === 0) lines.push(`  ${slug}  ${c.dim('no open work orders: complete it with `tracks complete ' + r.track.slug + '`, or add work')}`);
     else lines.push(`  ${slug}  ${c.dim(`nothing can start now (${r.blocked} blocked, ${r.held} held; \`tracks next ${r.track.slug}\` shows why)`)}`);
   }
-  lines.push('', c.dim(`Order within a track: ${ORDER_RULE}.`));
+  lines.push('', c.dim(`Order within a track: ${rule}.`));
   return lines.join('\n') + '\n';
 }

@@ -6,6 +6,7 @@
  * kept), and splits big groups again into sub-tracks. Names come from the tags
  * and title words that are frequent inside a group and rare outside it.
  */
+import { dependencyResolver, type ResolveConfig } from '../core/deps.js';
 import type { Repo, Track, WorkOrder } from '../model/types.js';
 import { slugify } from '../parse/entities.js';
 import type { Assignment, Mode, Proposal, ProposedTrack, Provider, ProviderResult } from './types.js';
@@ -81,9 +82,7 @@ interface Corpus {
   neighbours: number[][];
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
-
-function buildCorpus(workOrders: WorkOrder[], opts: LocalOptions): Corpus {
+function buildCorpus(workOrders: WorkOrder[], opts: LocalOptions, config: ResolveConfig): Corpus {
   const surface = new Map<string, Map<string, number>>();
   const casedCount = new Map<string, Map<string, number>>();
   for (const w of workOrders) {
@@ -100,7 +99,7 @@ function buildCorpus(workOrders: WorkOrder[], opts: LocalOptions): Corpus {
   const sorted = [...workOrders].sort((a, b) => (a.id! < b.id! ? -1 : a.id! > b.id! ? 1 : 0));
   const raw = sorted.map((w) => {
     const title = w.title ?? '';
-    const feats = features({ title, goal: str(w.data.goal), tags: w.tags }, surface, opts.weights);
+    const feats = features({ title, goal: w.goal ?? '', tags: w.tags }, surface, opts.weights);
     const nameKeys = new Set<string>([
       ...w.tags.map((t) => `t:${t.toLowerCase().trim()}`).filter((t) => t.length > 2),
       ...words(title).map(stem),
@@ -114,9 +113,12 @@ function buildCorpus(workOrders: WorkOrder[], opts: LocalOptions): Corpus {
   const base = raw.map((r) => tfidf(r.feats, vocab));
   const byId = new Map(raw.map((r, i) => [r.id, i]));
   const neighbours: number[][] = raw.map(() => []);
+  // Dependencies, and a sub-task's parent, link work orders that belong together.
+  const resolve = dependencyResolver(workOrders, config);
   raw.forEach((r, i) => {
-    for (const dep of r.w.dependsOn) {
-      const j = byId.get(dep);
+    for (const dep of r.w.parent === undefined ? r.w.dependsOn : [...r.w.dependsOn, r.w.parent]) {
+      const id = resolve(dep)?.id;
+      const j = id === undefined ? undefined : byId.get(id);
       if (j === undefined || j === i) continue;
       neighbours[i]!.push(j);
       neighbours[j]!.push(i);
@@ -468,7 +470,7 @@ function topCount(n: number, limit: number): number {
 export function organizeLocal(repo: Repo, mode: Mode, options: Partial<LocalOptions> = {}): Proposal {
   const opts = { ...LOCAL_DEFAULTS, ...options };
   const wos = organizable(repo);
-  const c = buildCorpus(wos, opts);
+  const c = buildCorpus(wos, opts, repo.config);
   const all = c.docs.map((_, i) => i);
   const allowed = repo.config.trackTypes;
   if (mode === 'incremental') return incremental(repo, c, opts);

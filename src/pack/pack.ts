@@ -23,7 +23,8 @@ export interface PackWorkOrder {
   title: string | undefined;
   path: string;
   status: string | undefined;
-  priority: number | undefined;
+  /** As written: an integer (1 is the most urgent) or a priority word. */
+  priority: number | string | undefined;
   estimateHours: number | undefined;
   tracks: string[];
   goal: string | undefined;
@@ -95,22 +96,22 @@ export function packData(repo: Repo, slug: string): PackData {
   const mine = repo.workOrders.filter((w) => w.tracks.some((s) => slugs.has(s)));
   const g = depGraph(repo);
   const inTrack = (tracks: string[]) => tracks.some((s) => slugs.has(s));
+  /** The work orders `w` depends on, each once, as core/deps resolves them. */
+  const resolvedDeps = (w: WorkOrder) => [...new Set([...new Set(w.dependsOn)].map((d) => g.resolve(d)).filter((x): x is WorkOrder => x !== undefined))];
 
   const outgoing: CrossDep[] = [];
   for (const w of mine) {
-    for (const d of new Set(w.dependsOn)) {
-      const dep = g.byId.get(d);
-      if (dep && !inTrack(dep.tracks)) outgoing.push({ from: w.id ?? w.path, fromTracks: w.tracks, to: d, toTracks: dep.tracks, toStatus: dep.status, toDone: isDone(dep, repo.config) });
+    for (const dep of resolvedDeps(w)) {
+      if (!inTrack(dep.tracks)) outgoing.push({ from: w.id ?? w.path, fromTracks: w.tracks, to: dep.id!, toTracks: dep.tracks, toStatus: dep.status, toDone: isDone(dep, repo.config) });
     }
   }
   const incoming: CrossDep[] = [];
-  const mineIds = new Set(mine.map((w) => w.id).filter(Boolean));
+  const mineSet = new Set(mine);
   for (const w of repo.workOrders) {
     if (inTrack(w.tracks)) continue;
-    for (const d of new Set(w.dependsOn)) {
-      if (!mineIds.has(d)) continue;
-      const dep = g.byId.get(d)!;
-      incoming.push({ from: w.id ?? w.path, fromTracks: w.tracks, to: d, toTracks: dep.tracks, toStatus: dep.status, toDone: isDone(dep, repo.config) });
+    for (const dep of resolvedDeps(w)) {
+      if (!mineSet.has(dep)) continue;
+      incoming.push({ from: w.id ?? w.path, fromTracks: w.tracks, to: dep.id!, toTracks: dep.tracks, toStatus: dep.status, toDone: isDone(dep, repo.config) });
     }
   }
   // Unfinished dependencies first: they are what blocks or is blocked now.
@@ -154,12 +155,15 @@ export function packData(repo: Repo, slug: string): PackData {
       title: w.title,
       path: w.path,
       status: w.status,
-      priority: w.priority,
+      priority: w.priorityWord ?? w.priority,
       estimateHours: w.estimateHours,
       tracks: w.tracks,
-      goal: typeof w.data.goal === 'string' ? w.data.goal.trim() : undefined,
+      goal: w.goal?.trim(),
       acceptanceCriteria: criteria(w),
-      dependsOn: [...new Set(w.dependsOn)].map((d) => ({ id: d, status: g.byId.get(d)?.status, tracks: g.byId.get(d)?.tracks ?? [] })),
+      dependsOn: [...new Set(w.dependsOn)].map((d) => {
+        const dep = g.resolve(d);
+        return { id: dep?.id ?? d, status: dep?.status, tracks: dep?.tracks ?? [] };
+      }),
     })),
     doneWorkOrders: done.map((w) => ({ id: w.id ?? w.path, title: w.title, status: w.status })),
     truncated: null,

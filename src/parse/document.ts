@@ -123,8 +123,11 @@ export function readSource(path: string, text: string, hash: string, withBody = 
   doc.data = r.data;
   for (const k in r.pos) doc.pos[k] = { line: r.pos[k]!.line + off, col: r.pos[k]!.col };
   for (const k in r.keyPos) doc.keyPos[k] = { line: r.keyPos[k]!.line + off, col: r.keyPos[k]!.col };
-  for (const e of r.errors) problem(e.line + off, e.col, e.code, e.message, e.hint);
-  doc.ok = !r.errors.length && r.mapping;
+  for (const e of r.errors) {
+    if (e.severity === 'warning') problems.push({ file: path, line: e.line + off, col: e.col, severity: 'warning', code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) });
+    else problem(e.line + off, e.col, e.code, e.message, e.hint);
+  }
+  doc.ok = !r.errors.some((e) => e.severity !== 'warning') && r.mapping;
   return { doc, body };
 }
 
@@ -132,6 +135,8 @@ export interface YamlProblem {
   /** 0-based line within the YAML text. */
   line: number;
   col: number;
+  /** Absent: an error. A warning leaves the front matter readable. */
+  severity?: 'warning';
   code: string;
   message: string;
   hint?: string;
@@ -182,6 +187,19 @@ export function exactParseYaml(yaml: string, firstLine = 1): ExactYaml {
       continue;
     }
     const text = (lines[p.line] ?? '').replace(/\r$/, '');
+    // `assignee: @MrLesk` (Backlog.md writes it): YAML reserves @ and ` at the start of a plain
+    // value, but the value can only mean its text, and the parser reads it as that text.
+    if (e.code === 'BAD_SCALAR_START' && /reserved character [@`]/.test(e.message)) {
+      const value = reservedValue(text, p.col);
+      out.errors.push({
+        ...p,
+        severity: 'warning',
+        code: 'yaml/reserved-indicator',
+        message: `${value ? `"${value}"` : 'this value'} starts with ${text[p.col - 1] ?? '@'}, which YAML reserves: tracks reads it as text, strict YAML readers reject the file`,
+        hint: value ? `Quote it: '${value.replace(/'/g, "''")}'` : 'Quote the value.',
+      });
+      continue;
+    }
     // The corpora's one kind of invalid YAML: `- "Filter by Track" dropdown in the header`.
     const quoted = /^(\s*-\s+)("[^"]*"|'[^']*')[ \t]+[^\s#]/.exec(text);
     if (quoted && e.code === 'UNEXPECTED_TOKEN') {
@@ -288,6 +306,13 @@ function duplicateKey(doc: Document.Parsed, offset: number, lineAt: (o: number) 
     message: `duplicate key "${found.key}": it is already set on line ${found.first}`,
     hint: 'Remove one of the two keys.',
   };
+}
+
+/** The plain value starting at `col` (1-based) of a line, without a trailing comment. */
+function reservedValue(line: string, col: number): string {
+  const rest = line.slice(col - 1);
+  const end = rest.search(/\s#|,\s|\]|\}/);
+  return (end < 0 ? rest : rest.slice(0, end)).trim();
 }
 
 function firstSentence(msg: string): string {

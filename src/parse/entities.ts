@@ -1,5 +1,6 @@
 /** SourceDoc → WorkOrder / Track, and track file names. Pure. */
 import type { SourceDoc, Track, WorkOrder } from '../model/types.js';
+import { DEFAULT_FIELDS, formatOf, readPriority, type FormatConfig } from '../config/fields.js';
 
 export const TRACK_FILE = /^(\d{4})_([A-Z][A-Z0-9]*)_([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -39,8 +40,15 @@ const strList = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x) => typeof x === 'string' || typeof x === 'number').map(String) : typeof v === 'string' && v ? [v] : [];
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-export function toWorkOrder(doc: SourceDoc): WorkOrder {
+const DEFAULT_FORMAT: FormatConfig = { fields: DEFAULT_FIELDS, workOrderDirs: [], priorities: [] };
+
+/** Front matter → work order, reading each field from the key the config maps it to. */
+export function toWorkOrder(doc: SourceDoc, config: FormatConfig = DEFAULT_FORMAT): WorkOrder {
   const d = doc.data;
+  const format = formatOf(config);
+  const f = format.fields;
+  const p = readPriority(d[f.priority], format);
+  const rank = p && 'rank' in p ? p : undefined;
   // Fields are copied one by one on purpose: `{ ...doc, more }` falls off V8's
   // fast path and cost ~100 µs per work order (1.3 s for 10,000).
   return {
@@ -53,15 +61,19 @@ export function toWorkOrder(doc: SourceDoc): WorkOrder {
     problems: doc.problems,
     ok: doc.ok,
     kind: 'work-order',
-    id: str(d.id),
-    title: str(d.title),
-    status: str(d.status),
-    tracks: strList(d.track),
-    dependsOn: strList(d.depends_on),
-    tags: strList(d.tags),
-    priority: num(d.priority),
-    estimateHours: num(d.estimate_hours),
-    era: str(d.era),
+    id: str(d[f.id]),
+    title: str(d[f.title]),
+    status: format.dirStatus(doc.path) ?? str(d[f.status]),
+    tracks: strList(d[f.track]),
+    dependsOn: strList(d[f.depends_on]),
+    tags: strList(d[f.tags]),
+    goal: typeof d[f.goal] === 'string' ? (d[f.goal] as string) : undefined,
+    priority: rank?.rank,
+    priorityWord: rank?.word,
+    estimateHours: num(d[f.estimate_hours]),
+    era: str(d[f.era]),
+    parent: str(d[f.parent]) || undefined,
+    created: str(d[f.created]),
   };
 }
 

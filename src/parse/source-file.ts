@@ -2,6 +2,8 @@
 import type { Diagnostic, Track, WorkOrder } from '../model/types.js';
 import { decode, readSource } from './document.js';
 import { toTrack, toWorkOrder } from './entities.js';
+import { DEFAULT_CONFIG } from '../config/config.js';
+import type { FormatConfig } from '../config/fields.js';
 
 export interface FileBytes {
   /** Repo-relative path, forward slashes. */
@@ -11,12 +13,12 @@ export interface FileBytes {
   bytes: Uint8Array;
 }
 
-export function parseWorkOrderFile(f: FileBytes): WorkOrder {
+export function parseWorkOrderFile(f: FileBytes, config: FormatConfig = DEFAULT_CONFIG): WorkOrder {
   const problems: Diagnostic[] = [];
   const text = decode(f.bytes, f.path, problems);
   const { doc } = readSource(f.path, text, f.hash);
   doc.problems.unshift(...problems);
-  return toWorkOrder(doc);
+  return toWorkOrder(doc, config);
 }
 
 export function parseTrackFile(f: FileBytes): Track {

@@ -102,7 +102,9 @@ export function buildPlan(input: BuildInput): Plan {
     }
   }
 
-  const byId = new Map(repo.workOrders.filter((w) => w.id).map((w) => [w.id!, w]));
+  // The first file per id, as organize/scope's organizable() (what the proposal was made from) counts them.
+  const byId = new Map<string, (typeof repo.workOrders)[number]>();
+  for (const w of repo.workOrders) if (w.id && !byId.has(w.id)) byId.set(w.id, w);
   const key = trackKey(repo.config);
   const kept: PlanItem[] = [];
   for (const item of items) {

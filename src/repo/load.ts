@@ -5,11 +5,13 @@ import { CONFIG_FILE, DEFAULT_CONFIG, parseConfig } from '../config/config.js';
 import type { Config, Diagnostic, Repo, Track, WorkOrder } from '../model/types.js';
 import { decode } from '../parse/document.js';
 import { listMarkdown, readOne, type SourceFile } from '../fs/source.js';
-import { listIndexMarkdown, readBlobs, readIndexFile } from '../git/staged.js';
+import { listIndexMarkdown, listTreeMarkdown, readBlobs, readIndexFile } from '../git/staged.js';
 
 export interface LoadOptions {
   /** Read what is staged in the git index instead of the work tree. */
   staged?: boolean;
+  /** Read a commit's tree (e.g. HEAD) instead of the work tree. */
+  rev?: string;
 }
 
 /**
@@ -42,9 +44,9 @@ export function loadConfigText(text: string | undefined, path: string | undefine
 
 /** Lists the repository's files; contents are read lazily through the refs. */
 export async function readRepoFiles(root: string, opts: LoadOptions = {}): Promise<RawRepo> {
-  if (opts.staged) {
-    // The config decides the directories, so read it first from the index too.
-    const configFile = await readIndexFile(root, CONFIG_FILE);
+  if (opts.staged || opts.rev) {
+    // The config decides the directories, so read it first from the index (or the commit) too.
+    const configFile = await readIndexFile(root, CONFIG_FILE, opts.rev);
     const configText = configFile ? decode(configFile.bytes, CONFIG_FILE, []) : undefined;
     const { config, problems } = loadConfigText(configText, CONFIG_FILE);
     const blobs = new Map<string, Uint8Array>();
@@ -57,7 +59,8 @@ export async function readRepoFiles(root: string, opts: LoadOptions = {}): Promi
         return { path: e.path, hash: e.hash, bytes };
       },
     });
-    const [wos, tracks] = await Promise.all([listIndexMarkdown(root, [config.workOrdersDir]), listIndexMarkdown(root, [config.tracksDir])]);
+    const list = (dirs: string[]) => (opts.rev ? listTreeMarkdown(root, opts.rev, dirs) : listIndexMarkdown(root, dirs));
+    const [wos, tracks] = await Promise.all([list(config.workOrderDirs.map((d) => d.path)), list([config.tracksDir])]);
     return {
       root,
       config,
@@ -84,7 +87,7 @@ export async function readRepoFiles(root: string, opts: LoadOptions = {}): Promi
     config,
     configPath: configText === undefined ? undefined : CONFIG_FILE,
     configProblems: problems,
-    workOrderFiles: listMarkdown(root, config.workOrdersDir).map(ref),
+    workOrderFiles: config.workOrderDirs.flatMap((d) => listMarkdown(root, d.path)).map(ref),
     trackFiles: listMarkdown(root, config.tracksDir).map(ref),
     prefetch: async () => {},
   };
@@ -110,7 +113,7 @@ export async function loadRepo(root: string, opts: LoadOptions = {}): Promise<Re
     config: raw.config,
     configPath: raw.configPath,
     configProblems: raw.configProblems,
-    workOrders: parseAll(raw.workOrderFiles, parseWorkOrderFile),
+    workOrders: parseAll(raw.workOrderFiles, (f) => parseWorkOrderFile(f, raw.config)),
     tracks: parseAll(raw.trackFiles, parseTrackFile),
   };
 }

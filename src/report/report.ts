@@ -4,10 +4,10 @@
  * request. Pure.
  */
 import { isDone } from '../core/tracks.js';
-import type { Repo } from '../model/types.js';
+import type { Repo, WorkOrder } from '../model/types.js';
 import { countsAgainstLimit } from '../validate/rules.js';
-import { byId, depGraph, missingDeps } from '../core/graph.js';
-import { blockedItem, type BlockedItem } from '../next/next.js';
+import { depGraph, missingDeps } from '../core/graph.js';
+import { blockedItem, byPriority, type BlockedItem } from '../next/next.js';
 import { progressJson, trackTree } from '../core/progress.js';
 
 export interface ReportData {
@@ -28,6 +28,7 @@ export interface ReportData {
     /** Including sub-tracks. */
     progress: ReturnType<typeof progressJson>;
   }[];
+  /** Most urgent first (priority, none last), then id. */
   blocked: BlockedItem[];
   /** Dependencies on ids that are not work orders here (treated as done). */
   missingDependencies: { id: string; missing: string[] }[];
@@ -42,16 +43,16 @@ export function reportData(repo: Repo): ReportData {
   const count = new Map<string, number>();
   for (const w of repo.workOrders) for (const s of new Set(w.tracks)) count.set(s, (count.get(s) ?? 0) + 1);
   const g = depGraph(repo);
-  const blocked: BlockedItem[] = [];
+  const blocked: { item: BlockedItem; w: WorkOrder }[] = [];
   const missing: { id: string; missing: string[] }[] = [];
   for (const w of repo.workOrders) {
     if (!w.id || isDone(w, repo.config)) continue;
     const b = blockedItem(g, w, undefined);
-    if (b) blocked.push(b);
+    if (b) blocked.push({ item: b, w });
     const m = missingDeps(g, w);
     if (m.length) missing.push({ id: w.id, missing: m });
   }
-  blocked.sort((a, b) => byId(a.id, b.id));
+  blocked.sort((a, b) => byPriority(a.w, b.w));
   const top = repo.tracks.filter(countsAgainstLimit);
   return {
     version: 1,
@@ -68,7 +69,7 @@ export function reportData(repo: Repo): ReportData {
       own: progressJson(r.own),
       progress: progressJson(r.rolled),
     })),
-    blocked,
+    blocked: blocked.map((b) => b.item),
     missingDependencies: missing,
     topLevel: { used: top.length, limit: repo.config.topLevelLimit, tracks: top.map((t) => t.slug).sort() },
   };

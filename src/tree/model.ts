@@ -7,6 +7,7 @@ import type { Repo, Track, WorkOrder } from '../model/types.js';
 import { PALETTE } from '../core/track-file.js';
 import { isDone, withDescendants } from '../core/tracks.js';
 import { statusCategory, type StatusCategory } from './status.js';
+import { dependencyResolver } from '../core/deps.js';
 
 export type Placement = 'depth' | 'era';
 
@@ -192,10 +193,16 @@ export function buildTree(repo: Repo, opts: TreeOptions = {}): TreeModel {
     byKey.set(key, w);
     if (w.id && !byId.has(w.id)) byId.set(w.id, key);
   }
+  const resolve = dependencyResolver(readable, repo.config);
+  // A reference → the key of the node it means (core/deps decides which work order that is).
+  const keyFor = (ref: string) => {
+    const w = resolve(ref);
+    return w ? (keyOf.get(w) ?? byId.get(w.id!)) : undefined;
+  };
   const resolvedDeps = (k: string) => {
     const out: string[] = [];
     for (const id of byKey.get(k)!.dependsOn) {
-      const d = byId.get(id);
+      const d = keyFor(id);
       if (d !== undefined && d !== k && !out.includes(d)) out.push(d);
     }
     return out;
@@ -329,7 +336,7 @@ export function buildTree(repo: Repo, opts: TreeOptions = {}): TreeModel {
     for (const id of byKey.get(n.key)!.dependsOn) {
       if (seen.has(id)) continue;
       seen.add(id);
-      const key = byId.get(id);
+      const key = keyFor(id);
       if (key === undefined) {
         n.deps.push({ id, state: 'missing' });
         continue;

@@ -47,6 +47,7 @@ const BY_NAME: Record<string, StatusCategory> = {
   wip: 'active',
   ready: 'ready',
   todo: 'ready',
+  to_do: 'ready',
   open: 'ready',
   backlog: 'backlog',
   planned: 'backlog',
@@ -61,6 +62,8 @@ const BY_NAME: Record<string, StatusCategory> = {
   cancelled: 'retired',
   canceled: 'retired',
   wontfix: 'retired',
+  "won't_do": 'retired',
+  wont_do: 'retired',
   superseded: 'retired',
 };
 

@@ -9,9 +9,14 @@ import { crossFileDiagnostics, type RuleOptions } from './rules.js';
 
 /**
  * What cross-file rules need of a work order, and so all that is cached of it
- * (per-file diagnostics are cached whole): data and positions of these keys.
+ * (per-file diagnostics are cached whole): data and positions of these fields,
+ * under the keys the config maps them to.
  */
-const CORE_KEYS = ['id', 'status', 'track', 'depends_on'];
+const CORE_FIELDS = ['id', 'status', 'track', 'depends_on', 'parent'] as const;
+
+function coreKeys(config: Config): string[] {
+  return CORE_FIELDS.map((f) => config.fields[f]);
+}
 
 /** Compact, JSON-friendly: 10,000 of these are loaded on every cached run. */
 export interface CacheEntry {
@@ -49,19 +54,20 @@ export function cacheKey(path: string, hash: string): string {
   return `${path}\0${hash}`;
 }
 
-function slim(doc: SourceDoc, diagnostics: Diagnostic[]): CacheEntry {
+function slim(doc: SourceDoc, diagnostics: Diagnostic[], keys: string[]): CacheEntry {
   const d: Record<string, unknown> = {};
   const p: Record<string, [number, number]> = {};
   const keep = (ptr: string) => {
     const q = doc.pos[ptr];
     if (q) p[ptr] = [q.line, q.col];
   };
-  for (const key of CORE_KEYS) {
+  for (const key of keys) {
     if (!(key in doc.data)) continue;
     const value = doc.data[key];
     d[key] = copyValue(value);
-    keep(`/${key}`);
-    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) keep(`/${key}/${i}`);
+    const ptr = `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    keep(ptr);
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) keep(`${ptr}/${i}`);
   }
   const x = diagnostics.length ? (JSON.parse(JSON.stringify(diagnostics.map(({ file: _file, ...rest }) => rest))) as CacheEntry['x']) : [];
   return { d, p, x, ok: doc.ok };
@@ -89,7 +95,7 @@ function unslim(path: string, hash: string, e: CacheEntry): { doc: SourceDoc; di
 
 /** Everything `check` keeps of one parsed work order. */
 export function entryFor(wo: WorkOrder, config: Config): CacheEntry {
-  return slim(wo, workOrderDiagnostics(wo, config));
+  return slim(wo, workOrderDiagnostics(wo, config), coreKeys(config));
 }
 
 export function runCheck(input: CheckInput, opts: RuleOptions & { cache?: CheckCache } = {}): { diagnostics: Diagnostic[]; workOrders: WorkOrder[] } {
@@ -110,7 +116,7 @@ export function runCheck(input: CheckInput, opts: RuleOptions & { cache?: CheckC
       }
     }
     const { doc, diagnostics: own } = unslim(f.path, hash!, entry);
-    workOrders.push(toWorkOrder(doc));
+    workOrders.push(toWorkOrder(doc, input.config));
     for (const x of own) diagnostics.push(x);
   }
   for (const t of input.tracks) diagnostics.push(...trackDiagnostics(t, input.config));
@@ -121,4 +127,4 @@ export function runCheck(input: CheckInput, opts: RuleOptions & { cache?: CheckC
 export { toTrack };
 
 /** Bump when CacheEntry or the per-file rules change shape. */
-export const CACHE_FORMAT = 4;
+export const CACHE_FORMAT = 5;

@@ -4,6 +4,9 @@ import { posOf } from '../parse/document.js';
 import { parseTrackFileName, SLUG } from '../parse/entities.js';
 import { schemaDiagnostics } from './schema-diagnostics.js';
 import { validators, type AjvError } from './schemas.js';
+import { formatOf, type Format } from '../config/fields.js';
+import { BACKLOG_MD_KEYS } from '../config/presets.js';
+import { FIELD_NAMES, type FieldName } from '../model/types.js';
 
 /** Keys tracks knows in work orders (the corpus format); others are kept as they are. */
 export const KNOWN_WORK_ORDER_KEYS = new Set([
@@ -18,11 +21,12 @@ function diag(doc: SourceDoc, pointer: string, severity: Diagnostic['severity'],
   return { file: doc.path, line: p.line, col: p.col, severity, code, message, ...(hint ? { hint } : {}) };
 }
 
-function schemaOf(doc: SourceDoc, errors: AjvError[], prefix: string, severity: (e: AjvError) => Diagnostic['severity']) {
+function schemaOf(doc: SourceDoc, errors: AjvError[], prefix: string, severity: (e: AjvError) => Diagnostic['severity'], more: { rename?: (p: string) => string; hint?: (p: string, e: AjvError) => string | undefined } = {}) {
   return schemaDiagnostics(errors, {
     file: doc.path,
     codePrefix: prefix,
     severity,
+    ...more,
     position: (ptr, key) => {
       if (key !== undefined && ptr === '' && doc.keyPos[key]) return doc.keyPos[key]!;
       return ptr === '' ? doc.start : posOf(doc, ptr);
@@ -30,28 +34,82 @@ function schemaOf(doc: SourceDoc, errors: AjvError[], prefix: string, severity: 
   });
 }
 
+const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** `/tags/0` → `/labels/0`: a field's pointer as the file spells it. */
+function renamer(format: Format): (pointer: string) => string {
+  return (pointer) => {
+    const cut = pointer.indexOf('/', 1);
+    const head = cut < 0 ? pointer.slice(1) : pointer.slice(1, cut);
+    const key = format.fields[head as FieldName];
+    return key === undefined || key === head ? pointer : `/${escape(key)}${cut < 0 ? '' : pointer.slice(cut)}`;
+  };
+}
+
+/**
+ * The front matter under the fields' own names, for the schema: the schema is
+ * written in them, whatever keys the repository uses. Priority words are
+ * checked here (the schema knows integers only), and left out of the copy.
+ */
+function schemaSubject(wo: WorkOrder, format: Format, out: Diagnostic[]): Record<string, unknown> {
+  const d = wo.data;
+  const words = format.priorityRank.size > 0;
+  if (format.identity && !words) return d;
+  const subject: Record<string, unknown> = format.identity ? { ...d } : {};
+  if (!format.identity) {
+    for (const field of FIELD_NAMES) if (format.fields[field] in d) subject[field] = d[format.fields[field]];
+  }
+  const p = subject.priority;
+  if (words && typeof p === 'string') {
+    if (!format.priorityRank.has(p.trim().toLowerCase())) {
+      const key = format.fields.priority;
+      out.push(diag(wo, `/${escape(key)}`, 'error', 'wo/schema', `${key} "${truncate(p, 30)}" is not a priority: use one of ${format.priorityWords} (any case), or an integer (1 is the most urgent)`, 'The words and their order are priorities: in tracks.config.yaml.'));
+    }
+    delete subject.priority;
+  }
+  return subject;
+}
+
+/** Keys tracks knows in work orders of this config: its own, the mapped ones, and the preset's format. */
+function knownKeys(config: Config, format: Format): Set<string> {
+  const known = new Set([...KNOWN_WORK_ORDER_KEYS, ...format.fieldOf.keys()]);
+  if (config.preset === 'backlog-md') for (const k of BACKLOG_MD_KEYS) known.add(k);
+  return known;
+}
+
 export function workOrderDiagnostics(wo: WorkOrder, config: Config): Diagnostic[] {
   const out: Diagnostic[] = [...wo.problems];
   if (!wo.ok) return out;
+  const format = formatOf(config);
+  const f = format.fields;
   const v = validators().validateWorkOrder;
-  if (!v(wo.data)) out.push(...schemaOf(wo, v.errors ?? [], 'wo', () => 'error'));
+  const subject = schemaSubject(wo, format, out);
+  if (!v(subject)) {
+    const hint = (ptr: string, e: AjvError) =>
+      ptr === '/priority' && e.keyword === 'type' && typeof subject.priority === 'string'
+        ? 'To write priorities as words, list them in tracks.config.yaml, most urgent first: priorities: [critical, high, medium, low].'
+        : undefined;
+    out.push(...schemaOf(wo, v.errors ?? [], 'wo', () => 'error', { rename: format.identity ? undefined : renamer(format), hint }));
+  }
   const d = wo.data;
-  if (Array.isArray(d.track) && d.track.length > 1 && !config.multipleTracksPerWorkOrder) {
+  const track = d[f.track];
+  if (Array.isArray(track) && track.length > 1 && !config.multipleTracksPerWorkOrder) {
     out.push(
-      diag(wo, '/track', 'error', 'wo/multiple-tracks', `work order is in ${d.track.length} tracks but the config allows one`, 'Keep one track, or set multiple_tracks_per_work_order: true in tracks.config.yaml.'),
+      diag(wo, `/${escape(f.track)}`, 'error', 'wo/multiple-tracks', `work order is in ${track.length} tracks but the config allows one`, 'Keep one track, or set multiple_tracks_per_work_order: true in tracks.config.yaml.'),
     );
   }
+  const known = config.strictWorkOrderKeys ? knownKeys(config, format) : undefined;
   for (const [key, value] of Object.entries(d)) {
-    if (config.strictWorkOrderKeys && !KNOWN_WORK_ORDER_KEYS.has(key)) {
+    if (known && !known.has(key)) {
       const p = wo.keyPos[key] ?? wo.start;
       out.push({ file: wo.path, line: p.line, col: p.col, severity: 'warning', code: 'wo/unknown-key', message: `unknown key "${key}"`, hint: 'Remove it, or turn off strict_work_order_keys.' });
     }
-    if (!Array.isArray(value) || key === 'track' || key === 'depends_on' || key === 'tags') continue;
+    if (!Array.isArray(value) || key === f.track || key === f.depends_on || key === f.tags) continue;
     value.forEach((item, i) => {
       if (item && typeof item === 'object' && !Array.isArray(item) && Object.keys(item).length === 1) {
         const k = Object.keys(item)[0]!;
         out.push(
-          diag(wo, `/${key}/${i}`, 'warning', 'wo/list-item-mapping', `${key}[${i}] is read as a mapping ("${truncate(k, 40)}": …), not as text`, 'Quote the item: a plain "text: more text" is a key and a value to YAML.'),
+          diag(wo, `/${escape(key)}/${i}`, 'warning', 'wo/list-item-mapping', `${key}[${i}] is read as a mapping ("${truncate(k, 40)}": …), not as text`, 'Quote the item: a plain "text: more text" is a key and a value to YAML.'),
         );
       }
     });

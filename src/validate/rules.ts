@@ -4,6 +4,8 @@ import { RETIRED_STATUSES } from '../model/types.js';
 import { posOf } from '../parse/document.js';
 import { didYouMean } from '../core/did-you-mean.js';
 import { isDone, isRetired } from '../core/status.js';
+import { dependencyResolver, type Resolve } from '../core/deps.js';
+import { formatOf } from '../config/fields.js';
 import { isClaimed } from '../parallel/claims.js';
 import { parallelDiagnostics } from '../parallel/rules.js';
 
@@ -147,41 +149,71 @@ export function crossFileDiagnostics(workOrders: WorkOrder[], tracks: Track[], c
   out.push(...parallelDiagnostics(tracks, config));
 
   // Work orders.
+  const format = formatOf(config);
+  const f = format.fields;
+  const key = (name: string) => `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
   const byId = new Map<string, WorkOrder[]>();
   for (const w of workOrders) if (w.id) byId.set(w.id, [...(byId.get(w.id) ?? []), w]);
   for (const [id, list] of byId) {
     if (list.length < 2) continue;
-    for (const w of list.slice(1)) out.push(at(w, '/id', 'error', 'wo/duplicate-id', `work-order id ${id} is also used by ${list[0]!.path}`, 'Give this work order a new id.'));
+    // Ids of archived work orders may be given out again (Backlog.md does): the live one keeps the id.
+    const live = list.filter((w) => !format.archived(w.path));
+    const owner = live[0] ?? list[0]!;
+    for (const w of list) {
+      if (w === owner) continue;
+      if (format.archived(w.path) && live.length <= 1) {
+        out.push(at(w, key(f.id), 'warning', 'wo/duplicate-id', `work-order id ${id} is also used by ${owner.path}; this archived one is not what references to ${id} mean`, 'The id was given out again after this work order was archived; rename one of them if both should be referred to.'));
+      } else {
+        out.push(at(w, key(f.id), 'error', 'wo/duplicate-id', `work-order id ${id} is also used by ${owner.path}`, 'Give this work order a new id.'));
+      }
+    }
   }
+  const resolve = dependencyResolver(workOrders, config);
+  // `task-208` for BACK-208: an id in another case or with another prefix, which id_matching would find.
+  let loose: Map<string, string> | undefined;
+  const looseKey = (id: string) => id.toLowerCase().replace(/^[a-z][a-z0-9_]*-(?=\d)/, '');
+  const looseHint = (ref: string) => {
+    if (!loose) {
+      loose = new Map();
+      for (const id of byId.keys()) if (!loose.has(looseKey(id))) loose.set(looseKey(id), id);
+    }
+    const id = loose.get(looseKey(ref));
+    return id === undefined ? undefined : `Did you mean ${id}? To match ids in any case and across prefixes, set id_matching in tracks.config.yaml (e.g. { ignore_case: true, prefixes: [${[...new Set([ref, id].map((x) => /^([a-z][a-z0-9_]*)-/i.exec(x)?.[1]?.toLowerCase()).filter(Boolean))].join(', ')}] }).`;
+  };
   const slugs = [...bySlug.keys()];
   const requireTrack = opts.requireTrack ?? config.requireTrack;
   for (const w of workOrders) {
     if (!w.ok) continue;
-    const raw = w.data.track;
+    const raw = w.data[f.track];
     const list = Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw];
     list.forEach((s, i) => {
       if (typeof s !== 'string') return;
-      const ptr = Array.isArray(raw) ? `/track/${i}` : '/track';
+      const ptr = Array.isArray(raw) ? `${key(f.track)}/${i}` : key(f.track);
       const t = first(s);
-      if (!t) out.push(at(w, ptr, 'error', 'wo/unknown-track', `track "${s}" does not exist`, hintFor(s, slugs) ?? 'Create it with `tracks create`, or assign another track with `tracks assign`.'));
+      if (!t) out.push(at(w, ptr, 'error', 'wo/unknown-track', `${f.track} "${s}" does not exist`, hintFor(s, slugs) ?? 'Create it with `tracks create`, or assign another track with `tracks assign`.'));
     });
     if (list.length === 0) {
       out.push(
         at(w, '', requireTrack ? 'error' : 'warning', 'wo/unassigned', 'work order has no track', 'Assign one with `tracks assign <id> --track <slug>`, or run `tracks organize`.'),
       );
     }
-    (Array.isArray(w.data.depends_on) ? w.data.depends_on : []).forEach((dep, i) => {
-      if (typeof dep === 'string' && !byId.has(dep)) {
-        out.push(at(w, `/depends_on/${i}`, 'warning', 'wo/unknown-dependency', `depends_on names ${dep}, which is not a work order here`, 'Fix the id, or remove the dependency if that work order was deleted.'));
+    const deps = w.data[f.depends_on];
+    (Array.isArray(deps) ? deps : []).forEach((dep, i) => {
+      if (typeof dep === 'string' && !resolve(dep)) {
+        out.push(at(w, `${key(f.depends_on)}/${i}`, 'warning', 'wo/unknown-dependency', `${f.depends_on} names ${dep}, which is not a work order here`, looseHint(dep) ?? 'Fix the id, or remove the dependency if that work order was deleted.'));
       }
     });
+    if (w.parent !== undefined && !resolve(w.parent)) {
+      out.push(at(w, key(f.parent), 'warning', 'wo/unknown-parent', `${f.parent} names ${w.parent}, which is not a work order here`, looseHint(w.parent) ?? 'Fix the id, or remove the key if the parent was deleted.'));
+    }
   }
-  out.push(...dependencyCycles(workOrders, byId));
+  out.push(...dependencyCycles(workOrders, byId, resolve, f.depends_on));
   return out;
 }
 
 /** Tarjan's strongly connected components over depends_on; one warning per cycle. */
-function dependencyCycles(workOrders: WorkOrder[], byId: Map<string, WorkOrder[]>): Diagnostic[] {
+function dependencyCycles(workOrders: WorkOrder[], byId: Map<string, WorkOrder[]>, resolve: Resolve, depsKey: string): Diagnostic[] {
+  const depsPtr = `/${depsKey.replace(/~/g, '~0').replace(/\//g, '~1')}`;
   const out: Diagnostic[] = [];
   const index = new Map<string, number>();
   const low = new Map<string, number>();
@@ -189,7 +221,21 @@ function dependencyCycles(workOrders: WorkOrder[], byId: Map<string, WorkOrder[]
   const stack: string[] = [];
   let counter = 0;
   const adjacency = new Map<string, string[]>();
-  for (const [id, list] of byId) adjacency.set(id, list[0]!.dependsOn.filter((d) => byId.has(d)));
+  // Edges go between resolved ids; `refOf` keeps how each was written, to point at it.
+  const refOf = new Map<string, Map<string, string>>();
+  for (const [id, list] of byId) {
+    const w = resolve(id) ?? list[0]!;
+    const to: string[] = [];
+    const written = new Map<string, string>();
+    for (const d of w.dependsOn) {
+      const target = resolve(d)?.id;
+      if (target === undefined || !byId.has(target)) continue;
+      to.push(target);
+      if (!written.has(target)) written.set(target, d);
+    }
+    adjacency.set(id, to);
+    refOf.set(id, written);
+  }
   const edges = (id: string) => adjacency.get(id) ?? [];
   const strong = (root: string) => {
     // iterative DFS to survive long chains
@@ -230,9 +276,10 @@ function dependencyCycles(workOrders: WorkOrder[], byId: Map<string, WorkOrder[]
         const selfLoop = comp.length === 1 && edges(v).includes(v);
         if (comp.length > 1 || selfLoop) {
           comp.sort();
-          const wo = byId.get(comp[0]!)![0]!;
-          const i = wo.dependsOn.findIndex((d) => comp.includes(d));
-          out.push(at(wo, `/depends_on/${Math.max(i, 0)}`, 'warning', 'wo/dependency-cycle', `depends_on forms a cycle: ${comp.join(' → ')} → ${comp[0]}`, 'Remove one of these dependencies; nothing in a cycle can ever start.'));
+          const wo = resolve(comp[0]!) ?? byId.get(comp[0]!)![0]!;
+          const written = refOf.get(comp[0]!)!;
+          const i = wo.dependsOn.findIndex((d) => comp.some((c) => written.get(c) === d));
+          out.push(at(wo, `${depsPtr}/${Math.max(i, 0)}`, 'warning', 'wo/dependency-cycle', `${depsKey} forms a cycle: ${comp.join(' → ')} → ${comp[0]}`, 'Remove one of these dependencies; nothing in a cycle can ever start.'));
         }
       }
     }

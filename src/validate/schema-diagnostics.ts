@@ -8,6 +8,14 @@ export interface SchemaDiagOptions {
   severity: (e: AjvError, path: string) => Severity;
   /** Position for a JSON pointer; `key` names an offending property (unknown key). */
   position: (pointer: string, key?: string) => Pos;
+  /**
+   * The pointer as the file spells it, when the data was validated under other
+   * names (a work order's `labels` validated as `tags`): messages and positions
+   * use it, hints go by the validated name.
+   */
+  rename?: (pointer: string) => string;
+  /** A hint for this error that the generic ones do not know. */
+  hint?: (pointer: string, e: AjvError) => string | undefined;
 }
 
 function describePath(pointer: string): string {
@@ -30,20 +38,25 @@ export function schemaDiagnostics(errors: AjvError[], o: SchemaDiagOptions): Dia
     list.push(e);
     byPath.set(e.instancePath, list);
   }
+  const rename = o.rename ?? ((p: string) => p);
   for (const [path, list] of byPath) {
     // For a union, one clear message beats three branch messages.
     const union = list.find((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
     const chosen = union ? [union] : list.filter((e) => !(e.keyword === 'type' && list.some((x) => x.keyword === 'enum')));
+    const shown = rename(path);
     for (const e of chosen) {
-      const what = describePath(path);
+      const what = describePath(shown);
       let message: string;
       let hint: string | undefined;
       let key: string | undefined;
       switch (e.keyword) {
-        case 'required':
-          message = `missing required key "${String(e.params.missingProperty)}"`;
-          hint = `Add "${String(e.params.missingProperty)}:" to the front matter.`;
+        case 'required': {
+          const ptr = rename(`${path}/${String(e.params.missingProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`);
+          const missing = ptr.slice(ptr.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+          message = `missing required key "${missing}"`;
+          hint = `Add "${missing}:" to the front matter.`;
           break;
+        }
         case 'additionalProperties':
           key = String(e.params.additionalProperty);
           message = `unknown key "${key}"${path ? ` in ${what}` : ''}`;
@@ -84,7 +97,8 @@ export function schemaDiagnostics(errors: AjvError[], o: SchemaDiagOptions): Dia
         default:
           message = `${what} ${e.message ?? 'is invalid'}`;
       }
-      const p = o.position(path, key);
+      hint = o.hint?.(path, e) ?? hint;
+      const p = o.position(shown, key);
       const id = `${p.line}:${p.col}:${message}`;
       if (seen.has(id)) continue;
       seen.add(id);
@@ -131,6 +145,7 @@ function unionHint(path: string): string | undefined {
   if (path.endsWith('/parent')) return 'Use the slug of the parent track, or leave it empty.';
   if (path.endsWith('/depends_on')) return 'Use a list of work-order ids.';
   if (path.endsWith('/tags')) return 'Use a list of tags.';
+  if (/\/work_orders_dir\/\d+$/.test(path)) return 'Use a directory, or { path: <directory>, status: <status> }.';
   if (path.endsWith('/color')) return 'Use a colour such as "#4e79a7" (quoted: # starts a comment in YAML).';
   return undefined;
 }

@@ -147,7 +147,7 @@ export async function readAcross(g: RepoLocation & { root: string }, repo: Repo,
       tracks.push({ source: w.source, track: t });
     } else {
       let wo = parsedWos.get(key);
-      if (!wo) parsedWos.set(key, (wo = parseWorkOrderFile({ path: w.path, hash: w.blob, bytes })));
+      if (!wo) parsedWos.set(key, (wo = parseWorkOrderFile({ path: w.path, hash: w.blob, bytes }, config)));
       workOrders.push({ source: w.source, workOrder: wo });
     }
   }

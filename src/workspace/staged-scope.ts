@@ -8,7 +8,7 @@ import { relative } from 'node:path';
 import type { Config, Diagnostic } from '../model/types.js';
 import type { RepoLocation } from '../git/location.js';
 import { currentBranch } from '../git/trees.js';
-import { stagedChanges } from '../git/branch.js';
+import { stagedPathsFromTop } from '../git/branch.js';
 import { parseTrackFile } from '../parse/source-file.js';
 import { workOrderDirs } from '../core/layout.js';
 import { toPosix } from '../core/paths.js';
@@ -42,7 +42,7 @@ export async function outsideScope(g: RepoLocation & { root: string }, raw: Trac
   const prefix = toPosix(relative(g.top, g.root));
   const own = [raw.config.tracksDir, ...workOrderDirs(raw.config)];
   const out: Diagnostic[] = [];
-  for (const fromTop of await stagedChanges(g.top)) {
+  for (const fromTop of await stagedPathsFromTop(g.top)) {
     const inRoot = !prefix || fromTop.startsWith(`${prefix}/`);
     const path = prefix && inRoot ? fromTop.slice(prefix.length + 1) : fromTop;
     if (inRoot && (path === CONFIG_FILE || own.some((d) => under(path, d)))) continue;

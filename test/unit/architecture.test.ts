@@ -9,7 +9,8 @@ import { dirname, join, resolve } from 'node:path';
 import { PROJECT } from '../helpers/repo.js';
 
 const SRC = join(PROJECT, 'src');
-const PURE = ['parse', 'validate', 'plan', 'parallel', 'llm-request', 'diagnostics', 'render', 'report', 'pack', 'next', 'model', 'core', 'organize', 'tree', 'lifecycle', 'review', 'config'];
+const PURE = ['parse', 'config', 'validate', 'diagnostics', 'core', 'plan', 'lifecycle', 'next', 'report', 'pack', 'tree', 'organize', 'llm-request', 'review', 'render', 'model', 'errors', 'parallel'];
+const ADAPTERS = ['fs', 'git', 'llm', 'term'];
 const HEAVY = ['@anthropic-ai/sdk', 'openai', '@inquirer/prompts', '@inquirer/core', '@dagrejs/dagre'];
 
 function files(dir: string): string[] {
@@ -18,6 +19,11 @@ function files(dir: string): string[] {
     const p = join(dir, n);
     return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
   });
+}
+
+/** Dynamic `import('x')` (including inside actions). */
+function dynamicImports(text: string): string[] {
+  return [...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
 }
 
 /** Static `import ... from 'x'` and `export ... from 'x'` (not `await import('x')`). */
@@ -44,6 +50,52 @@ describe('architecture', () => {
         if (/await import\(['"](node:)?(fs|child_process)/.test(text)) offenders.push(`${rel} imports fs lazily`);
         if (/\bprocess\.env\b/.test(text)) offenders.push(`${rel} reads process.env`);
         if (/\bDate\.now\(\)|new Date\(\)/.test(text)) offenders.push(`${rel} reads the clock`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('pure modules import no adapter, the shell or commands, statically or dynamically', () => {
+    const offenders: string[] = [];
+    for (const dir of PURE) {
+      for (const f of files(join(SRC, dir))) {
+        const text = readFileSync(f, 'utf8');
+        for (const spec of [...staticImports(text), ...dynamicImports(text)]) {
+          if (!spec.startsWith('.')) continue;
+          const top = resolve(dirname(f), spec).slice(SRC.length + 1).split('/')[0]!;
+          if ([...ADAPTERS, 'cli', 'commands', 'apply', 'main.js', 'main.ts', 'repo'].includes(top)) offenders.push(`${f.slice(SRC.length + 1)} imports ${spec}`);
+        }
+        if (/await import\(['"](node:)?(fs|child_process)/.test(text)) offenders.push(`${f.slice(SRC.length + 1)} imports fs lazily`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('only src/git/ runs git, and adapters never import each other', () => {
+    const offenders: string[] = [];
+    for (const f of files(SRC)) {
+      const rel = f.slice(SRC.length + 1);
+      const area = rel.split('/')[0]!;
+      const text = readFileSync(f, 'utf8');
+      const specs = [...staticImports(text), ...dynamicImports(text)];
+      if (area !== 'git' && specs.some((x) => /^(node:)?child_process$/.test(x))) offenders.push(`${rel} starts processes`);
+      for (const spec of specs) {
+        if (!spec.startsWith('.')) continue;
+        const target = resolve(dirname(f), spec).slice(SRC.length + 1);
+        if (target.startsWith('git/exec') && area !== 'git') offenders.push(`${rel} imports ${spec} (git's runner)`);
+        const to = target.split('/')[0]!;
+        if (ADAPTERS.includes(area) && ADAPTERS.includes(to) && to !== area) offenders.push(`${rel} (adapter ${area}) imports adapter ${to}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('commands never import commands', () => {
+    const offenders: string[] = [];
+    for (const f of files(join(SRC, 'commands'))) {
+      const text = readFileSync(f, 'utf8');
+      for (const spec of [...staticImports(text), ...dynamicImports(text)]) {
+        if (spec.startsWith('./')) offenders.push(`${f.slice(SRC.length + 1)} imports ${spec}`);
       }
     }
     expect(offenders).toEqual([]);

@@ -6,7 +6,7 @@ import { setFrontMatterKey as setFast, editYaml, renderInline, type KeyValue } f
 import { fastParseYaml } from '../../src/parse/fastyaml.js';
 import { splitFrontMatter } from '../../src/parse/frontmatter.js';
 import { TracksError } from '../../src/errors/index.js';
-import { corpusFiles, trackValue, workOrderFile, slug } from '../fixtures/parse/arbitraries.js';
+import { backlogMdFiles, corpusFiles, trackValue, workOrderFile, slug } from '../fixtures/parse/arbitraries.js';
 
 const SCALE = Number(process.env.PARSE_RUNS ?? 1);
 
@@ -237,5 +237,36 @@ describe('setFrontMatterKey on every corpus file', () => {
       const out = setFrontMatterKey(text, 'track', 'x', name);
       if (/^track_id:/m.test(text)) expect(read(out).data.track_id).toBe(read(text).data.track_id);
     }
+  });
+});
+
+describe('setFrontMatterKey on every Backlog.md task', () => {
+  // Another tool's files: quoted dates, empty lists, `assignee: @name` (invalid YAML that tracks edits around).
+  const files = backlogMdFiles();
+  test(`set, change and remove track on all ${files.length} tasks`, () => {
+    expect(files.length).toBe(673);
+    files.forEach(([name, text], i) => {
+      checkSet(text, 'track', 'runner-core');
+      const once = setFrontMatterKey(text, 'track', 'runner-core', name);
+      expect(lineDiff(text, once), name).toMatchObject({ removed: [], added: ['track: runner-core\n'] });
+      const changed = setFrontMatterKey(once, 'track', i % 4 ? 'live-demo' : ['a', 'b'], name);
+      const d = lineDiff(once, changed);
+      expect([d.removed.length, d.added.length], name).toEqual([1, 1]);
+      expect(setFrontMatterKey(changed, 'track', undefined, name), name).toBe(text);
+    });
+  });
+
+  const edit = fc.tuple(fc.nat(), fc.constantFrom('insert', 'delete'), fc.constantFrom(' ', ':', ': ', '#', ' #', '- ', '"', "'", '\n', '\n  ', '|', '[', '&', '@', 'track: x\n', 'track:\n  - a\n', '\r\n'));
+  test.prop([fc.nat(), fc.array(edit, { minLength: 1, maxLength: 3 }), trackValue], { numRuns: 50 * SCALE })('the same on tasks with a few characters changed', (which, edits, value) => {
+    const [, text] = files[which % files.length]!;
+    const split = splitFrontMatter(text);
+    if (split.kind !== 'ok') throw new Error('task without front matter');
+    let yaml = split.fm.yaml;
+    for (const [at, op, ch] of edits) {
+      const i = at % (yaml.length + 1);
+      yaml = op === 'insert' ? yaml.slice(0, i) + ch + yaml.slice(i) : yaml.slice(0, i) + yaml.slice(i + ch.length);
+    }
+    if (!yaml.endsWith('\n')) yaml += '\n';
+    trySet(text.slice(0, split.fm.yamlStart) + yaml + text.slice(split.fm.yamlEnd), 'track', value);
   });
 });
