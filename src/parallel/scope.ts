@@ -13,9 +13,14 @@
  * a path picomatch says both scopes match; a pair of exotic patterns whose
  * meeting point the unification cannot find is missed, never invented. Pure.
  */
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
+import type Picomatch from 'picomatch';
 
 const OPTS = { dot: true } as const;
+
+// Loaded on first use: `check` in a pre-commit hook pays for it only when some track has a scope.
+let loaded: typeof Picomatch | undefined;
+const pm = (): typeof Picomatch => (loaded ??= createRequire(import.meta.url)('picomatch') as typeof Picomatch);
 
 export interface Scope {
   /** The patterns as written. */
@@ -24,7 +29,7 @@ export interface Scope {
   exclude: string[];
 }
 
-export const isGlob = (p: string) => picomatch.scan(p).isGlob;
+export const isGlob = (p: string) => pm().scan(p).isGlob;
 
 /**
  * A pattern as matched: `./` and repeated slashes dropped; a path without any
@@ -61,8 +66,8 @@ export type PathTest = (path: string) => boolean;
 /** Whether a path (relative to the repository root) is in the scope. */
 export function scopeMatcher(scope: Scope): PathTest {
   if (!scope.include.length) return () => false;
-  const inc = picomatch(scope.include, OPTS);
-  const exc = scope.exclude.length ? picomatch(scope.exclude, OPTS) : () => false;
+  const inc = pm()(scope.include, OPTS);
+  const exc = scope.exclude.length ? pm()(scope.exclude, OPTS) : () => false;
   return (path) => inc(path) && !exc(path);
 }
 
@@ -140,8 +145,8 @@ function meetSegment(a: string, b: string): string[] {
   const ga = isGlob(a);
   const gb = isGlob(b);
   if (!ga && !gb) return [];
-  if (!ga) return picomatch.isMatch(a, b, OPTS) ? [a] : [];
-  if (!gb) return picomatch.isMatch(b, a, OPTS) ? [b] : [];
+  if (!ga) return pm().isMatch(a, b, OPTS) ? [a] : [];
+  if (!gb) return pm().isMatch(b, a, OPTS) ? [b] : [];
   const pa = prefixOf(a);
   const pb = prefixOf(b);
   const sa = suffixOf(a);
@@ -156,7 +161,7 @@ function meetSegment(a: string, b: string): string[] {
     `${pa.length >= pb.length ? pa : pb}x${sa.length >= sb.length ? sa : sb}`,
     `${pa.length >= pb.length ? pa : pb}${sa.length >= sb.length ? sa : sb}`,
   ];
-  const hit = candidates.find((c) => c !== '' && picomatch.isMatch(c, a, OPTS) && picomatch.isMatch(c, b, OPTS));
+  const hit = candidates.find((c) => c !== '' && pm().isMatch(c, a, OPTS) && pm().isMatch(c, b, OPTS));
   return hit ? [hit] : [];
 }
 
@@ -217,7 +222,7 @@ function examples(segs: string[]): string[] {
       s === '**'
         ? [[], ...FILLERS.map((f) => [f])]
         : isGlob(s)
-          ? [...new Set([...literals(s), ...FILLERS.map((f) => literals(s)[0]!.replace(/x/g, f))])].filter((l) => l && picomatch.isMatch(l, s, OPTS)).map((l) => [l])
+          ? [...new Set([...literals(s), ...FILLERS.map((f) => literals(s)[0]!.replace(/x/g, f))])].filter((l) => l && pm().isMatch(l, s, OPTS)).map((l) => [l])
           : [[s]];
     for (const p of paths) for (const o of options) if (next.length < 64) next.push([...p, ...o]);
     paths = next;
