@@ -93,7 +93,7 @@ async function runClaim(ctx: Ctx, ref: string, opts: ClaimOpts): Promise<void> {
 function printClaim(ctx: Ctx, applied: Applied<import('../parallel/plan-claim.js').ClaimPlan>, opts: ClaimOpts, steps: { done?: string[]; planned: string[]; worktreeDir?: string } | undefined) {
   const { plan } = applied;
   const c = ctx.color;
-  const lines = steps?.done ?? (applied.outcome.kind === 'committed' ? [] : steps?.planned.map((l) => `would: ${l}`) ?? []);
+  const lines = steps?.done ?? (applied.outcome.kind === 'committed' || applied.outcome.kind === 'written' ? [] : steps?.planned.map((l) => `would ${l}`) ?? []);
   if (opts.format === 'json') {
     report(ctx, applied, opts, {
       track: plan.slug,
@@ -106,8 +106,9 @@ function printClaim(ctx: Ctx, applied: Applied<import('../parallel/plan-claim.js
     return;
   }
   const status = plan.verb ? ` ${c.dim(`(${plan.entry.from} → ${plan.entry.to})`)}` : '';
-  ctx.io.stdout(`${c.bold('claimed')} ${plan.slug} for ${plan.claim.by} on branch ${plan.claim.branch}${status}\n`);
-  if (plan.stolen) ctx.io.stdout(`  took over from ${plan.stolen.by}${plan.stolen.branch ? ` (branch ${plan.stolen.branch})` : ''}\n`);
+  const preview = applied.outcome.kind === 'dry-run' || applied.outcome.kind === 'plan-saved';
+  ctx.io.stdout(`${c.bold(preview ? 'would claim' : 'claimed')} ${plan.slug} for ${plan.claim.by} on branch ${plan.claim.branch}${status}\n`);
+  if (plan.stolen) ctx.io.stdout(`  ${preview ? 'would take' : 'took'} over from ${plan.stolen.by}${plan.stolen.branch ? ` (branch ${plan.stolen.branch})` : ''}\n`);
   if (applied.outcome.kind === 'written') ctx.io.stdout(`  the branch was not created: the claim is not committed (--no-commit). Commit it, then: git branch ${plan.claim.branch}\n`);
   for (const l of lines) ctx.io.stdout(`  ${l}\n`);
   report(ctx, applied, opts);

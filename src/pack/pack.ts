@@ -195,7 +195,9 @@ class Budget {
 const NOTE_ROOM = 300;
 
 function historyLine(e: HistoryEntry): string {
-  const extra = [e.by ? `by ${e.by}` : '', e.reason ? `— ${e.reason}` : '', e.progress ? `(checkpoint ${e.progress.done}/${e.progress.total}${e.commit ? ` at ${e.commit.slice(0, 7)}` : ''})` : ''].filter(Boolean).join(' ');
+  const where = e.branch ? ` on ${e.branch}` : '';
+  const claim = e.event === 'claim' ? `(claimed by ${e.claimed_by ?? '?'}${where}${e.stolen_from ? `, taken over from ${e.stolen_from.claimed_by}` : ''})` : e.event === 'release' ? `(claim of ${e.claimed_by ?? '?'}${where} released)` : '';
+  const extra = [claim, e.by ? `by ${e.by}` : '', e.reason ? `— ${e.reason}` : '', e.progress ? `(checkpoint ${e.progress.done}/${e.progress.total}${e.commit ? ` at ${e.commit.slice(0, 7)}` : ''})` : ''].filter(Boolean).join(' ');
   return `- ${e.at}: ${e.from ?? '∅'} → ${e.to}${extra ? ` ${extra}` : ''}\n`;
 }
 
