@@ -3,15 +3,28 @@
  * process.exit; only bin/tracks.js sets process.exitCode. Every failure is
  * printed here, in one shape: message, [CODE], hint, and for commands that
  * write, the state the repository is in.
+ *
+ * It is also the last guard of what reaches a terminal: everything written
+ * goes through guardOutput, so a control sequence from a file or a model that
+ * slipped past a renderer is shown, not obeyed (only the tool's own colours
+ * pass, and only when colour is on).
  */
 import { CommanderError } from 'commander';
 import { isTracksError, NO_CHANGES, TracksError } from './errors/index.js';
 import { makeCtx } from './cli/ctx.js';
 import { makeProgram } from './cli/program.js';
 import { processIO, type IO } from './term/io.js';
+import { guardOutput, sanitize } from './render/sanitize.js';
 
-export async function run(argv: string[], io: IO = processIO()): Promise<number> {
+export async function run(argv: string[], rawIO: IO = processIO()): Promise<number> {
+  let colour = () => false;
+  const io: IO = {
+    ...rawIO,
+    stdout: (s) => rawIO.stdout(guardOutput(s, { sgr: colour() })),
+    stderr: (s) => rawIO.stderr(guardOutput(s, { sgr: colour() })),
+  };
   const ctx = makeCtx(io, argv);
+  colour = () => ctx.color.level > 0;
   const verbose = argv.includes('--verbose');
   try {
     const program = await makeProgram(ctx, io, argv);
@@ -23,19 +36,21 @@ export async function run(argv: string[], io: IO = processIO()): Promise<number>
     if (err === undefined) return 0;
     if (isTracksError(err)) {
       // A message that already starts with its file (edit refusals name file and line) is not prefixed twice.
-      const where = err.where.file && !err.message.startsWith(err.where.file) ? `${err.where.file}${err.where.line ? `:${err.where.line}${err.where.col ? `:${err.where.col}` : ''}` : ''}: ` : '';
+      const where = err.where.file && !err.message.startsWith(err.where.file) ? `${sanitize(err.where.file)}${err.where.line ? `:${err.where.line}${err.where.col ? `:${err.where.col}` : ''}` : ''}: ` : '';
+      // Messages quote values from files, arguments and the model (a stop_reason, a title): shown, never obeyed.
+      const message = sanitize(err.message, { multiline: true });
       if (err.code === 'ABORTED') {
-        io.stderr(`${err.message}\n`);
+        io.stderr(`${message}\n`);
         return err.exitCode;
       }
-      io.stderr(`${c.red('error')} ${where}${err.message} ${c.dim(`[${err.code}]`)}\n`);
-      if (err.hint) io.stderr(`  ${c.dim('hint:')} ${err.hint}\n`);
+      io.stderr(`${c.red('error')} ${where}${message} ${c.dim(`[${err.code}]`)}\n`);
+      if (err.hint) io.stderr(`  ${c.dim('hint:')} ${sanitize(err.hint, { multiline: true })}\n`);
       if (err.unchanged && ctx.writes) io.stderr(`  ${NO_CHANGES}\n`);
       if (verbose && err.stack && err.code !== 'USAGE' && err.code !== 'BAD_OPTION') io.stderr(`${err.stack}\n${err.cause ? `cause: ${String((err.cause as Error).stack ?? err.cause)}\n` : ''}`);
       return err.exitCode;
     }
     const x = err as Error;
-    io.stderr(`${c.red('error')} internal error: ${x?.message ?? String(err)} ${c.dim('[INTERNAL]')}\n`);
+    io.stderr(`${c.red('error')} internal error: ${sanitize(x?.message ?? String(err), { multiline: true })} ${c.dim('[INTERNAL]')}\n`);
     if (verbose) io.stderr(`${x?.stack ?? ''}\n`);
     else io.stderr(`  ${c.dim('hint:')} run again with --verbose for details, and report it if it persists.\n`);
     return 2;

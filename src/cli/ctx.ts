@@ -5,6 +5,7 @@ import { makeColor } from '../term/color.js';
 import { findConfigDir } from '../fs/source.js';
 import { locate, type RepoLocation } from '../git/location.js';
 import { TracksError } from '../errors/index.js';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface Ctx {
@@ -18,9 +19,12 @@ export interface Ctx {
   /**
    * The repository root: the directory of the tracks.config.yaml that governs
    * the working directory, found inside the git work tree only; else the work
-   * tree's top; outside git, the nearest config directory or the working directory.
+   * tree's top; outside git, the nearest config directory. Anywhere else (no
+   * git work tree and no config: /etc, a home directory) it refuses, so a
+   * command never reports an empty "repository" as fine; `outsideRepository`
+   * (tracks init, which makes one) takes the working directory instead.
    */
-  root(): string;
+  root(opts?: { outsideRepository?: boolean }): string;
   /** The git work tree around the root, when there is one (git directories come from git). */
   git(): RepoLocation | undefined;
   /** Working directory after -C. */
@@ -30,18 +34,37 @@ export interface Ctx {
 }
 
 export function makeCtx(io: IO, argv: string[] = []): Ctx & { setGlobal(o: { verbose?: boolean; color?: boolean; cwd?: string }): void } {
-  let located: { root: string; git: RepoLocation | undefined } | undefined;
+  let located: { root: string | undefined; git: RepoLocation | undefined } | undefined;
   let cwd = io.cwd;
+  /** What -C said, to name it when it is wrong. */
+  let given: string | undefined;
   const find = () => {
     if (located) return located;
+    let isDir = false;
+    try {
+      isDir = statSync(cwd).isDirectory();
+    } catch {
+      // reported below
+    }
+    if (!isDir) {
+      const what = given === undefined ? `the working directory ${cwd}` : `-C ${given}`;
+      throw new TracksError(given === undefined ? 'NOT_A_GIT_REPO' : 'BAD_OPTION', `${what}: no such directory`, {
+        hint: given === undefined ? 'Change to your repository and run tracks again.' : 'Pass the directory of your repository (or one inside it).',
+      });
+    }
     const where = locate(cwd);
     if (where.kind === 'bare') {
       throw new TracksError('NOT_A_GIT_REPO', `${where.gitDir} is a bare repository: it has no work tree with work orders to read`, {
         hint: 'Run tracks in a clone or a work tree of it (git worktree add).',
       });
     }
+    if (where.kind === 'git-dir') {
+      throw new TracksError('NOT_A_GIT_REPO', `${cwd} is inside git's own directory (${where.gitDir}), not in the work tree`, {
+        hint: 'Run tracks in the work tree: the directory that holds .git.',
+      });
+    }
     const git = where.kind === 'work-tree' ? where.location : undefined;
-    located = { root: findConfigDir(cwd, git?.top) ?? git?.top ?? cwd, git };
+    located = { root: findConfigDir(cwd, git?.top) ?? git?.top, git };
     return located;
   };
   const ctx = {
@@ -50,13 +73,24 @@ export function makeCtx(io: IO, argv: string[] = []): Ctx & { setGlobal(o: { ver
     verbose: false,
     writes: false,
     color: makeColor(io),
-    root: () => find().root,
+    root: (opts: { outsideRepository?: boolean } = {}) => {
+      const found = find();
+      if (found.root !== undefined) return found.root;
+      // The command makes a repository here: for the rest of the run, this is it.
+      if (opts.outsideRepository) return (found.root = cwd);
+      throw new TracksError('NOT_A_GIT_REPO', `${cwd} is not in a git repository, and there is no tracks.config.yaml in it or above it`, {
+        hint: 'Run tracks inside your repository (or pass -C <dir>); `tracks init` starts one here.',
+      });
+    },
     git: () => find().git,
     cwd: () => cwd,
     argv,
     setGlobal(o: { verbose?: boolean; color?: boolean; cwd?: string }) {
       ctx.verbose = Boolean(o.verbose);
-      if (o.cwd) cwd = resolve(io.cwd, o.cwd);
+      if (o.cwd) {
+        given = o.cwd;
+        cwd = resolve(io.cwd, o.cwd);
+      }
       ctx.color = makeColor(io, { color: o.color });
     },
   };

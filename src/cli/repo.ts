@@ -8,11 +8,24 @@ import type { Ctx } from './ctx.js';
 import type { Diagnostic, Repo } from '../model/types.js';
 import { loadRepo, type LoadOptions } from '../repo/load.js';
 import { TracksError } from '../errors/index.js';
+import { sanitize } from '../render/sanitize.js';
 
 export async function openRepo(ctx: Ctx, opts: LoadOptions = {}): Promise<Repo> {
   const repo = await loadRepo(ctx.root(), opts);
   configGate(ctx, repo.configProblems);
+  noteSkipped(ctx, repo.fileProblems ?? []);
   return repo;
+}
+
+/**
+ * Files that are not read (links, FIFOs, devices, huge files) are left out of
+ * every command but check, which reports each; the others say so in one line.
+ */
+export function noteSkipped(ctx: Ctx, problems: Diagnostic[]): void {
+  if (!problems.length) return;
+  const shown = problems.map((d) => d.file).sort().slice(0, 3).map((f) => sanitize(f));
+  const more = problems.length - shown.length;
+  ctx.io.stderr(`${ctx.color.yellow('note:')} skipped ${problems.length === 1 ? 'a file' : `${problems.length} files`} tracks does not read (${shown.join(', ')}${more ? ` and ${more} more` : ''}); \`tracks check\` says why.\n`);
 }
 
 const warned = new WeakSet<Ctx>();
@@ -22,7 +35,7 @@ export function configGate(ctx: Ctx, problems: Diagnostic[]): void {
   if (!warned.has(ctx)) {
     warned.add(ctx);
     for (const d of problems.filter((p) => p.severity === 'warning')) {
-      ctx.io.stderr(`${ctx.color.yellow('warning')} ${d.file}:${d.line}:${d.col}: ${d.message} ${ctx.color.dim(`[${d.code}]`)}${d.hint ? `\n  ${ctx.color.dim('hint:')} ${d.hint}` : ''}\n`);
+      ctx.io.stderr(`${ctx.color.yellow('warning')} ${sanitize(d.file)}:${d.line}:${d.col}: ${sanitize(d.message)} ${ctx.color.dim(`[${d.code}]`)}${d.hint ? `\n  ${ctx.color.dim('hint:')} ${sanitize(d.hint)}` : ''}\n`);
     }
   }
   const errors = problems.filter((p) => p.severity === 'error');

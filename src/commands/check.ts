@@ -1,9 +1,10 @@
 import { Command, Option } from 'commander';
-import { appendFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { appendFileSync, existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { Ctx } from '../cli/ctx.js';
 import { wholeNumber } from '../cli/options.js';
 import { readRepoFiles, parseWorkOrderFile, parseTrackFile, type FileRef, type RawRepo } from '../repo/load.js';
+import { TracksError } from '../errors/index.js';
 import { relPath } from '../fs/source.js';
 import { hasHead, stagedChanges } from '../git/staged.js';
 import { cacheDir, FileCache, fingerprint, RunMemo } from '../fs/cache.js';
@@ -42,18 +43,24 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
       const root = ctx.root();
       const dir = opts.cache ? cacheDir(ctx.git()?.gitDir, ctx.io.env) : undefined;
       const { raw, diagnostics } = await checkSource(root, dir, opts.staged ? 'staged' : 'worktree', opts.requireTrack);
+      const listed = [...raw.workOrderFiles, ...raw.trackFiles];
+      if ((opts.requireTrack || raw.config.requireTrack) && !listed.length && !raw.fileProblems.length) {
+        throw new TracksError('NOTHING_TO_CHECK', `nothing to check: no work orders in ${raw.config.workOrdersDir}/ and no tracks in ${raw.config.tracksDir}/ under ${root}${opts.staged ? ' (in the index)' : ''}, and ${opts.requireTrack ? '--require-track' : 'require_track'} expects work orders`, {
+          hint: 'Run it in the repository that holds them (or pass -C <dir>), or set work_orders_dir and tracks_dir in tracks.config.yaml.',
+        });
+      }
+      const only = paths.length ? selectPaths(ctx, root, paths, [...listed.map((r) => r.path), ...raw.fileProblems.map((d) => d.file), ...(raw.configPath ? [raw.configPath] : [])], Boolean(opts.staged)) : undefined;
       // In the pre-commit hook, only what this commit brings is judged (see judgeCommit).
       const judged = opts.staged ? await judgeCommit(root, dir, diagnostics, opts.requireTrack) : undefined;
       const git = ctx.git();
       // Depends on the branch and on every staged path, so it is never cached; shown even when other warnings of a commit are only counted.
       const scope = opts.staged && git && raw.trackFiles.length ? await (await import('../workspace/staged-scope.js')).outsideScope({ ...git, root }, raw, Boolean(opts.strictScope)) : [];
-      if (!raw.workOrderFiles.length && !raw.trackFiles.length) {
+      if (!listed.length && !raw.fileProblems.length) {
         ctx.io.stderr(`note: no work orders in ${raw.config.workOrdersDir}/ and no tracks in ${raw.config.tracksDir}/ under ${root}${opts.staged ? ' (in the index)' : ''}.\n`);
       }
-      const only = paths.length ? new Set(paths.map((p) => relPath(root, resolve(ctx.cwd(), p)))) : undefined;
       const all = [...(judged && !ctx.verbose ? judged.blocking : diagnostics), ...scope];
       const shown = only ? all.filter((d) => only.has(d.file)) : all;
-      const filesChecked = only ? only.size : raw.workOrderFiles.length + raw.trackFiles.length + (raw.configPath ? 1 : 0);
+      const filesChecked = only ? only.size : listed.length + raw.fileProblems.length + (raw.configPath ? 1 : 0);
       ctx.io.stdout(formatDiagnostics(opts.format, shown, { filesChecked, color: opts.format === 'stylish' ? ctx.color : ctx.color }));
       const unassigned = diagnostics.filter((d) => d.code === 'wo/unassigned').length;
       if (opts.format === 'stylish' && !judged && unassigned >= raw.config.organizeThreshold) {
@@ -107,7 +114,8 @@ async function checkSource(root: string, dir: string | undefined, kind: Kind, re
     cache.save();
     memo.save(fp, diagnostics);
   }
-  return { raw, diagnostics };
+  // Entries that are not regular files are found by listing, every run (they have no content to cache).
+  return { raw, diagnostics: [...raw.fileProblems, ...diagnostics] };
 }
 
 /**
@@ -138,6 +146,35 @@ async function judgeCommit(root: string, dir: string | undefined, staged: Diagno
     }
   }
   return { blocking, warnings, outside };
+}
+
+/**
+ * The files named on the command line, among those check reads (`known`): a
+ * file, or a directory for every file under it. A path that names none of
+ * them is a usage error, not a silent pass.
+ */
+function selectPaths(ctx: Ctx, root: string, paths: string[], known: string[], staged: boolean): Set<string> {
+  const only = new Set<string>();
+  for (const p of paths) {
+    const abs = resolve(ctx.cwd(), p);
+    const rel = relPath(root, abs);
+    if (rel === '..' || rel.startsWith('../') || isAbsolute(rel)) {
+      throw new TracksError('UNKNOWN_PATH', `${p} is outside the repository (${root})`, { hint: 'Name files of this repository, or pass -C <dir>.' });
+    }
+    const under = rel === '' ? known : known.filter((k) => k === rel || k.startsWith(`${rel}/`));
+    if (!under.length) {
+      const there = existsSync(abs);
+      throw new TracksError(
+        'UNKNOWN_PATH',
+        !there
+          ? `${p}: no such file or directory`
+          : `${p} is not a work order, a track or tracks.config.yaml${staged ? ' staged in the index' : ''}, and holds none`,
+        { hint: 'check reads *.md files directly in the work-order and track directories (README.md aside) and tracks.config.yaml; run `tracks check` without paths to see them all.' },
+      );
+    }
+    for (const k of under) only.add(k);
+  }
+  return only;
 }
 
 /**
@@ -180,6 +217,13 @@ function statAll(root: string, refs: FileRef[]): Map<string, Stat> {
 
 /** Per-file results (cached by content) plus the cross-file rules. */
 async function fullCheck(raw: RawRepo, cache: FileCache, stats: Map<string, Stat> | undefined, requireTrack: boolean | undefined): Promise<Diagnostic[]> {
+  const diagnostics = await checkContents(raw, cache, stats, requireTrack);
+  // Files found too large or not regular only when opened: kept with the result, since a cached run does not open them.
+  const skipped = [...raw.workOrderFiles, ...raw.trackFiles].flatMap((r) => (r.problem ? [r.problem] : []));
+  return [...skipped, ...diagnostics];
+}
+
+async function checkContents(raw: RawRepo, cache: FileCache, stats: Map<string, Stat> | undefined, requireTrack: boolean | undefined): Promise<Diagnostic[]> {
   if (stats) useStatShortcut(raw.workOrderFiles, stats, cache);
   // From the index, fetch only the blobs the cache does not already know.
   await raw.prefetch([...raw.trackFiles, ...raw.workOrderFiles.filter((f) => !f.hash || !cache.has(cacheKey(f.path, f.hash)))]);

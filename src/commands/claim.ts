@@ -84,7 +84,8 @@ async function runClaim(ctx: Ctx, ref: string, opts: ClaimOpts): Promise<void> {
   );
   if (!applied) {
     if (held && opts.format !== 'json') for (const l of held.branchLine) ctx.io.stdout(`${l}\n`);
-    if (held && opts.format === 'json') ctx.io.stdout(JSON.stringify({ version: 1, kind: 'claim', outcome: 'nothing', commit: null, files: [], held: true, branchSteps: held.branchLine }, null, 2) + '\n');
+    const { toJson } = await import('../parallel/text.js');
+    if (held && opts.format === 'json') ctx.io.stdout(toJson({ version: 1, kind: 'claim', outcome: 'nothing', commit: null, files: [], held: true, branchSteps: held.branchLine }) + '\n');
     return;
   }
   printClaim(ctx, applied, opts, steps);
@@ -169,7 +170,8 @@ Examples:
     )
     .action(async (opts: { base?: string; format: 'table' | 'json' }) => {
       const { listClaims, renderClaims } = await import('../workspace/claims-list.js');
+      const { toJson } = await import('../parallel/text.js');
       const data = await listClaims(ctx, opts.base);
-      ctx.io.stdout(opts.format === 'json' ? JSON.stringify(data, null, 2) + '\n' : renderClaims(data, ctx.color));
+      ctx.io.stdout(opts.format === 'json' ? toJson(data) + '\n' : renderClaims(data, ctx.color));
     });
 }

@@ -38,7 +38,7 @@ async function runDoctor(ctx: Ctx, opts: Opts): Promise<void> {
   const { isAncestor } = await import('../git/branch.js');
   const { diagnose, renumberPlan } = await import('../parallel/doctor.js');
   const { readText } = await import('../cli/change.js');
-  const { sanitizeLine } = await import('../parallel/text.js');
+  const { sanitizeLine, toJson } = await import('../parallel/text.js');
   const g = gitRepo(ctx);
   if (!g) throw new TracksError('NOT_A_GIT_REPO', `${ctx.root()} is not in a git repository: doctor compares branches`, { hint: 'Run `git init` first.' });
   let found: ReturnType<typeof diagnose> | undefined;
@@ -78,7 +78,7 @@ async function runDoctor(ctx: Ctx, opts: Opts): Promise<void> {
   ctx.exitCode = remaining.length ? 1 : 0;
   if (opts.format === 'json') {
     ctx.io.stdout(
-      JSON.stringify({ version: 1, sources, problems: problems.map((p) => ({ kind: p.kind, message: p.message, files: p.files, fix: p.fix ?? null, manual: p.manual ?? null, fixed: fixed(p) })), commit }, null, 2) + '\n',
+      toJson({ version: 1, sources, problems: problems.map((p) => ({ kind: p.kind, message: p.message, files: p.files, fix: p.fix ?? null, manual: p.manual ?? null, fixed: fixed(p) })), commit }) + '\n',
     );
   } else {
     const c = ctx.color;

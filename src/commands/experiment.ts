@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import type { Ctx } from '../cli/ctx.js';
 import { changeOptions, lifecycleInput, report, runChange, type ChangeOpts } from '../cli/change.js';
+import { toJson } from '../render/sanitize.js';
 
 export default function experiment(ctx: Ctx): Command {
   const cmd = new Command('experiment').description('Competing EXP tracks that share an `experiment:` key: list, compare, pick a winner.');
@@ -25,7 +26,7 @@ Examples:
       const repo = await openRepo(ctx);
       const groups = experiments(repo);
       if (opts.format === 'json') {
-        ctx.io.stdout(JSON.stringify({ version: 1, experiments: groups.map((g) => compareData(repo, g.name)) }, null, 2) + '\n');
+        ctx.io.stdout(toJson({ version: 1, experiments: groups.map((g) => compareData(repo, g.name)) }) + '\n');
       } else ctx.io.stdout(renderExperiments(groups, (s) => trackProgress(repo, s), ctx.color));
     });
   cmd
@@ -39,7 +40,7 @@ Examples:
       const { compareData } = await import('../lifecycle/experiment.js');
       const { renderCompare, compareMarkdown } = await import('../lifecycle/render.js');
       const d = compareData(await openRepo(ctx), name);
-      ctx.io.stdout(opts.format === 'json' ? JSON.stringify(d, null, 2) + '\n' : opts.format === 'md' ? compareMarkdown(d) : renderCompare(d, ctx.color, ctx.io.columns));
+      ctx.io.stdout(opts.format === 'json' ? toJson(d) + '\n' : opts.format === 'md' ? compareMarkdown(d) : renderCompare(d, ctx.color, ctx.io.columns));
     });
   const pick = cmd
     .command('pick')

@@ -1,25 +1,53 @@
 import { Command } from 'commander';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync, type Stats } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import type { Ctx } from '../cli/ctx.js';
 import { err } from '../cli/ctx.js';
 import { TracksError } from '../errors/index.js';
 
 export const HOOK_MARKER = '# installed by `tracks hook install`';
 
-export function hookScript(): string {
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The hook git runs from the top of the work tree. `sub` is where the
+ * repository's tracks.config.yaml is, relative to that top, when it is not the
+ * top itself (a monorepo package): the hook checks there, as `tracks check`
+ * run in that directory would.
+ */
+export function hookScript(sub = ''): string {
+  const where = sub ? ` -C "$root"/${shellQuote(sub)}` : '';
   return `#!/bin/sh
 ${HOOK_MARKER}: validates staged work orders and tracks.
 # Remove with \`tracks hook uninstall\`; skip once with \`git commit --no-verify\`.
 root=$(git rev-parse --show-toplevel) || exit 1
 if [ -x "$root/node_modules/.bin/tracks" ]; then
-  exec "$root/node_modules/.bin/tracks" check --staged
+  exec "$root/node_modules/.bin/tracks"${where} check --staged
 elif command -v tracks >/dev/null 2>&1; then
-  exec tracks check --staged
+  exec tracks${where} check --staged
 else
-  exec npx --no-install tracks check --staged
+  exec npx --no-install tracks${where} check --staged
 fi
 `;
+}
+
+/** What is at the hook's path, without following a link or opening anything but a regular file. */
+function existing(file: string): { kind: 'none' } | { kind: 'file'; text: string } | { kind: 'other'; what: string } {
+  let st: Stats;
+  try {
+    st = lstatSync(file);
+  } catch {
+    return { kind: 'none' };
+  }
+  if (st.isSymbolicLink()) return { kind: 'other', what: 'a symbolic link' };
+  if (!st.isFile()) return { kind: 'other', what: 'not a regular file' };
+  return { kind: 'file', text: readFileSync(file, 'utf8') };
+}
+
+/** The hook's path as a person finds it: relative inside the repository, absolute elsewhere (~/.hooks-x, another work tree's git directory). */
+function shownPath(root: string, file: string): string {
+  const rel = relative(root, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
 /** Where git looks for hooks (core.hooksPath expanded as git does, or the common git directory's hooks/), from git itself. */
@@ -51,15 +79,22 @@ With the pre-commit framework, use the hook id "tracks-check" from this package'
       const root = ctx.root();
       const { dir, viaConfig } = hooksDir(ctx);
       const file = join(dir, 'pre-commit');
-      const shown = relative(root, file) || file;
-      if (existsSync(file)) {
-        const current = readFileSync(file, 'utf8');
+      const shown = shownPath(root, file);
+      const script = hookScript(relative(ctx.git()!.top, root).split('\\').join('/'));
+      const found = existing(file);
+      if (found.kind === 'other') {
+        throw new TracksError('FOREIGN_HOOK', `${shown} is ${found.what}, not a hook tracks wrote; leaving it alone`, {
+          hint: 'Add `npx --no-install tracks check --staged` to the hook it leads to yourself (or use the pre-commit framework hook "tracks-check").',
+        });
+      }
+      if (found.kind === 'file') {
+        const current = found.text;
         if (!current.includes(HOOK_MARKER)) {
           throw new TracksError('FOREIGN_HOOK', `${shown} already exists and was not written by tracks`, {
             hint: 'Add this line to it yourself: `npx --no-install tracks check --staged` (or use the pre-commit framework hook "tracks-check").',
           });
         }
-        if (current === hookScript()) {
+        if (current === script) {
           err(ctx, `The tracks pre-commit hook is already installed at ${shown}.`);
           return;
         }
@@ -68,7 +103,7 @@ With the pre-commit framework, use the hook id "tracks-check" from this package'
         }
       }
       mkdirSync(dir, { recursive: true });
-      writeFileSync(file, hookScript());
+      writeFileSync(file, script);
       chmodSync(file, 0o755);
       err(ctx, `Installed pre-commit hook at ${shown}${viaConfig ? ' (core.hooksPath)' : ''}: it runs \`tracks check --staged\`.`);
     });
@@ -80,12 +115,13 @@ With the pre-commit framework, use the hook id "tracks-check" from this package'
       const root = ctx.root();
       const { dir } = hooksDir(ctx);
       const file = join(dir, 'pre-commit');
-      const shown = relative(root, file) || file;
-      if (!existsSync(file)) {
+      const shown = shownPath(root, file);
+      const found = existing(file);
+      if (found.kind === 'none') {
         err(ctx, 'No pre-commit hook is installed.');
         return;
       }
-      if (!readFileSync(file, 'utf8').includes(HOOK_MARKER)) {
+      if (found.kind === 'other' || !found.text.includes(HOOK_MARKER)) {
         throw new TracksError('FOREIGN_HOOK', `${shown} was not written by tracks; leaving it alone`);
       }
       rmSync(file);

@@ -43,7 +43,8 @@ export default function init(ctx: Ctx): Command {
 
 /** Seam for tests: a scripted prompter. */
 export async function runInit(ctx: Ctx, opts: InitOpts, deps: { prompter?: Prompter } = {}): Promise<void> {
-  const root = ctx.root();
+  // init makes a repository: outside git and without a config, here is where.
+  const root = ctx.root({ outsideRepository: true });
   if (readTarget(root, CONFIG_FILE) && !opts.force) throw new TracksError('CONFIG_EXISTS', `${CONFIG_FILE} already exists`);
   const preset = opts.preset ?? (await detectPreset(ctx, root, deps.prompter));
   let overrides: Record<string, unknown> = {};

@@ -5,6 +5,7 @@ import { openRepo } from '../cli/repo.js';
 import { byNumber, findTrack, trackProgress, withDescendants } from '../core/tracks.js';
 import type { Repo, Track } from '../model/types.js';
 import { table } from '../render/text.js';
+import { toJson } from '../render/sanitize.js';
 
 export default function list(ctx: Ctx): Command {
   return new Command('list')
@@ -45,7 +46,7 @@ Examples:
           priority: w.priority ?? null,
           path: w.path,
         }));
-        out(ctx, JSON.stringify(rows, null, 2));
+        out(ctx, toJson(rows));
         return;
       }
       if (!wos.length) {
@@ -88,7 +89,7 @@ function listTracks(ctx: Ctx, repo: Repo, opts: { track?: string; status?: strin
     rows = rows.filter((r) => r.track.status !== undefined && want.has(r.track.status));
   }
   if (opts.format === 'json') {
-    out(ctx, JSON.stringify(rows.map(({ track: t }) => ({ slug: t.slug, number: t.number ?? null, name: t.name ?? null, type: t.type ?? null, status: t.status ?? null, parent: t.parent ?? null, progress: trackProgress(repo, t.slug), path: t.path })), null, 2));
+    out(ctx, toJson(rows.map(({ track: t }) => ({ slug: t.slug, number: t.number ?? null, name: t.name ?? null, type: t.type ?? null, status: t.status ?? null, parent: t.parent ?? null, progress: trackProgress(repo, t.slug), path: t.path }))));
     return;
   }
   if (!rows.length) {

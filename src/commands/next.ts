@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import type { Ctx } from '../cli/ctx.js';
 import { wholeNumber } from '../cli/options.js';
+import { toJson } from '../render/sanitize.js';
 
 export default function next(ctx: Ctx): Command {
   return new Command('next')
@@ -28,13 +29,13 @@ Examples:
       const repo = await openRepo(ctx);
       if (slug) {
         const r = n.nextInTrack(repo, slug);
-        if (opts.format === 'json') ctx.io.stdout(JSON.stringify({ version: 1, order: n.orderRule(repo.config), ...r }, null, 2) + '\n');
+        if (opts.format === 'json') ctx.io.stdout(toJson({ version: 1, order: n.orderRule(repo.config), ...r }) + '\n');
         else ctx.io.stdout(renderNext(r, ctx.color, opts.limit, n.orderRule(repo.config)));
         return;
       }
       const rows = n.nextPerActiveTrack(repo);
       if (opts.format === 'json') {
-        ctx.io.stdout(JSON.stringify({ version: 1, order: n.orderRule(repo.config), tracks: rows.map((r) => ({ track: r.track.slug, next: r.next ?? null, open: r.open, blocked: r.blocked, held: r.held })) }, null, 2) + '\n');
+        ctx.io.stdout(toJson({ version: 1, order: n.orderRule(repo.config), tracks: rows.map((r) => ({ track: r.track.slug, next: r.next ?? null, open: r.open, blocked: r.blocked, held: r.held })) }) + '\n');
       } else ctx.io.stdout(renderNextActive(rows, ctx.color, n.orderRule(repo.config)));
     });
 }

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import type { Ctx } from '../cli/ctx.js';
 import { wholeNumber } from '../cli/options.js';
+import { toJson } from '../render/sanitize.js';
 
 export default function report(ctx: Ctx): Command {
   return new Command('report')
@@ -19,6 +20,6 @@ Examples:
       const { openRepo } = await import('../cli/repo.js');
       const { reportData, reportMarkdown } = await import('../report/report.js');
       const data = reportData(await openRepo(ctx));
-      ctx.io.stdout(opts.format === 'json' ? JSON.stringify(data, null, 2) + '\n' : reportMarkdown(data, { maxBlocked: opts.maxBlocked }));
+      ctx.io.stdout(opts.format === 'json' ? toJson(data) + '\n' : reportMarkdown(data, { maxBlocked: opts.maxBlocked }));
     });
 }

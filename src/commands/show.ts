@@ -5,6 +5,7 @@ import { openRepo } from '../cli/repo.js';
 import { children, findTrack, isDone, progressOf, trackProgress, withDescendants, workOrdersIn, type Progress } from '../core/tracks.js';
 import { bar, pct, table } from '../render/text.js';
 import type { Repo, Track, WorkOrder } from '../model/types.js';
+import { clean, sanitize, toJson } from '../render/sanitize.js';
 
 /** Open work first, finished work last. */
 const STATUS_ORDER = ['active', 'building', 'in_progress', 'in-progress', 'you_review', 'review', 'ready', 'backlog', 'todo', 'draft', 'parked', 'blocked'];
@@ -59,25 +60,27 @@ export default function show(ctx: Ctx): Command {
       const t = findTrack(repo, slug);
       const j = showJson(repo, t);
       if (opts.format === 'json') {
-        out(ctx, JSON.stringify(j, null, 2));
+        out(ctx, toJson(j));
         return;
       }
       const c = ctx.color;
-      out(ctx, `${c.bold(t.name ?? t.slug)}  ${c.dim(`${t.slug} · ${t.type ?? '?'} · ${t.status ?? '?'} · ${t.path}`)}`);
-      if (t.goal) out(ctx, `${c.dim('Goal:')}     ${t.goal}`);
-      if (t.parent) out(ctx, `${c.dim('Parent:')}   ${t.parent}`);
+      // Every value here comes from a file: sanitized before it is painted.
+      const s_ = (v: string | undefined) => sanitize(v ?? '');
+      out(ctx, `${c.bold(s_(t.name ?? t.slug))}  ${c.dim(s_(`${t.slug} · ${t.type ?? '?'} · ${t.status ?? '?'} · ${t.path}`))}`);
+      if (t.goal) out(ctx, `${c.dim('Goal:')}     ${clean(t.goal, { multiline: true }).replace(/\n/g, '\n          ')}`);
+      if (t.parent) out(ctx, `${c.dim('Parent:')}   ${s_(t.parent)}`);
       if (j.subTracks.length) {
         out(ctx, `${c.dim('Sub-tracks:')}`);
-        for (const s of j.subTracks) out(ctx, `  ${s.slug}  ${c.dim(`${s.status ?? '?'} · ${s.progress.done}/${s.progress.total} done`)}  ${s.name ?? ''}`);
+        for (const s of j.subTracks) out(ctx, `  ${s_(s.slug)}  ${c.dim(`${s_(s.status ?? '?')} · ${s.progress.done}/${s.progress.total} done`)}  ${s_(s.name ?? '')}`);
       }
       out(ctx, `${c.dim('Progress:')} ${c.green(bar(j.progress.ratio))} ${progressText(j.progress)}${j.subTracks.length ? c.dim(' (with sub-tracks)') : ''}`);
       const own = workOrdersIn(repo, new Set([t.slug]));
       if (!own.length) {
-        out(ctx, c.dim(`\nNo work orders in this track yet. Add some with \`tracks assign <id> --track ${t.slug}\`.`));
+        out(ctx, c.dim(`\nNo work orders in this track yet. Add some with \`tracks assign <id> --track ${s_(t.slug)}\`.`));
         return;
       }
       for (const [status, ws] of groupByStatus(own, repo)) {
-        out(ctx, `\n${c.bold(status)} ${c.dim(`(${ws.length})`)}`);
+        out(ctx, `\n${c.bold(s_(status))} ${c.dim(`(${ws.length})`)}`);
         for (const line of table(ws.map((w) => [w.id ?? w.path, w.title ?? '']), ctx.io.columns - 2)) out(ctx, `  ${line}`);
       }
     });

@@ -20,8 +20,9 @@ export default function status(ctx: Ctx): Command {
       const due = without >= config.organizeThreshold && without > 0;
       const mode = defaultMode(repo).mode;
       if (opts.format === 'json') {
+        const { toJson } = await import('../render/sanitize.js');
         ctx.io.stdout(
-          JSON.stringify(
+          toJson(
             {
               workOrders: { total: repo.workOrders.length, unreadable: repo.workOrders.length - readable, assigned: readable - without, unassigned: without },
               tracks: { total: repo.tracks.length, retired, topLevel: top.length, topLevelLimit: config.topLevelLimit },
@@ -31,13 +32,12 @@ export default function status(ctx: Ctx): Command {
               }),
               organize: { due, threshold: config.organizeThreshold, mode },
             },
-            null,
-            2,
           ) + '\n',
         );
         return;
       }
       const c = ctx.color;
+      const { sanitize } = await import('../render/sanitize.js');
       // Not organizable: unreadable (or without an id), or a second file with an id (Backlog.md's archive reuses ids).
       const seen = new Set<string>();
       const dup = repo.workOrders.filter((w) => w.ok && w.id && (seen.has(w.id) || !seen.add(w.id))).length;
@@ -48,7 +48,7 @@ export default function status(ctx: Ctx): Command {
       ];
       for (const t of top) {
         const p = trackProgress(repo, t.slug);
-        lines.push(`  ${c.bold(t.slug)}  ${t.name ?? ''}  ${c.dim(`${t.status ?? '?'}, ${p.done}/${p.total} done`)}`);
+        lines.push(`  ${c.bold(sanitize(t.slug))}  ${sanitize(t.name ?? '')}  ${c.dim(`${sanitize(t.status ?? '?')}, ${p.done}/${p.total} done`)}`);
       }
       if (due) lines.push(c.yellow(`Organize is due: ${without} work orders have no track (threshold ${config.organizeThreshold}). Run \`tracks organize\` (${mode} mode).`));
       else if (without) lines.push(c.dim(`${without} without a track (organize is due at ${config.organizeThreshold}).`));

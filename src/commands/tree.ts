@@ -7,6 +7,7 @@ import { writeOutputFile } from '../fs/output.js';
 import { findTrack } from '../core/tracks.js';
 import { TracksError } from '../errors/index.js';
 import { buildTree, type Placement } from '../tree/model.js';
+import { sanitize } from '../render/sanitize.js';
 
 type Format = 'text' | 'mermaid' | 'html';
 
@@ -49,7 +50,7 @@ Examples:
 
       if (statuses.length && !model.nodes.size) {
         const known = [...new Set(repo.workOrders.map((w) => w.status).filter((s): s is string => Boolean(s)))].sort();
-        err(ctx, ctx.color.yellow(`No work orders with status ${statuses.join(', ')}.`) + (known.length ? ` Statuses in this repository: ${known.join(', ')}.` : ''));
+        err(ctx, ctx.color.yellow(`No work orders with status ${sanitize(statuses.join(', '))}.`) + (known.length ? ` Statuses in this repository: ${sanitize(known.join(', '))}.` : ''));
       }
 
       let output: string;

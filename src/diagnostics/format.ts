@@ -1,6 +1,7 @@
 /** Diagnostics → text. Pure formatters: (diagnostics, meta) => string. */
 import type { ChalkInstance } from 'chalk';
 import type { Diagnostic } from '../model/types.js';
+import { mdCell, mdCode, sanitize, toJson } from '../render/sanitize.js';
 
 export type CheckFormat = 'stylish' | 'json' | 'github';
 
@@ -42,14 +43,16 @@ export function formatStylish(ds: Diagnostic[], meta: ReportMeta): string {
   const lines: string[] = [];
   let file = '';
   for (const d of sorted) {
+    // Messages quote values from the files (a title, a key): shown, never obeyed by the terminal.
+    const path = sanitize(d.file);
     if (d.file !== file) {
       if (file) lines.push('');
       file = d.file;
-      lines.push(c.underline(d.file));
+      lines.push(c.underline(path));
     }
     const sev = d.severity === 'error' ? c.red('error  ') : c.yellow('warning');
-    lines.push(`  ${c.dim(`${d.file}:${d.line}:${d.col}`)}  ${sev}  ${d.message}  ${c.dim(d.code)}`);
-    if (d.hint) lines.push(`      ${c.dim('→ ' + d.hint)}`);
+    lines.push(`  ${c.dim(`${path}:${d.line}:${d.col}`)}  ${sev}  ${sanitize(d.message)}  ${c.dim(d.code)}`);
+    if (d.hint) lines.push(`      ${c.dim('→ ' + sanitize(d.hint))}`);
   }
   const { errors, warnings } = counts(ds);
   if (folded) {
@@ -65,14 +68,13 @@ export function formatStylish(ds: Diagnostic[], meta: ReportMeta): string {
 export function formatJson(ds: Diagnostic[], meta: ReportMeta): string {
   const { errors, warnings } = counts(ds);
   return (
-    JSON.stringify(
+    toJson(
       {
         version: 1,
         ok: errors === 0,
         summary: { files: meta.filesChecked, errors, warnings },
         problems: sortDiagnostics(ds).map((d) => ({ file: d.file, line: d.line, col: d.col, severity: d.severity, code: d.code, message: d.message, ...(d.hint ? { hint: d.hint } : {}) })),
       },
-      null,
       2,
     ) + '\n'
   );
@@ -83,8 +85,8 @@ const escProp = (s: string) => escData(s).replace(/:/g, '%3A').replace(/,/g, '%2
 
 export function formatGithub(ds: Diagnostic[], meta: ReportMeta): string {
   const lines = sortDiagnostics(ds).map((d) => {
-    const msg = d.hint ? `${d.message} (${d.hint})` : d.message;
-    return `::${d.severity} file=${escProp(d.file)},line=${d.line},col=${d.col},title=${escProp(`tracks ${d.code}`)}::${escData(msg)}`;
+    const msg = sanitize(d.hint ? `${d.message} (${d.hint})` : d.message, { multiline: true });
+    return `::${d.severity} file=${escProp(sanitize(d.file))},line=${d.line},col=${d.col},title=${escProp(`tracks ${d.code}`)}::${escData(msg)}`;
   });
   const { errors, warnings } = counts(ds);
   lines.push(`${plural(meta.filesChecked, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
@@ -100,7 +102,7 @@ export function markdownSummary(ds: Diagnostic[], meta: { filesChecked: number }
   const { errors, warnings } = counts(ds);
   const rows = sortDiagnostics(ds)
     .slice(0, 200)
-    .map((d) => `| ${d.severity} | \`${d.file}:${d.line}:${d.col}\` | ${d.message.replace(/\|/g, '\\|')} | \`${d.code}\` |`);
+    .map((d) => `| ${d.severity} | ${mdCode(`${d.file}:${d.line}:${d.col}`, { cell: true })} | ${mdCell(d.message)} | \`${d.code}\` |`);
   return [
     `### tracks check: ${errors ? '❌' : '✅'} ${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(meta.filesChecked, 'file')}`,
     '',

@@ -29,6 +29,7 @@ export const ERRORS = {
   UNKNOWN_TRACK: refusal('a track slug or name that does not exist'),
   AMBIGUOUS_TRACK: refusal('a track name that matches several tracks'),
   UNKNOWN_WORK_ORDER: refusal('a work-order id or path that does not exist'),
+  UNKNOWN_PATH: refusal('a path given to `check` that names no work order, track or config file (nor a directory holding one), or is outside the repository'),
   UNKNOWN_EXPERIMENT: refusal('an experiment name that no track has'),
   NOT_IN_EXPERIMENT: refusal('the picked winner does not compete in that experiment'),
   ALREADY_DECIDED: refusal('the experiment already has a recorded decision'),
@@ -56,7 +57,8 @@ export const ERRORS = {
   // The repository and its configuration.
   CONFIG_INVALID: refusal('tracks.config.yaml has errors', 'Run `tracks check` to see them all.'),
   CONFIG_EXISTS: refusal('tracks init would overwrite an existing config', 'Pass --force to overwrite it.'),
-  NOT_A_GIT_REPO: refusal('the command needs a git repository', 'Run `git init` first, or pass --no-commit.'),
+  NOT_A_GIT_REPO: refusal('not in a git work tree (and no tracks.config.yaml), a bare repository, or inside `.git`; or the command needs git to commit', 'Run `git init` first, or pass --no-commit.'),
+  NOTHING_TO_CHECK: refusal('`--require-track` (or `require_track`) and no work orders or tracks where the config says'),
   FOREIGN_HOOK: refusal('a pre-commit hook that tracks did not write is in the way'),
   HOOK_EDITED: refusal('the tracks hook was edited by hand and is left alone'),
 

@@ -1,10 +1,21 @@
 /**
  * Reading the work tree: repo-relative paths with a git blob id and bytes
  * (the same shape src/git/staged.ts gives for the index).
+ *
+ * A repository is shared, cloned from strangers and written by agents, so
+ * what it holds is not trusted to be what its names say. Only regular files
+ * inside the repository are read: a symbolic link is never followed (a link
+ * to /dev/zero, to /etc/passwd or to itself is reported, not opened), a FIFO,
+ * socket or device is never opened for reading (a FIFO would block forever),
+ * and no file is read past MAX_FILE_BYTES. Each file that is not read becomes
+ * a diagnostic with its path; the rest of the repository still loads.
  */
-import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
-import { join, relative, dirname } from 'node:path';
+import { isUtf8 } from 'node:buffer';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, type Dirent, type Stats } from 'node:fs';
+import { join, relative, dirname, resolve, sep } from 'node:path';
 import { toPosix } from '../core/paths.js';
+import type { Diagnostic } from '../model/types.js';
+import { blobIdOf as blobId } from '../core/blob.js';
 
 export interface SourceFile {
   /** Repo-relative, forward slashes. */
@@ -14,21 +25,33 @@ export interface SourceFile {
   bytes: Uint8Array;
 }
 
-import { blobIdOf as blobId } from '../core/blob.js';
+/** No work order, track or config is anywhere near this; it bounds what one hostile file costs. */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 export { blobId };
 
 export { toPosix };
 
+const exists = (p: string) => {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 /**
  * The directory whose tracks.config.yaml governs `cwd`: the nearest one at or
  * above it, never above `stop` (the git work tree's top: a config planted in a
  * parent directory outside the repository is not ours). Undefined when none.
+ * Any entry of that name counts (a link or a FIFO too): reading it then says
+ * what is wrong with it instead of silently using another config.
  */
 export function findConfigDir(cwd: string, stop: string | undefined): string | undefined {
   let dir = cwd;
   for (;;) {
-    if (existsSync(join(dir, 'tracks.config.yaml'))) return dir;
+    if (exists(join(dir, 'tracks.config.yaml'))) return dir;
     if (stop !== undefined && dir === stop) return undefined;
     const up = dirname(dir);
     if (up === dir) return undefined;
@@ -36,33 +59,223 @@ export function findConfigDir(cwd: string, stop: string | undefined): string | u
   }
 }
 
-/** Markdown files directly inside `dir` (sorted; README.md is documentation, not data). */
-export function listMarkdown(root: string, dir: string): string[] {
-  const abs = join(root, dir);
-  let names: string[];
-  try {
-    names = readdirSync(abs);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
-  return names
-    .filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md')
-    .sort()
-    .map((n) => (dir === '.' ? n : `${toPosix(dir).replace(/\/$/, '')}/${n}`));
+const problem = (file: string, code: string, message: string, hint: string): Diagnostic => ({ file, line: 1, col: 1, severity: 'error', code, message, hint });
+
+function kindOf(x: Stats | Dirent<Buffer>): string {
+  if (x.isDirectory()) return 'a directory';
+  if (x.isFIFO()) return 'a FIFO (named pipe)';
+  if (x.isSocket()) return 'a socket';
+  if (x.isCharacterDevice()) return 'a character device';
+  if (x.isBlockDevice()) return 'a block device';
+  if (x.isSymbolicLink()) return 'a symbolic link';
+  return 'not a regular file';
 }
 
-/** Reads one work-tree file; undefined when it vanished or is a directory. */
-export function readOne(root: string, path: string): SourceFile | undefined {
-  let bytes: Uint8Array;
+/** A name that is not UTF-8 cannot be named back to the file system (or to git) to read it. */
+export function badName(path: string): Diagnostic {
+  return problem(path, 'file/encoding', 'the file name is not valid UTF-8, so the file is not read', 'Rename it using UTF-8.');
+}
+
+export function notRegular(path: string, kind: string): Diagnostic {
+  return problem(path, 'file/not-regular', `${kind}, not a regular file: tracks reads only regular files`, 'Remove it or replace it with a regular file; tracks never opens anything else.');
+}
+
+function unreadable(path: string, e: NodeJS.ErrnoException): Diagnostic {
+  return problem(path, 'file/unreadable', `cannot be read (${e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code})`, 'Check its permissions.');
+}
+
+export function tooLarge(path: string, size: number | undefined, max: number): Diagnostic {
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return problem(path, 'file/too-large', `${size === undefined ? 'larger than' : `${mb(size)}, more than`} the ${mb(max)} tracks reads of a file`, 'A work order or track is a short markdown file: move large content elsewhere and link to it.');
+}
+
+const insideOf = (root: string, p: string) => p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
+
+/**
+ * A link is never followed, only described: where it points (its text, as
+ * written), and whether that is outside the repository, judged from the real
+ * path of the link's directory so `../..` and absolute targets are caught
+ * even when the target does not exist or loops.
+ */
+function linkProblem(root: string, realRoot: string, path: string): Diagnostic {
+  const abs = join(root, path);
+  let target = '?';
   try {
-    bytes = readFileSync(join(root, path));
+    target = readlinkSync(abs);
+  } catch {
+    // vanished: describe it without its target
+  }
+  let real: string | undefined;
+  let why = '';
+  try {
+    real = realpathSync(abs);
+  } catch (e) {
+    why = (e as NodeJS.ErrnoException).code === 'ELOOP' ? ', which loops' : ', which does not exist';
+  }
+  if (real === undefined) {
+    let dir = dirname(abs);
+    try {
+      dir = realpathSync(dir);
+    } catch {
+      // judged from the path as given
+    }
+    real = resolve(dir, target);
+  }
+  return linkDiagnostic(path, target, !insideOf(realRoot, real), why);
+}
+
+/** What is said about a link, from the work tree or from the index (where a link's content is its target). */
+export function linkDiagnostic(path: string, target: string, outside: boolean, why = ''): Diagnostic {
+  if (outside) {
+    return problem(path, 'file/link-outside', `a symbolic link to ${target}, outside the repository${why}: never followed`, 'Remove the link: tracks reads only files inside the repository.');
+  }
+  return problem(path, 'file/symlink', `a symbolic link to ${target}${why}: tracks does not follow links`, 'Put the file itself here (git stores a link as its target path, so the pre-commit check could not read it either).');
+}
+
+/**
+ * Is every part of `dir` below `root` a real directory? A part that is a link
+ * (the whole of `tracks/` linked to a directory elsewhere) or something else
+ * is reported and the directory is not listed.
+ */
+function checkDir(root: string, realRoot: string, dir: string): { ok: boolean; problem?: Diagnostic } {
+  const parts = toPosix(dir).split('/').filter((p) => p && p !== '.');
+  for (let i = 1; i <= parts.length; i++) {
+    const rel = parts.slice(0, i).join('/');
+    let st: Stats;
+    try {
+      st = lstatSync(join(root, rel));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return { ok: false };
+      if (code === 'ENOTDIR') return { ok: false, problem: problem(parts.slice(0, i - 1).join('/'), 'file/not-regular', `not a directory, where ${dir}/ is expected`, 'Remove it or point the config at the right directory.') };
+      return { ok: false, problem: unreadable(rel, e as NodeJS.ErrnoException) };
+    }
+    if (st.isSymbolicLink()) {
+      const p = linkProblem(root, realRoot, rel);
+      return { ok: false, problem: { ...p, message: `${p.message} (nothing under it is read)`, hint: p.code === 'file/symlink' ? `Point ${dir === rel ? 'the config' : 'work_orders_dir or tracks_dir'} at the real directory instead of a link to it.` : p.hint } };
+    }
+    if (!st.isDirectory()) return { ok: false, problem: problem(rel, 'file/not-regular', `not a directory (${kindOf(st)}), where ${dir}/ is expected`, 'Remove it or point the config at the right directory.') };
+  }
+  return { ok: true };
+}
+
+export interface Listing {
+  /** Regular markdown files, repo-relative, sorted. */
+  files: string[];
+  /** Entries named like markdown files that are not read, and what is wrong with the directory itself. */
+  problems: Diagnostic[];
+}
+
+function realRootOf(root: string): string {
+  try {
+    return realpathSync(root);
+  } catch {
+    return resolve(root);
+  }
+}
+
+/** Markdown files directly inside `dir` (sorted; README.md is documentation, not data); never through a link. */
+export function listMarkdown(root: string, dir: string): Listing {
+  const realRoot = realRootOf(root);
+  const base = toPosix(dir).replace(/\/$/, '');
+  const at = (n: string) => (base === '.' || base === '' ? n : `${base}/${n}`);
+  const checked = checkDir(root, realRoot, base);
+  if (!checked.ok) return { files: [], problems: checked.problem ? [checked.problem] : [] };
+  let entries: Dirent<Buffer>[];
+  try {
+    entries = readdirSync(join(root, base), { withFileTypes: true, encoding: 'buffer' });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR' || code === 'ENOENT') return undefined;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { files: [], problems: [] };
+    return { files: [], problems: [unreadable(base, e as NodeJS.ErrnoException)] };
+  }
+  const files: string[] = [];
+  const problems: Diagnostic[] = [];
+  for (const d of entries) {
+    const name = d.name.toString('utf8');
+    if (!name.endsWith('.md') || name.toLowerCase() === 'readme.md') continue;
+    const path = at(name);
+    if (!isUtf8(d.name)) {
+      // The lossy name cannot even be opened: say so rather than skip it silently.
+      problems.push(badName(path));
+      continue;
+    }
+    if (d.isFile()) files.push(path);
+    else if (d.isSymbolicLink()) problems.push(linkProblem(root, realRoot, path));
+    else if (d.isDirectory() || d.isFIFO() || d.isSocket() || d.isCharacterDevice() || d.isBlockDevice()) problems.push(notRegular(path, kindOf(d)));
+    else {
+      // The file system did not say what it is (DT_UNKNOWN): ask without following.
+      try {
+        const st = lstatSync(join(root, path));
+        if (st.isFile()) files.push(path);
+        else if (st.isSymbolicLink()) problems.push(linkProblem(root, realRoot, path));
+        else problems.push(notRegular(path, kindOf(st)));
+      } catch {
+        // vanished since it was listed
+      }
+    }
+  }
+  files.sort();
+  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { files, problems };
+}
+
+/** A file read, one that is not read and why, or nothing (it vanished). */
+export type Read = { file: SourceFile } | { problem: Diagnostic } | undefined;
+
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Reads one work-tree file if it is a regular file of at most `max` bytes.
+ * Opened without following a link and without blocking (a FIFO swapped in
+ * after listing), then checked on the open descriptor, so what is read is
+ * what was checked.
+ */
+export function readChecked(root: string, path: string, max = MAX_FILE_BYTES): Read {
+  let fd: number;
+  try {
+    fd = openSync(join(root, path), OPEN_FLAGS);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    if (code === 'ELOOP') return { problem: linkProblem(root, realRootOf(root), path) };
+    if (code === 'ENXIO' || code === 'EISDIR' || code === 'ENODEV') return { problem: notRegular(path, code === 'ENXIO' ? 'a socket' : code === 'EISDIR' ? 'a directory' : 'a device') };
+    if (code === 'EACCES' || code === 'EPERM') return { problem: unreadable(path, e as NodeJS.ErrnoException) };
     throw e;
   }
-  return { path, hash: blobId(bytes), bytes };
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { problem: notRegular(path, kindOf(st)) };
+    if (st.size > max) return { problem: tooLarge(path, st.size, max) };
+    // One byte more than the size, to notice a file that grows while it is read.
+    let buf = Buffer.allocUnsafe(st.size + 1);
+    let off = 0;
+    for (;;) {
+      const n = readSync(fd, buf, off, buf.length - off, null);
+      if (n === 0) break;
+      off += n;
+      if (off > max) return { problem: tooLarge(path, undefined, max) };
+      if (off === buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.min(max + 1, buf.length * 2));
+        buf.copy(bigger, 0, 0, off);
+        buf = bigger;
+      }
+    }
+    const bytes = buf.subarray(0, off);
+    return { file: { path, hash: blobId(bytes), bytes } };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') return { problem: notRegular(path, 'a directory') };
+    throw e;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads one work-tree file; undefined when it vanished or is not a regular file within the size limit. */
+export function readOne(root: string, path: string): SourceFile | undefined {
+  const r = readChecked(root, path);
+  return r && 'file' in r ? r.file : undefined;
 }
 
 export function relPath(root: string, abs: string): string {

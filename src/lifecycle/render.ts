@@ -5,6 +5,10 @@ import type { Checkpoint, HistoryEntry } from './history.js';
 import type { Step } from './transition.js';
 import type { CompareData, ExperimentGroup } from './experiment.js';
 import { pct } from '../render/text.js';
+import { mdCode, mdText, sanitize } from '../render/sanitize.js';
+
+/** Slugs, reasons, hypotheses and results come from files and arguments: sanitized before they are painted. */
+const s = (v: unknown) => sanitize(v === undefined || v === null ? '' : String(v));
 
 const PAST: Record<string, string> = {
   ready: 'marked ready',
@@ -31,15 +35,15 @@ export function progressText(p: Pick<Progress, 'done' | 'total' | 'hoursDone' | 
 export function describeStep(s: Step, c: ChalkInstance): string {
   const e = s.entry;
   const extra: string[] = [];
-  if (e.reason) extra.push(`reason: ${e.reason}`);
-  if (e.progress) extra.push(`checkpoint: ${progressText(e.progress)}${e.commit ? ` at ${e.commit.slice(0, 7)}` : ''}`);
-  return `${c.bold(PAST[s.verb] ?? s.verb)} ${s.slug} ${c.dim(`(${e.from} → ${e.to})`)}${extra.length ? `\n  ${extra.join('\n  ')}` : ''}`;
+  if (e.reason) extra.push(`reason: ${sanitize(e.reason)}`);
+  if (e.progress) extra.push(`checkpoint: ${progressText(e.progress)}${e.commit ? ` at ${sanitize(e.commit.slice(0, 7))}` : ''}`);
+  return `${c.bold(PAST[s.verb] ?? s.verb)} ${sanitize(s.slug)} ${c.dim(`(${sanitize(String(e.from))} → ${sanitize(e.to)})`)}${extra.length ? `\n  ${extra.join('\n  ')}` : ''}`;
 }
 
 export function describeCheckpoint(cp: HistoryEntry, now: Progress, c: ChalkInstance): string {
-  const lines = [`  ${c.dim('paused')} ${cp.at}${cp.by ? ` by ${cp.by}` : ''}${cp.reason ? `: ${cp.reason}` : ''}`];
+  const lines = [`  ${c.dim('paused')} ${s(cp.at)}${cp.by ? ` by ${s(cp.by)}` : ''}${cp.reason ? `: ${s(cp.reason)}` : ''}`];
   if (cp.progress || cp.commit) {
-    lines.push(`  ${c.dim('checkpoint')} ${cp.progress ? progressText(cp.progress) : ''}${cp.commit ? ` at commit ${cp.commit.slice(0, 7)}` : ''}`);
+    lines.push(`  ${c.dim('checkpoint')} ${cp.progress ? progressText(cp.progress) : ''}${cp.commit ? ` at commit ${s(cp.commit.slice(0, 7))}` : ''}`);
   }
   lines.push(`  ${c.dim('now')}        ${progressText(now)}`);
   return lines.join('\n');
@@ -76,6 +80,10 @@ function resultsText(r: { recorded?: unknown; notes?: string } | null): string {
 }
 
 function compareRows(d: CompareData): string[][] {
+  return rawCompareRows(d).map((r) => r.map((cell) => sanitize(cell, { multiline: true })));
+}
+
+function rawCompareRows(d: CompareData): string[][] {
   return [
     ['', ...d.tracks.map((t) => t.slug)],
     ['status', ...d.tracks.map((t) => t.status ?? '?')],
@@ -93,8 +101,8 @@ export function renderCompare(d: CompareData, c: ChalkInstance, columns: number)
   const labelW = Math.max(...rows.map((r) => r[0]!.length));
   const n = d.tracks.length;
   const colW = Math.max(12, Math.floor((columns - labelW - 3 * n) / Math.max(1, n)));
-  const lines = [`Experiment ${c.bold(d.experiment)}: ${n} competing track${n === 1 ? '' : 's'}`];
-  if (d.decision) lines.push(c.dim(`decided: ${d.decision.winner} won${d.decision.at ? ` on ${d.decision.at}` : ''}${d.decision.reason ? `: ${d.decision.reason}` : ''}`));
+  const lines = [`Experiment ${c.bold(s(d.experiment))}: ${n} competing track${n === 1 ? '' : 's'}`];
+  if (d.decision) lines.push(c.dim(`decided: ${s(d.decision.winner)} won${d.decision.at ? ` on ${s(d.decision.at)}` : ''}${d.decision.reason ? `: ${s(d.decision.reason)}` : ''}`));
   lines.push('');
   for (const [ri, r] of rows.entries()) {
     const cells = r.slice(1).map((s) => wrap(s, colW));
@@ -110,11 +118,13 @@ export function renderCompare(d: CompareData, c: ChalkInstance, columns: number)
 }
 
 export function compareMarkdown(d: CompareData): string {
-  const rows = compareRows(d);
-  const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
-  const out = [`## Experiment \`${d.experiment}\``, ''];
-  if (d.decision) out.push(`Decided: **${d.decision.winner}** won${d.decision.at ? ` on ${d.decision.at}` : ''}${d.decision.reason ? `: ${d.decision.reason}` : ''}`, '');
-  out.push(`| | ${rows[0]!.slice(1).map((s) => `\`${s}\``).join(' | ')} |`, `|---|${rows[0]!.slice(1).map(() => '---').join('|')}|`);
+  const rows = rawCompareRows(d);
+  // Cells keep their line breaks as <br>; everything else that could be HTML is escaped first.
+  const esc = (v: string) => mdText(v, { multiline: true }).replace(/\|/g, '\\|').replace(/\n/g, '<br>').replace(/\t/g, ' ');
+  const t = (v: unknown) => mdText(String(v ?? ''));
+  const out = [`## Experiment ${mdCode(d.experiment)}`, ''];
+  if (d.decision) out.push(`Decided: **${t(d.decision.winner)}** won${d.decision.at ? ` on ${t(d.decision.at)}` : ''}${d.decision.reason ? `: ${t(d.decision.reason)}` : ''}`, '');
+  out.push(`| | ${rows[0]!.slice(1).map((v) => mdCode(v, { cell: true })).join(' | ')} |`, `|---|${rows[0]!.slice(1).map(() => '---').join('|')}|`);
   for (const r of rows.slice(1)) out.push(`| ${r[0]} | ${r.slice(1).map(esc).join(' | ')} |`);
   return out.join('\n') + '\n';
 }
@@ -123,10 +133,10 @@ export function renderExperiments(groups: ExperimentGroup[], progress: (slug: st
   if (!groups.length) return 'No experiments. Competing EXP tracks share an `experiment:` key (e.g. `experiment: cache-strategy`).\n';
   const lines: string[] = [];
   for (const g of groups) {
-    lines.push(`${c.bold(g.name)} ${c.dim(g.decision ? `decided: ${g.decision.winner} won` : `${g.tracks.length} competing, undecided`)}`);
-    const w = Math.max(...g.tracks.map((t) => t.slug.length));
+    lines.push(`${c.bold(s(g.name))} ${c.dim(g.decision ? `decided: ${s(g.decision.winner)} won` : `${g.tracks.length} competing, undecided`)}`);
+    const w = Math.max(...g.tracks.map((t) => s(t.slug).length));
     for (const t of g.tracks) {
-      lines.push(`  ${t.slug.padEnd(w)}  ${(t.status ?? '?').padEnd(9)}  ${progressText(progress(t.slug))}${t.hypothesis ? c.dim(`  ${t.hypothesis}`) : ''}`);
+      lines.push(`  ${s(t.slug).padEnd(w)}  ${s(t.status ?? '?').padEnd(9)}  ${progressText(progress(t.slug))}${t.hypothesis ? c.dim(`  ${s(t.hypothesis)}`) : ''}`);
     }
   }
   return lines.join('\n') + '\n';

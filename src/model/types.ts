@@ -167,4 +167,6 @@ export interface Repo {
   tracks: Track[];
   /** Diagnostics about the config file itself. */
   configProblems: Diagnostic[];
+  /** Files that were not read (links, FIFOs, sockets, devices, too large): one diagnostic each, with its path. */
+  fileProblems?: Diagnostic[];
 }

@@ -1,34 +1,40 @@
 /** Terminal lines for `tracks next`. Pure. */
 import type { ChalkInstance } from 'chalk';
 import { ORDER_RULE, type ActiveNext, type BlockedItem, type NextResult } from './next.js';
+import { sanitize } from '../render/sanitize.js';
+import { width } from '../render/text.js';
+
+/** Ids, titles, statuses and slugs come from files: sanitized before they are painted. */
+const s = (v: string | undefined) => sanitize(v ?? '');
+const padTo = (v: string, w: number) => v + ' '.repeat(Math.max(0, w - width(v)));
 
 function waitingText(b: BlockedItem): string {
-  return b.waitingOn.map((x) => `${x.id} (${[x.tracks.length ? x.tracks.join('+') : 'no track', x.status ?? 'no status'].join(', ')}${x.crossTrack ? ', other track' : ''})`).join(', ');
+  return b.waitingOn.map((x) => `${s(x.id)} (${[x.tracks.length ? s(x.tracks.join('+')) : 'no track', s(x.status ?? 'no status')].join(', ')}${x.crossTrack ? ', other track' : ''})`).join(', ');
 }
 
 function heldText(held: Record<string, string[]>): string {
   return Object.entries(held)
-    .map(([s, ids]) => `${ids.length} ${s} (${ids.length <= 5 ? ids.join(', ') : `${ids.slice(0, 5).join(', ')}, …`})`)
+    .map(([st, ids]) => `${ids.length} ${s(st)} (${s(ids.length <= 5 ? ids.join(', ') : `${ids.slice(0, 5).join(', ')}, …`)})`)
     .join(', ');
 }
 
 export function renderNext(r: NextResult, c: ChalkInstance, limit: number, rule = ORDER_RULE): string {
   const lines: string[] = [];
-  const where = r.track ? `in ${r.track}` : 'overall';
+  const where = r.track ? `in ${s(r.track)}` : 'overall';
   const open = r.ready.length + r.blocked.length + Object.values(r.held).reduce((n, ids) => n + ids.length, 0);
   if (open === 0) lines.push(`Nothing left to start ${where}: every work order is done.`);
   else if (r.ready.length === 0) lines.push(`Nothing can start ${where} now.`);
   else lines.push(`${r.ready.length} work order${r.ready.length === 1 ? '' : 's'} can start ${where}, best first:`);
   const shown = r.ready.slice(0, limit);
-  const idW = Math.max(0, ...shown.map((i) => i.id.length));
+  const idW = Math.max(0, ...shown.map((i) => width(s(i.id))));
   shown.forEach((it, n) => {
-    lines.push(`${String(n + 1).padStart(3)}. ${c.bold(it.id.padEnd(idW))}  ${it.title ?? ''} ${c.dim(`[${it.status ?? 'no status'}${it.estimateHours !== undefined ? `, ${it.estimateHours}h` : ''}]`)}`);
-    lines.push(`     ${' '.repeat(idW)}  ${c.dim(it.reason)}`);
+    lines.push(`${String(n + 1).padStart(3)}. ${c.bold(padTo(s(it.id), idW))}  ${s(it.title)} ${c.dim(`[${s(it.status ?? 'no status')}${it.estimateHours !== undefined ? `, ${it.estimateHours}h` : ''}]`)}`);
+    lines.push(`     ${' '.repeat(idW)}  ${c.dim(s(it.reason))}`);
   });
   if (r.ready.length > shown.length) lines.push(c.dim(`     … ${r.ready.length - shown.length} more (--limit ${r.ready.length})`));
   if (r.blocked.length) {
     lines.push('', `Blocked (${r.blocked.length}), waiting on unfinished work:`);
-    for (const b of r.blocked.slice(0, limit)) lines.push(`  ${b.id}  ${c.dim('waits on')} ${waitingText(b)}`);
+    for (const b of r.blocked.slice(0, limit)) lines.push(`  ${s(b.id)}  ${c.dim('waits on')} ${waitingText(b)}`);
     if (r.blocked.length > limit) lines.push(c.dim(`  … ${r.blocked.length - limit} more`));
   }
   const held = heldText(r.held);
@@ -39,13 +45,13 @@ export function renderNext(r: NextResult, c: ChalkInstance, limit: number, rule 
 
 export function renderNextActive(rows: ActiveNext[], c: ChalkInstance, rule = ORDER_RULE): string {
   if (!rows.length) return 'No active track. Start one with `tracks start <track>`, or ask about one: `tracks next <track>`.\n';
-  const w = Math.max(...rows.map((r) => r.track.slug.length));
+  const w = Math.max(...rows.map((r) => width(s(r.track.slug))));
   const lines = ['Next work order of each active track:'];
   for (const r of rows) {
-    const slug = c.bold(r.track.slug.padEnd(w));
-    if (r.next) lines.push(`  ${slug}  ${r.next.id}  ${r.next.title ?? ''}`, `  ${' '.repeat(w)}  ${c.dim(r.next.reason)}`);
-    else if (r.open === 0) lines.push(`  ${slug}  ${c.dim('no open work orders: complete it with `tracks complete ' + r.track.slug + '`, or add work')}`);
-    else lines.push(`  ${slug}  ${c.dim(`nothing can start now (${r.blocked} blocked, ${r.held} held; \`tracks next ${r.track.slug}\` shows why)`)}`);
+    const slug = c.bold(padTo(s(r.track.slug), w));
+    if (r.next) lines.push(`  ${slug}  ${s(r.next.id)}  ${s(r.next.title)}`, `  ${' '.repeat(w)}  ${c.dim(s(r.next.reason))}`);
+    else if (r.open === 0) lines.push(`  ${slug}  ${c.dim('no open work orders: complete it with `tracks complete ' + s(r.track.slug) + '`, or add work')}`);
+    else lines.push(`  ${slug}  ${c.dim(`nothing can start now (${r.blocked} blocked, ${r.held} held; \`tracks next ${s(r.track.slug)}\` shows why)`)}`);
   }
   lines.push('', c.dim(`Order within a track: ${rule}.`));
   return lines.join('\n') + '\n';

@@ -15,6 +15,7 @@ import { byId, depGraph } from '../core/graph.js';
 import { readHistory, type HistoryEntry } from '../lifecycle/history.js';
 import { nextAmong } from '../next/next.js';
 import { progressJson } from '../core/progress.js';
+import { mdCode, mdText, toJson } from '../render/sanitize.js';
 
 export const DEFAULT_PACK_BYTES = 32 * 1024;
 
@@ -194,28 +195,33 @@ class Budget {
 /** Room kept for the truncation note. */
 const NOTE_ROOM = 300;
 
+/** Every value in the markdown comes from files: one line of text, HTML escaped (t), or a code span (code). */
+const t = (s: unknown) => mdText(String(s ?? ''));
+const code = (s: string) => mdCode(s);
+
 function historyLine(e: HistoryEntry): string {
-  const where = e.branch ? ` on ${e.branch}` : '';
-  const claim = e.event === 'claim' ? `(claimed by ${e.claimed_by ?? '?'}${where}${e.stolen_from ? `, taken over from ${e.stolen_from.claimed_by}` : ''})` : e.event === 'release' ? `(claim of ${e.claimed_by ?? '?'}${where} released)` : '';
-  const extra = [claim, e.by ? `by ${e.by}` : '', e.reason ? `— ${e.reason}` : '', e.progress ? `(checkpoint ${e.progress.done}/${e.progress.total}${e.commit ? ` at ${e.commit.slice(0, 7)}` : ''})` : ''].filter(Boolean).join(' ');
-  return `- ${e.at}: ${e.from ?? '∅'} → ${e.to}${extra ? ` ${extra}` : ''}\n`;
+  const where = e.branch ? ` on ${t(e.branch)}` : '';
+  const who = t(e.claimed_by ?? '?');
+  const claim = e.event === 'claim' ? `(claimed by ${who}${where}${e.stolen_from ? `, taken over from ${t(e.stolen_from.claimed_by)}` : ''})` : e.event === 'release' ? `(claim of ${who}${where} released)` : '';
+  const extra = [claim, e.by ? `by ${t(e.by)}` : '', e.reason ? `— ${t(e.reason)}` : '', e.progress ? `(checkpoint ${e.progress.done}/${e.progress.total}${e.commit ? ` at ${t(String(e.commit).slice(0, 7))}` : ''})` : ''].filter(Boolean).join(' ');
+  return `- ${t(e.at)}: ${e.from ? t(e.from) : '∅'} → ${t(e.to)}${extra ? ` ${extra}` : ''}\n`;
 }
 
-const state = (c: CrossDep) => (c.toDone ? (c.toStatus ?? 'done') : `${c.toStatus ?? 'no status'}, not done yet`);
+const state = (c: CrossDep) => t(c.toDone ? (c.toStatus ?? 'done') : `${c.toStatus ?? 'no status'}, not done yet`);
 
 function crossLine(c: CrossDep, dir: 'out' | 'in'): string {
-  const tr = (t: string[]) => (t.length ? t.map((s) => `\`${s}\``).join(', ') : 'no track');
+  const tr = (l: string[]) => (l.length ? l.map(code).join(', ') : 'no track');
   return dir === 'out'
-    ? `- ${c.from} waits on **${c.to}** (${tr(c.toTracks)}, ${state(c)})\n`
-    : `- **${c.from}** (${tr(c.fromTracks)}) waits on ${c.to} (${state(c)})\n`;
+    ? `- ${t(c.from)} waits on **${t(c.to)}** (${tr(c.toTracks)}, ${state(c)})\n`
+    : `- **${t(c.from)}** (${tr(c.fromTracks)}) waits on ${t(c.to)} (${state(c)})\n`;
 }
 
 function woBlock(w: PackWorkOrder): string {
-  const meta = [w.status ?? 'no status', w.priority !== undefined ? `priority ${w.priority}` : '', w.estimateHours !== undefined ? `${w.estimateHours}h` : '', w.tracks.length > 1 || w.tracks.length === 0 ? '' : `\`${w.tracks[0]}\``].filter(Boolean).join(' · ');
-  const lines = [`### ${w.id} ${w.title ?? ''}`.trimEnd(), '', `${meta} — \`${w.path}\``];
-  if (w.goal) lines.push('', `Goal: ${w.goal.replace(/\s+/g, ' ')}`);
-  if (w.dependsOn.length) lines.push('', `Depends on: ${w.dependsOn.map((d) => `${d.id} (${d.status ?? 'not here'})`).join(', ')}`);
-  if (w.acceptanceCriteria.length) lines.push('', 'Acceptance criteria:', ...w.acceptanceCriteria.map((a) => `- ${a.replace(/\s+/g, ' ')}`));
+  const meta = [t(w.status ?? 'no status'), w.priority !== undefined ? `priority ${t(w.priority)}` : '', w.estimateHours !== undefined ? `${t(w.estimateHours)}h` : '', w.tracks.length > 1 || w.tracks.length === 0 ? '' : code(w.tracks[0]!)].filter(Boolean).join(' · ');
+  const lines = [`### ${t(w.id)} ${t(w.title ?? '')}`.trimEnd(), '', `${meta} — ${code(w.path)}`];
+  if (w.goal) lines.push('', `Goal: ${t(w.goal.replace(/\s+/g, ' '))}`);
+  if (w.dependsOn.length) lines.push('', `Depends on: ${w.dependsOn.map((d) => `${t(d.id)} (${t(d.status ?? 'not here')})`).join(', ')}`);
+  if (w.acceptanceCriteria.length) lines.push('', 'Acceptance criteria:', ...w.acceptanceCriteria.map((a) => `- ${t(a.replace(/\s+/g, ' '))}`));
   return lines.join('\n') + '\n\n';
 }
 
@@ -223,17 +229,17 @@ function woBlock(w: PackWorkOrder): string {
 export function packMarkdown(p: PackData, maxBytes = DEFAULT_PACK_BYTES): string {
   const b = new Budget(Math.max(0, maxBytes - NOTE_ROOM));
   const out: string[] = [];
-  const t = p.track;
+  const tr = p.track;
   const pr = p.progress;
   const head = [
-    `# Track: ${t.name ?? t.slug} (\`${t.slug}\`)`,
+    `# Track: ${t(tr.name ?? tr.slug)} (${code(tr.slug)})`,
     '',
-    `${t.type ?? '?'} · status **${t.status ?? '?'}**${t.parent ? ` · sub-track of \`${t.parent}\`` : ''}${t.subTracks.length ? ` · sub-tracks: ${t.subTracks.map((s) => `\`${s}\``).join(', ')}` : ''} · \`${t.path}\``,
+    `${t(tr.type ?? '?')} · status **${t(tr.status ?? '?')}**${tr.parent ? ` · sub-track of ${code(tr.parent)}` : ''}${tr.subTracks.length ? ` · sub-tracks: ${tr.subTracks.map(code).join(', ')}` : ''} · ${code(tr.path)}`,
     `Progress: ${pr.done}/${pr.total} work orders done${pr.total ? ` (${Math.round(pr.ratio * 100)}%)` : ''}${pr.hoursTotal ? `, ${pr.hoursDone}/${pr.hoursTotal}h` : ''}`,
     '',
   ];
-  if (t.goal) head.push('## Goal', '', t.goal, '');
-  if (t.experiment) head.push(`## Experiment \`${t.experiment}\``, '', `Hypothesis: ${t.hypothesis ?? '(none recorded)'}`, ...(t.branch ? [`Branch: ${t.branch}`] : []), ...(t.scope.length ? [`Scope: ${t.scope.join(', ')}`] : []), '');
+  if (tr.goal) head.push('## Goal', '', mdText(tr.goal, { multiline: true }), '');
+  if (tr.experiment) head.push(`## Experiment ${code(tr.experiment)}`, '', `Hypothesis: ${t(tr.hypothesis ?? '(none recorded)')}`, ...(tr.branch ? [`Branch: ${t(tr.branch)}`] : []), ...(tr.scope.length ? [`Scope: ${t(tr.scope.join(', '))}`] : []), '');
   // The head always goes in, even past the budget: a pack without it is useless.
   out.push(head.join('\n') + '\n');
   b.used += bytes(out[0]!);
@@ -250,12 +256,13 @@ export function packMarkdown(p: PackData, maxBytes = DEFAULT_PACK_BYTES): string
     b.add(out, '\n');
   };
   const decisions: string[] = [];
-  if (p.decision) decisions.push(`- Recorded decision: ${Object.entries(p.decision).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('; ')}\n`);
-  if (p.decisionNotes) decisions.push(p.decisionNotes + '\n');
+  if (p.decision) decisions.push(`- Recorded decision: ${t(Object.entries(p.decision).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('; '))}\n`);
+  // The track body is markdown and stays markdown; only HTML and terminal controls are neutralised.
+  if (p.decisionNotes) decisions.push(mdText(p.decisionNotes, { multiline: true }) + '\n');
   section('Decisions', decisions, 'decisions');
   if (p.results) {
     const r = p.results as { recorded?: unknown; notes?: string };
-    const items = [...(r.recorded !== undefined ? [`- Recorded: ${typeof r.recorded === 'string' ? r.recorded : JSON.stringify(r.recorded)}\n`] : []), ...(r.notes ? [r.notes + '\n'] : [])];
+    const items = [...(r.recorded !== undefined ? [`- Recorded: ${t(typeof r.recorded === 'string' ? r.recorded : JSON.stringify(r.recorded))}\n`] : []), ...(r.notes ? [mdText(r.notes, { multiline: true }) + '\n'] : [])];
     section('Results', items, 'results');
   }
   // Newest history is the most useful; keep as many recent entries as fit, in time order.
@@ -277,11 +284,11 @@ export function packMarkdown(p: PackData, maxBytes = DEFAULT_PACK_BYTES): string
   const cross = [...p.crossTrack.outgoing.map((c) => crossLine(c, 'out')), ...p.crossTrack.incoming.map((c) => crossLine(c, 'in'))];
   section('Dependencies crossing into other tracks', cross, 'cross-track dependencies');
   section(`Open work orders (${p.openWorkOrders.length})`, p.openWorkOrders.map(woBlock), 'open work orders', p.openWorkOrders.length > 1 ? 'Startable first (in `tracks next` order), then held (parked, in review), then blocked.\n\n' : '');
-  section(`Done work orders (${p.doneWorkOrders.length})`, p.doneWorkOrders.map((w) => `- ${w.id} ${w.title ?? ''} (${w.status ?? ''})\n`), 'done work orders');
+  section(`Done work orders (${p.doneWorkOrders.length})`, p.doneWorkOrders.map((w) => `- ${t(w.id)} ${t(w.title ?? '')} (${t(w.status ?? '')})\n`), 'done work orders');
 
   const omitted = Object.entries(b.omitted);
   if (omitted.length) {
-    out.push(`> Truncated to fit ${maxBytes} bytes: left out ${omitted.map(([k, n]) => `${n} ${k}`).join(', ')}. Raise --max-bytes, or use \`tracks next ${t.slug}\` for the open work in order.\n`);
+    out.push(`> Truncated to fit ${maxBytes} bytes: left out ${omitted.map(([k, n]) => `${n} ${k}`).join(', ')}. Raise --max-bytes, or use \`tracks next ${t(tr.slug).replace(/`/g, '')}\` for the open work in order.\n`);
   }
   return out.join('').replace(/\n{3,}/g, '\n\n');
 }
@@ -289,8 +296,8 @@ export function packMarkdown(p: PackData, maxBytes = DEFAULT_PACK_BYTES): string
 /** The same pack as JSON within `maxBytes` (pretty-printed size); arrays are cut from the least useful end. */
 export function packJson(p: PackData, maxBytes = DEFAULT_PACK_BYTES): string {
   const pack: PackData = structuredClone(p);
-  const size = () => bytes(JSON.stringify(pack, null, 2));
-  if (size() <= maxBytes) return JSON.stringify(pack, null, 2) + '\n';
+  const size = () => bytes(toJson(pack));
+  if (size() <= maxBytes) return toJson(pack) + '\n';
   const omitted: Record<string, number> = {};
   const lists: [string, unknown[], 'end' | 'start'][] = [
     ['done work orders', pack.doneWorkOrders, 'end'],
@@ -310,5 +317,5 @@ export function packJson(p: PackData, maxBytes = DEFAULT_PACK_BYTES): string {
     }
     if (size() <= maxBytes) break;
   }
-  return JSON.stringify(pack, null, 2) + '\n';
+  return toJson(pack) + '\n';
 }

@@ -6,7 +6,7 @@
  * Pure: the branch facts (ahead/behind, predicted conflicts, progress) are
  * gathered by src/workspace/merge-plan.ts.
  */
-import { sanitizeLine } from './text.js';
+import { sanitizeLine, toJson } from './text.js';
 
 export interface TrackOnBranch {
   slug: string;
@@ -166,7 +166,7 @@ export function mergePlanMarkdown(p: MergePlan): string {
 
 export function mergePlanJson(p: MergePlan): string {
   return (
-    JSON.stringify(
+    toJson(
       {
         version: 1,
         base: p.base,
@@ -188,8 +188,6 @@ export function mergePlanJson(p: MergePlan): string {
         missing: p.missing,
         dependency_loops: p.cycles,
       },
-      null,
-      2,
     ) + '\n'
   );
 }

@@ -1,5 +1,6 @@
 /** Plan → text for people: the summary, one item, a file diff, the commit message. Pure. */
 import type { Move, Plan, PlanItem, TrackFields } from './types.js';
+import { sanitize } from '../render/sanitize.js';
 
 /** The colours used; a chalk instance fits, and `plain` turns them off. */
 export interface Paint {
@@ -15,8 +16,14 @@ const id = (s: string) => s;
 export const plain: Paint = { green: id, red: id, yellow: id, cyan: id, dim: id, bold: id };
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const q = (s: string) => JSON.stringify(s);
-const trackList = (l: string[]) => (l.length ? l.join(', ') : '(none)');
+/**
+ * Names, goals, reasons and titles come from files and from the model's
+ * proposal: everything shown to a person is sanitized (`s`, and `q` quotes).
+ * The commit message is not shown here: it is written to git as it is.
+ */
+const s = (v: string | null | undefined) => sanitize(v ?? '');
+const q = (v: string) => s(JSON.stringify(v));
+const trackList = (l: string[]) => (l.length ? s(l.join(', ')) : '(none)');
 
 export function headline(plan: Plan): string {
   const s = plan.summary;
@@ -32,15 +39,15 @@ export function headline(plan: Plan): string {
 function fieldChanges(before: TrackFields, after: TrackFields): string[] {
   const out: string[] = [];
   if (before.name !== after.name) out.push(`name ${q(before.name)} → ${q(after.name)}`);
-  if (before.type !== after.type) out.push(`type ${before.type} → ${after.type}`);
-  if (before.parent !== after.parent) out.push(`parent ${before.parent ?? '(top level)'} → ${after.parent ?? '(top level)'}`);
+  if (before.type !== after.type) out.push(`type ${s(before.type)} → ${s(after.type)}`);
+  if (before.parent !== after.parent) out.push(`parent ${s(before.parent ?? '(top level)')} → ${s(after.parent ?? '(top level)')}`);
   if (before.goal !== after.goal) out.push(`goal ${q(before.goal)} → ${q(after.goal)}`);
   return out;
 }
 
 export function moveLine(m: Move, p: Paint = plain): string {
-  const title = m.title.length > 60 ? `${m.title.slice(0, 59)}…` : m.title;
-  return `${p.bold(m.wo)}  ${title}  ${p.dim(trackList(m.from))} → ${p.green(trackList(m.to))}`;
+  const title = m.title.length > 60 ? `${s(m.title.slice(0, 59))}…` : s(m.title);
+  return `${p.bold(s(m.wo))}  ${title}  ${p.dim(trackList(m.from))} → ${p.green(trackList(m.to))}`;
 }
 
 /** One item as a few lines (`max` caps the work orders listed). */
@@ -53,23 +60,23 @@ export function renderItem(item: PlanItem, p: Paint = plain, max = Infinity): st
   switch (item.kind) {
     case 'new-track': {
       const f = item.fields;
-      out.push(`${p.green('+')} ${p.bold(item.slug)}  ${f.type}  ${q(f.name)}${f.parent ? `  under ${f.parent}` : '  (top level)'}  ${p.dim(plural(item.workOrders, 'work order'))}`);
-      if (f.goal) out.push(`    ${p.dim('goal:')} ${f.goal}`);
+      out.push(`${p.green('+')} ${p.bold(s(item.slug))}  ${s(f.type)}  ${q(f.name)}${f.parent ? `  under ${s(f.parent)}` : '  (top level)'}  ${p.dim(plural(item.workOrders, 'work order'))}`);
+      if (f.goal) out.push(`    ${p.dim('goal:')} ${s(f.goal)}`);
       break;
     }
     case 'change-track':
-      out.push(`${p.yellow('~')} ${p.bold(item.slug)}  ${fieldChanges(item.before, item.after).join('; ')}`);
+      out.push(`${p.yellow('~')} ${p.bold(s(item.slug))}  ${fieldChanges(item.before, item.after).join('; ')}`);
       break;
     case 'merge':
-      out.push(`${p.yellow('⇢')} ${p.bold(item.from.join(', '))} → ${p.bold(item.into)}  ${p.dim(`(${plural(item.moves.length, 'work order')} move; ${item.from.length === 1 ? 'the source is' : 'the sources are'} archived)`)}`);
-      if (item.reason) out.push(`    ${p.dim('why:')} ${item.reason}`);
+      out.push(`${p.yellow('⇢')} ${p.bold(s(item.from.join(', ')))} → ${p.bold(s(item.into))}  ${p.dim(`(${plural(item.moves.length, 'work order')} move; ${item.from.length === 1 ? 'the source is' : 'the sources are'} archived)`)}`);
+      if (item.reason) out.push(`    ${p.dim('why:')} ${s(item.reason)}`);
       moves(item.moves);
       break;
     case 'retire':
-      out.push(`${p.red('-')} ${p.bold(item.slug)}  ${p.dim('archived')}${item.reason ? `  ${p.dim('why:')} ${item.reason}` : ''}`);
+      out.push(`${p.red('-')} ${p.bold(s(item.slug))}  ${p.dim('archived')}${item.reason ? `  ${p.dim('why:')} ${s(item.reason)}` : ''}`);
       break;
     case 'moves':
-      out.push(`${p.cyan('→')} ${p.bold(item.track || '(no track)')}  ${p.dim(plural(item.moves.length, 'work order'))}`);
+      out.push(`${p.cyan('→')} ${p.bold(s(item.track) || '(no track)')}  ${p.dim(plural(item.moves.length, 'work order'))}`);
       moves(item.moves);
       break;
   }
@@ -92,19 +99,19 @@ export function renderSummary(plan: Plan, p: Paint = plain, opts: { maxMoves?: n
   section('Work orders, by new track (before → after)', ['moves']);
   if (plan.skipped.length) {
     out.push('', p.bold(p.yellow(`Skipped ${plural(plan.skipped.length, 'work order')} that cannot be edited`)));
-    for (const s of plan.skipped) out.push(`  ${s.path}: ${s.reason}`);
+    for (const k of plan.skipped) out.push(`  ${s(k.path)}: ${s(k.reason)}`);
   }
   return out.join('\n') + '\n';
 }
 
 export function renderFiles(plan: Plan, p: Paint = plain): string {
   const sign = { create: p.green('A'), update: p.yellow('M'), 'set-key': p.yellow('M'), delete: p.red('D') };
-  return plan.changes.map((c) => `${sign[c.action]} ${c.path}`).join('\n') + (plan.changes.length ? '\n' : '');
+  return plan.changes.map((c) => `${sign[c.action]} ${s(c.path)}`).join('\n') + (plan.changes.length ? '\n' : '');
 }
 
 /** A unified-style diff of a file's old and new text (one hunk around the changed lines). */
 export function renderDiff(path: string, before: string | null, after: string | null, p: Paint = plain, context = 2): string {
-  const head = `${p.bold(`--- ${before === null ? '/dev/null' : `a/${path}`}`)}\n${p.bold(`+++ ${after === null ? '/dev/null' : `b/${path}`}`)}\n`;
+  const head = `${p.bold(`--- ${before === null ? '/dev/null' : `a/${s(path)}`}`)}\n${p.bold(`+++ ${after === null ? '/dev/null' : `b/${s(path)}`}`)}\n`;
   const a = before === null ? [] : before.split('\n');
   const b = after === null ? [] : after.split('\n');
   let start = 0;
@@ -120,10 +127,12 @@ export function renderDiff(path: string, before: string | null, after: string | 
   const toA = Math.min(a.length, endA + context);
   const toB = Math.min(b.length, endB + context);
   const lines = [p.cyan(`@@ -${from + 1},${toA - from} +${from + 1},${toB - from} @@`)];
-  for (let i = from; i < start; i++) lines.push(` ${a[i]}`);
-  for (let i = start; i < endA; i++) lines.push(p.red(`-${a[i]}`));
-  for (let i = start; i < endB; i++) lines.push(p.green(`+${b[i]}`));
-  for (let i = endA; i < toA; i++) lines.push(` ${a[i]}`);
+  // Lines of the files themselves: shown, never obeyed (a CRLF line end is just an end).
+  const ln = (v: string | undefined) => s((v ?? '').replace(/\r$/, ''));
+  for (let i = from; i < start; i++) lines.push(` ${ln(a[i])}`);
+  for (let i = start; i < endA; i++) lines.push(p.red(`-${ln(a[i])}`));
+  for (let i = start; i < endB; i++) lines.push(p.green(`+${ln(b[i])}`));
+  for (let i = endA; i < toA; i++) lines.push(` ${ln(a[i])}`);
   return head + lines.join('\n') + '\n';
 }
 

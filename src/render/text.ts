@@ -1,4 +1,5 @@
 /** Small text helpers for terminal output. Pure. */
+import { sanitize } from './sanitize.js';
 
 /** Visible width, treating wide characters (CJK, most emoji) as two cells. */
 export function width(s: string): number {
@@ -29,9 +30,10 @@ export function pad(s: string, n: number): string {
   return s + ' '.repeat(Math.max(0, n - width(s)));
 }
 
-/** Columns sized to content; the last column takes what is left of `total`. */
+/** Columns sized to content; the last column takes what is left of `total`. Cells are values from files: sanitized here. */
 export function table(rows: string[][], total: number, gap = 2): string[] {
   if (!rows.length) return [];
+  rows = rows.map((r) => r.map((c) => sanitize(c)));
   const cols = rows[0]!.length;
   const widths = Array.from({ length: cols }, (_, i) => Math.max(...rows.map((r) => width(r[i] ?? ''))));
   const fixed = widths.slice(0, -1).reduce((a, b) => a + b + gap, 0);

@@ -9,6 +9,7 @@ import { countsAgainstLimit } from '../validate/rules.js';
 import { depGraph, missingDeps } from '../core/graph.js';
 import { blockedItem, byPriority, type BlockedItem } from '../next/next.js';
 import { progressJson, trackTree } from '../core/progress.js';
+import { mdCell, mdCode, mdText } from '../render/sanitize.js';
 
 export interface ReportData {
   version: 1;
@@ -77,8 +78,9 @@ export function reportData(repo: Repo): ReportData {
 
 const pct = (r: number) => `${Math.round(r * 100)}%`;
 const h = (n: number) => `${Math.round(n * 10) / 10}h`;
-/** Markdown table cells must not break the row. */
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+/** Values from files: a table cell must not break its row, and nothing may become HTML in a pull request. */
+const cell = mdCell;
+const slug = (s: string) => mdCode(s, { cell: true });
 
 export function reportMarkdown(r: ReportData, opts: { maxBlocked?: number } = {}): string {
   const wo = r.workOrders;
@@ -97,7 +99,7 @@ export function reportMarkdown(r: ReportData, opts: { maxBlocked?: number } = {}
       const p = t.progress;
       const done = p.total ? `${p.done}/${p.total} (${pct(p.ratio)})` : '–';
       const hours = p.hoursTotal ? `${h(p.hoursDone)}/${h(p.hoursTotal)} (${pct(p.hoursRatio ?? 0)})` : '–';
-      out.push(`| ${indent}${cell(t.name ?? t.slug)} \`${t.slug}\` | ${t.type ?? ''} | ${t.status ?? ''} | ${t.count} | ${pct(t.share)} | ${done} | ${hours} |`);
+      out.push(`| ${indent}${cell(t.name ?? t.slug)} ${slug(t.slug)} | ${cell(t.type ?? '')} | ${cell(t.status ?? '')} | ${t.count} | ${pct(t.share)} | ${done} | ${hours} |`);
     }
     out.push('', '<sub>Work orders and share count a track\'s own work orders; Done and Hours include its sub-tracks.</sub>', '');
   } else {
@@ -108,15 +110,15 @@ export function reportMarkdown(r: ReportData, opts: { maxBlocked?: number } = {}
   if (!r.blocked.length) out.push('Nothing waits on unfinished dependencies.', '');
   else {
     for (const b of r.blocked.slice(0, max)) {
-      const where = b.tracks.length ? b.tracks.map((s) => `\`${s}\``).join(', ') : '_no track_';
-      const waits = b.waitingOn.map((x) => `${x.id} (${x.status ?? 'no status'}${x.tracks.length ? `, ${x.tracks.map((s) => `\`${s}\``).join(', ')}` : ''}${x.crossTrack ? ', **other track**' : ''})`).join(', ');
-      out.push(`- **${b.id}** ${cell(b.title ?? '')} [${where}] waits on ${waits}`);
+      const where = b.tracks.length ? b.tracks.map((s) => mdCode(s)).join(', ') : '_no track_';
+      const waits = b.waitingOn.map((x) => `${mdText(x.id)} (${mdText(x.status ?? 'no status')}${x.tracks.length ? `, ${x.tracks.map((s) => mdCode(s)).join(', ')}` : ''}${x.crossTrack ? ', **other track**' : ''})`).join(', ');
+      out.push(`- **${mdText(b.id)}** ${cell(b.title ?? '')} [${where}] waits on ${waits}`);
     }
     if (r.blocked.length > max) out.push(`- … and ${r.blocked.length - max} more (\`tracks report --format json\` lists all)`);
     out.push('');
   }
   if (r.missingDependencies.length) {
-    out.push(`<sub>${r.missingDependencies.length} open work order${r.missingDependencies.length === 1 ? ' depends' : 's depend'} on ids not in this repository (treated as done): ${r.missingDependencies.map((m) => `${m.id} → ${m.missing.join(', ')}`).join('; ')}.</sub>`, '');
+    out.push(`<sub>${r.missingDependencies.length} open work order${r.missingDependencies.length === 1 ? ' depends' : 's depend'} on ids not in this repository (treated as done): ${r.missingDependencies.map((m) => `${mdText(m.id)} → ${mdText(m.missing.join(', '))}`).join('; ')}.</sub>`, '');
   }
   return out.join('\n');
 }

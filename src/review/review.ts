@@ -11,7 +11,9 @@ import { isRetired } from '../organize/scope.js';
 import { diffProposal, fieldsOf } from '../plan/diff.js';
 import { renderItem, plain, type Paint } from '../plan/render.js';
 import type { PlanItem } from '../plan/types.js';
+import { sanitize } from '../render/sanitize.js';
 import type { Choice, Prompter } from '../term/prompter.js';
+import { sanitizePrompts } from '../render/prompts.js';
 
 export interface ReviewIO {
   prompter: Prompter;
@@ -172,7 +174,9 @@ async function editMoves(repo: Repo, draft: Proposal, item: Extract<PlanItem, { 
 }
 
 /** Walks a person through every item of `proposal`; resolves to what they accepted. */
-export async function reviewProposal(repo: Repo, proposal: Proposal, mode: Mode, io: ReviewIO): Promise<Proposal> {
+export async function reviewProposal(repo: Repo, proposal: Proposal, mode: Mode, rawIO: ReviewIO): Promise<Proposal> {
+  // Names, goals and titles in prompts come from the model and the files: shown, never obeyed.
+  const io: ReviewIO = { ...rawIO, prompter: sanitizePrompts(rawIO.prompter) };
   const paint = io.paint ?? plain;
   const check = (p: Proposal) => validateProposal(p, repo, mode, { complete: false });
   let draft = clone(proposal);
@@ -205,7 +209,7 @@ export async function reviewProposal(repo: Repo, proposal: Proposal, mode: Mode,
           if (!it) continue;
           const next = rejectItem(repo, draft, it);
           const errs = check(next);
-          if (errs.length) io.print(paint.yellow(`Kept ${it.id}: rejecting it would leave ${errs.join(' ')}\n`));
+          if (errs.length) io.print(paint.yellow(`Kept ${sanitize(it.id)}: rejecting it would leave ${sanitize(errs.join(' '))}\n`));
           else draft = next;
         }
         return draft;
@@ -214,7 +218,7 @@ export async function reviewProposal(repo: Repo, proposal: Proposal, mode: Mode,
       if (!next) continue;
       const errs = check(next);
       if (errs.length) {
-        io.print(paint.yellow(`Not possible: ${errs.join(' ')}\n`));
+        io.print(paint.yellow(`Not possible: ${sanitize(errs.join(' '))}\n`));
         continue;
       }
       draft = next;

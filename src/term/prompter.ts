@@ -3,6 +3,7 @@
  * real one wraps @inquirer/prompts (imported on first use, so commands that
  * never prompt never load it), tests pass a scripted one.
  */
+import { sanitizePrompts } from '../render/prompts.js';
 export interface Choice<T> {
   name: string;
   value: T;
@@ -18,12 +19,12 @@ export interface Prompter {
 export async function inquirerPrompter(opts: { output?: NodeJS.WritableStream } = {}): Promise<Prompter> {
   const { select, input, confirm } = await import('@inquirer/prompts');
   const context = opts.output ? { output: opts.output } : undefined;
-  return {
+  return sanitizePrompts({
     select: <T>(o: { message: string; choices: Choice<T>[]; default?: T; pageSize?: number }) =>
       select<T>({ message: o.message, choices: o.choices, default: o.default, pageSize: o.pageSize ?? 12, loop: false }, context),
     input: (o) => input({ message: o.message, default: o.default, validate: o.validate }, context),
     confirm: (o) => confirm({ message: o.message, default: o.default }, context),
-  };
+  });
 }
 
 /** A step of a scripted conversation: what the prompt must look like and what to answer. */

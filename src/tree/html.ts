@@ -7,6 +7,7 @@
  * Pure apart from hashing.
  */
 import { createHash } from 'node:crypto';
+import { sanitize } from '../render/sanitize.js';
 import type { Section, TreeModel, TreeNode } from './model.js';
 import { sectionsOf, UNASSIGNED } from './model.js';
 import { CATEGORY_ORDER, statusStyle } from './status.js';
@@ -17,10 +18,14 @@ export interface HtmlOptions {
 }
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/** Text and attribute values alike; also drops control characters XML does not allow. */
+/**
+ * Text and attribute values alike; drops control characters XML does not
+ * allow, and shows DEL, C1 and bidi overrides as escapes (a U+202E in a title
+ * would reorder what the reader sees).
+ */
 export function esc(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/[&<>"']/g, (c) => ESC[c]!);
+  return sanitize(s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ''), { multiline: true }).replace(/[&<>"']/g, (c) => ESC[c]!);
 }
 
 const num = (n: number) => String(Math.round(n * 10) / 10);

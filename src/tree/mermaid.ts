@@ -4,7 +4,8 @@
  * output renders in a GitHub ```mermaid block. Pure.
  */
 import { truncate } from '../render/text.js';
-import type { Section, TreeModel } from './model.js';
+import { displayModel, type Section, type TreeModel } from './model.js';
+import { sanitize } from '../render/sanitize.js';
 import { CATEGORY_ORDER, statusStyle } from './status.js';
 
 /** GitHub refuses diagrams beyond Mermaid's default maxTextSize. */
@@ -17,13 +18,14 @@ const RESERVED = new Set(['end', 'graph', 'subgraph', 'flowchart', 'style', 'cla
  * character that could end the label or be read as markup becomes one.
  */
 export function mermaidLabel(s: string): string {
-  return s
-    .replace(/[\r\n\t]+/g, ' ')
+  // Control characters first (Mermaid would decode `#27;` back into an ESC), then markup.
+  return sanitize(s)
     .replace(/[#"<>&`\\{}[\]|]/g, (ch) => `#${ch.codePointAt(0)};`)
     .trim();
 }
 
-export function renderMermaid(model: TreeModel, opts: { fenced?: boolean } = {}): string {
+export function renderMermaid(raw: TreeModel, opts: { fenced?: boolean } = {}): string {
+  const model = displayModel(raw);
   const ids = new Map<string, string>();
   const taken = new Set<string>();
   const safeId = (raw: string, prefix: string) => {

@@ -7,6 +7,7 @@ import type { Repo, Track, WorkOrder } from '../model/types.js';
 import { PALETTE } from '../core/track-file.js';
 import { isDone, withDescendants } from '../core/tracks.js';
 import { statusCategory, type StatusCategory } from './status.js';
+import { sanitize } from '../render/sanitize.js';
 import { dependencyResolver } from '../core/deps.js';
 
 export type Placement = 'depth' | 'era';
@@ -414,4 +415,21 @@ function displayOrder(keys: string[], nodes: Map<string, TreeNode>, by: Placemen
 /** All sections of a lane, depth first. */
 export function sectionsOf(lane: Section): Section[] {
   return [lane, ...lane.children.flatMap(sectionsOf)];
+}
+
+/**
+ * The same model with every string that came from a file (ids, titles,
+ * statuses, slugs, era labels, paths) sanitized for a terminal or a diagram;
+ * keys are kept, so lookups still work. For the text tree and Mermaid, whose
+ * labels a person reads; the HTML page escapes on its own.
+ */
+export function displayModel(model: TreeModel): TreeModel {
+  const s = (v: string) => sanitize(v);
+  const o = <T extends string | undefined>(v: T) => (v === undefined ? v : (sanitize(v) as T));
+  const section = (x: Section): Section => ({ ...x, slug: o(x.slug), title: s(x.title), status: o(x.status), type: o(x.type), children: x.children.map(section) });
+  const nodes = new Map<string, TreeNode>();
+  for (const [k, n] of model.nodes) {
+    nodes.set(k, { ...n, id: s(n.id), title: s(n.title), status: s(n.status), path: s(n.path), era: o(n.era), tracks: n.tracks.map(s), deps: n.deps.map((d) => ({ ...d, id: s(d.id) })) });
+  }
+  return { ...model, columns: model.columns.map((c) => ({ ...c, label: s(c.label) })), lanes: model.lanes.map(section), nodes, unreadable: model.unreadable.map(s) };
 }

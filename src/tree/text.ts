@@ -7,7 +7,7 @@
 import type { ChalkInstance } from 'chalk';
 import { truncate, width as cells } from '../render/text.js';
 import { CATEGORY_ORDER, statusStyle } from './status.js';
-import type { Section, TreeModel, TreeNode } from './model.js';
+import { displayModel, type Section, type TreeModel, type TreeNode } from './model.js';
 
 export interface TextOptions {
   width: number;
@@ -16,7 +16,9 @@ export interface TextOptions {
 
 const MIN_TITLE = 24;
 
-export function renderText(model: TreeModel, opts: TextOptions): string {
+export function renderText(raw: TreeModel, opts: TextOptions): string {
+  // Titles, ids and slugs come from files: sanitized once, before any width is measured.
+  const model = displayModel(raw);
   const W = Math.max(40, opts.width);
   const c = opts.color;
   const out: string[] = [];

@@ -85,7 +85,7 @@ export function renderClaims(d: ClaimsData, c: ChalkInstance): string {
     r.claimed_at ?? '?',
     r.branch ?? '–',
     !r.branch ? '–' : !r.branch_exists ? 'branch not here' : r.merged ? 'merged' : r.ahead === 0 ? `no commits yet, ${r.behind} behind` : `${r.ahead} ahead, ${r.behind} behind`,
-  ].map(sanitizeLine));
+  ].map((x) => sanitizeLine(x)));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((x, i) => (i === cells.length - 1 ? x : x.padEnd(widths[i]!))).join('  ');
   const doubled = new Set(d.claims.filter((r, i) => d.claims.findIndex((x) => x.track === r.track) !== i).map((r) => r.track));
