@@ -40,6 +40,9 @@ function measure(cmd, args, { cwd, before, after, runs = RUNS }) {
 }
 
 const rows = [];
+// On a shared machine wall time mostly measures the neighbours: say the CPU difference too.
+const signed = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(0)} ms`;
+const delta = (x, base) => `${signed(x.ms - base.ms)} wall, ${signed(x.cpu - base.cpu)} CPU`;
 function row(name, x, note = '') {
   rows.push(name);
   console.log(`${name.padEnd(58)} ${`${(x.ms / 1000).toFixed(3)} s`.padStart(9)} ${`${(x.cpu / 1000).toFixed(3)} s`.padStart(9)}  ${note}`);
@@ -94,7 +97,7 @@ const create = (dir) => measure(process.execPath, [bin, 'create', '-n', 'Bench t
 const a = create(alone);
 row('tracks create, no other branches or work trees', a);
 const b = create(busy);
-row('tracks create, 20 local branches + 3 work trees', b, `+${(b.ms - a.ms).toFixed(0)} ms over the same repository alone`);
+row('tracks create, 20 local branches + 3 work trees', b, `${delta(b, a)} over the same repository alone`);
 const claim = (dir) =>
   measure(process.execPath, [bin, 'claim', 't1', '--as', 'bench'], {
     cwd: dir,
@@ -106,7 +109,7 @@ const claim = (dir) =>
 const ca = claim(alone);
 row('tracks claim (commit + branch), no other branches', ca);
 const cb = claim(busy);
-row('tracks claim (commit + branch), 20 branches + 3 work trees', cb, `+${(cb.ms - ca.ms).toFixed(0)} ms over the same repository alone`);
+row('tracks claim (commit + branch), 20 branches + 3 work trees', cb, `${delta(cb, ca)} over the same repository alone`);
 row('floor: git for-each-ref refs/heads/ (busy repository)', measure('git', ['for-each-ref', 'refs/heads/'], { cwd: busy }));
 
 // merge-plan: 8 track branches, each with work of its own; two pairs change the same line of one file.
