@@ -58,10 +58,12 @@ async function runClaim(ctx: Ctx, ref: string, opts: ClaimOpts): Promise<void> {
       const branch = await branchFor(g, repo.config, t, who, opts.branch);
       const elsewhere = across.tracks.filter((x) => x.source.kind !== 'here').map((x) => ({ track: x.track, where: describeSource(x.source, ctx.cwd()) }));
       const r = planClaim(lifecycleInput(ctx, repo, s), { ref: t.slug, as: who, branch, reason: opts.reason, steal: opts.steal, elsewhere });
-      steps = await prepareBranch(g, across, { branch, explicitBranch: opts.branch !== undefined, worktree: opts.worktree, template: repo.config, track: t, who, head: s.head });
+      // A claim already held keeps its branch as it is, work and all.
+      steps = await prepareBranch(g, across, { branch, explicitBranch: opts.branch !== undefined || r.kind === 'held', worktree: opts.worktree, template: repo.config, track: t, who, head: s.head });
       if (r.kind === 'held') {
         // Already ours: make sure the branch and work tree exist, and say so.
-        held = { branchLine: opts.dryRun || opts.planOut ? [] : await finishBranch(g, steps, s.head) };
+        const missing = steps.action === 'create' || steps.worktreeDir !== undefined;
+        held = { branchLine: opts.dryRun || opts.planOut ? steps.planned.map((l) => `would ${l}`) : missing ? await finishBranch(g, { ...steps, action: steps.action === 'create' || steps.action === 'current' ? steps.action : 'exists' }, s.head) : [] };
         ctx.io.stderr(`${t.slug} is already claimed by ${who} on branch ${branch}. No files changed.\n`);
         return undefined;
       }

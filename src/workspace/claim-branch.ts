@@ -38,7 +38,7 @@ export async function branchFor(g: G, config: Config, t: Track, who: string, exp
 export interface BranchSteps {
   branch: string;
   /** current: we are on it; create; fast-forward: it has nothing of its own yet; keep: it has its own commits (--branch); leave: checked out elsewhere. */
-  action: 'current' | 'create' | 'fast-forward' | 'keep' | 'leave';
+  action: 'current' | 'create' | 'fast-forward' | 'keep' | 'leave' | 'exists';
   existing?: string;
   /** Where the work tree goes, with --worktree. */
   worktreeDir?: string;
@@ -124,6 +124,7 @@ export async function prepareBranch(g: G, across: Across, r: BranchRequest): Pro
 export async function finishBranch(g: G, s: BranchSteps, commit: string | undefined): Promise<string[]> {
   const done: string[] = [];
   if (s.action === 'current') done.push(`branch ${s.branch} is the current branch: the claim is on it`);
+  else if (s.action === 'exists') done.push(`branch ${s.branch} exists`);
   else if (!commit) done.push(`branch ${s.branch} not created: there is no commit yet`);
   else if (s.action === 'create') {
     s.failedStep = `creating branch ${s.branch}`;

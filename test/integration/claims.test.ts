@@ -90,6 +90,11 @@ describe('tracks claim', () => {
     git(wt, 'commit', '-qam', 'auth work');
     await clean(wt, ['--staged']);
     expect(JSON.parse((await ok(dir, ['claims', '--format', 'json'])).stdout).claims[0]).toMatchObject({ ahead: 1, behind: 0, merged: false });
+    // Claiming it again from main, after work on the branch: already held, the branch is left as it is.
+    const tip = git(dir, 'rev-parse', 'tracks/auth').trim();
+    const again = await ok(dir, ['claim', 'auth', '--as', 'agent-1']);
+    expect(again.stderr).toContain('auth is already claimed by agent-1 on branch tracks/auth. No files changed.');
+    expect(git(dir, 'rev-parse', 'tracks/auth').trim()).toBe(tip);
     git(dir, 'merge', '-q', '--no-edit', 'tracks/auth');
     expect(JSON.parse((await ok(dir, ['claims', '--format', 'json'])).stdout).claims[0]).toMatchObject({ ahead: 0, merged: true });
     await clean(dir);
