@@ -230,25 +230,23 @@ export function outcomeLine(o: Applied<ChangePlan>['outcome'], plan: ChangePlan)
   }
 }
 
-/** The JSON every writing command prints with --format json. */
+/** The JSON every writing command prints with --format json (and the MCP write tools answer). */
+export function outcomeShape(o: Applied<ChangePlan>['outcome'], plan: ChangePlan, extra: Record<string, unknown> = {}) {
+  return {
+    version: 1 as const,
+    kind: plan.kind,
+    outcome: o.kind,
+    commit: o.kind === 'committed' ? o.commit : null,
+    files: o.kind === 'committed' || o.kind === 'written' ? o.paths : plan.changes.map((c) => c.path),
+    message: plan.message,
+    ...(o.kind === 'plan-saved' ? { planFile: o.file } : {}),
+    ...(o.kind === 'dry-run' ? { plan } : {}),
+    ...extra,
+  };
+}
+
 export function outcomeJson(o: Applied<ChangePlan>['outcome'], plan: ChangePlan, extra: Record<string, unknown> = {}): string {
-  return (
-    JSON.stringify(
-      {
-        version: 1,
-        kind: plan.kind,
-        outcome: o.kind,
-        commit: o.kind === 'committed' ? o.commit : null,
-        files: o.kind === 'committed' || o.kind === 'written' ? o.paths : plan.changes.map((c) => c.path),
-        message: plan.message,
-        ...(o.kind === 'plan-saved' ? { planFile: o.file } : {}),
-        ...(o.kind === 'dry-run' ? { plan } : {}),
-        ...extra,
-      },
-      null,
-      2,
-    ) + '\n'
-  );
+  return JSON.stringify(outcomeShape(o, plan, extra), null, 2) + '\n';
 }
 
 /** Prints the outcome the standard way; commands add their own lines before it. */

@@ -19,6 +19,7 @@ const GROUPS: [string, string[]][] = [
   ['Lifecycle:', ['ready', 'start', 'pause', 'resume', 'complete', 'fail', 'cancel', 'archive', 'switch', 'experiment']],
   ['Parallel work:', ['claim', 'release', 'claims', 'merge-plan', 'doctor']],
   ['Set-up:', ['init', 'hook']],
+  ['Agents:', ['mcp', 'agent-instructions']],
 ];
 
 export async function makeProgram(ctx: Ctx & { setGlobal(o: object): void }, io: IO, argv: string[]): Promise<Command> {

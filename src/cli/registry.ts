@@ -51,6 +51,8 @@ export const COMMANDS: CommandModule[] = [
   { names: ['merge-plan'], load: async () => one(await import('../commands/merge-plan.js')) },
   { names: ['init'], load: async () => one(await import('../commands/init.js')) },
   { names: ['hook'], load: async () => one(await import('../commands/hook.js')) },
+  { names: ['mcp'], load: async () => one(await import('../commands/mcp.js')) },
+  { names: ['agent-instructions'], load: async () => one(await import('../commands/agent-instructions.js')) },
 ];
 
 /** Commands that change the repository: their errors state whether files changed. */

@@ -119,6 +119,23 @@ Ctrl-C at any prompt writes nothing (exit 130).`,
     });
 }
 
+/** The named provider, configured from the repository's llm settings (the MCP server's organize_propose makes it here too). */
+export async function makeProvider(ctx: Ctx, repo: Repo, name: ProviderName, model: string | undefined): Promise<Provider> {
+  if (name === 'local') return (await import('../organize/local.js')).createLocalProvider();
+  const llm = repo.config.llm;
+  const server = name === 'openai' ? openaiServer(ctx, repo) : undefined;
+  const session = { maxTokens: llm.maxTokens, timeoutMs: llm.timeoutSeconds * 1000, requestTimeoutMs: llm.requestTimeoutSeconds * 1000 };
+  return name === 'openai'
+    ? (await import('../llm/openai.js')).createOpenAIProvider({ env: ctx.io.env, ...(model ? { model } : {}), ...(server ? { baseURL: server.url } : {}), ...session })
+    : (await import('../llm/anthropic.js')).createAnthropicProvider({ env: ctx.io.env, model: model!, ...session });
+}
+
+/** The model organize asks for: --model, else llm.model (a Claude id means "the server's own" to an OpenAI-compatible server). */
+export function modelFor(repo: Repo, name: ProviderName, asked: string | undefined): string | undefined {
+  const llm = repo.config.llm;
+  return asked ?? (name === 'openai' && llm.model.startsWith('claude-') ? undefined : llm.model);
+}
+
 /** Seams for tests: a provider object instead of the named one, a scripted prompter. */
 export interface OrganizeDeps {
   provider?: Provider;
@@ -173,7 +190,7 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
 
   const llm = repo.config.llm;
   // llm.model names a Claude model by default; an OpenAI-compatible server then picks its own (see src/llm/openai.ts).
-  const model = opts.model ?? (providerName === 'openai' && llm.model.startsWith('claude-') ? undefined : llm.model);
+  const model = modelFor(repo, providerName, opts.model);
   const server = providerName === 'openai' ? openaiServer(ctx, repo) : undefined;
   if (providerName !== 'local' && opts.dryRun && !deps.provider) {
     const { estimateRequest } = await import('../llm/estimate.js');
@@ -196,18 +213,7 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     return;
   }
 
-  let provider: Provider;
-  if (deps.provider) provider = deps.provider;
-  else if (providerName === 'local') {
-    const { createLocalProvider } = await import('../organize/local.js');
-    provider = createLocalProvider();
-  } else {
-    const session = { maxTokens: llm.maxTokens, timeoutMs: llm.timeoutSeconds * 1000, requestTimeoutMs: llm.requestTimeoutSeconds * 1000 };
-    provider =
-      providerName === 'openai'
-        ? (await import('../llm/openai.js')).createOpenAIProvider({ env: ctx.io.env, ...(model ? { model } : {}), ...(server ? { baseURL: server.url } : {}), ...session })
-        : (await import('../llm/anthropic.js')).createAnthropicProvider({ env: ctx.io.env, model: model!, ...session });
-  }
+  const provider = deps.provider ?? (await makeProvider(ctx, repo, providerName, model));
 
   // Ctrl-C during a network request aborts it. The offline organizer computes
   // without yielding, so there the default (the process ends, nothing written) is right.

@@ -38,6 +38,7 @@ export const ERRORS = {
   BAD_STATUS: refusal('a track status that does not exist'),
   BAD_SLUG: refusal('a name or slug that does not make a valid kebab-case slug'),
   BAD_MODE: refusal('an organize mode that does not fit the repository'),
+  BAD_CURSOR: refusal('a paging cursor the MCP server did not make, or made for other filters', 'Pass the nextCursor of the previous answer unchanged, or leave cursor out to start again.'),
   TRACK_RETIRED: refusal('the track is cancelled or archived'),
   TRACK_BAD_STATUS: refusal('the track file has a status the lifecycle does not know'),
   TRANSITION_REFUSED: refusal('the lifecycle does not allow that transition from the current status', undefined, 1),
@@ -59,6 +60,7 @@ export const ERRORS = {
   CONFIG_EXISTS: refusal('tracks init would overwrite an existing config', 'Pass --force to overwrite it.'),
   NOT_A_GIT_REPO: refusal('not in a git work tree (and no tracks.config.yaml), a bare repository, or inside `.git`; or the command needs git to commit', 'Run `git init` first, or pass --no-commit.'),
   NOTHING_TO_CHECK: refusal('`--require-track` (or `require_track`) and no work orders or tracks where the config says'),
+  NO_REPOSITORY: refusal('the MCP server was started outside any repository (no git work tree, no tracks.config.yaml)', 'Start `tracks mcp` in the repository, pass --cwd <dir>, or set TRACKS_ROOT.'),
   FOREIGN_HOOK: refusal('a pre-commit hook that tracks did not write is in the way'),
   HOOK_EDITED: refusal('the tracks hook was edited by hand and is left alone'),
 
