@@ -17,6 +17,7 @@ const GROUPS: [string, string[]][] = [
   ['Validate and inspect:', ['check', 'list', 'show', 'next', 'report', 'context', 'tree']],
   ['Edit:', ['assign', 'unassign', 'create']],
   ['Lifecycle:', ['ready', 'start', 'pause', 'resume', 'complete', 'fail', 'cancel', 'archive', 'switch', 'experiment']],
+  ['Parallel work:', ['claim', 'release', 'claims', 'merge-plan', 'doctor']],
   ['Set-up:', ['init', 'hook']],
   ['Agents:', ['mcp', 'agent-instructions']],
 ];

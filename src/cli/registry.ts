@@ -40,6 +40,15 @@ export const COMMANDS: CommandModule[] = [
     load: async () => (await import('../commands/lifecycle.js')).lifecycleCommands,
   },
   { names: ['experiment'], load: async () => one(await import('../commands/experiment.js')) },
+  {
+    names: ['claim', 'release', 'claims'],
+    load: async () => {
+      const m = await import('../commands/claim.js');
+      return [m.default, m.release, m.claims];
+    },
+  },
+  { names: ['doctor'], load: async () => one(await import('../commands/doctor.js')) },
+  { names: ['merge-plan'], load: async () => one(await import('../commands/merge-plan.js')) },
   { names: ['init'], load: async () => one(await import('../commands/init.js')) },
   { names: ['hook'], load: async () => one(await import('../commands/hook.js')) },
   { names: ['mcp'], load: async () => one(await import('../commands/mcp.js')) },
@@ -50,6 +59,7 @@ export const COMMANDS: CommandModule[] = [
 export const WRITING_COMMANDS = new Set([
   'organize', 'apply', 'assign', 'unassign', 'create', 'init', 'hook install', 'hook uninstall', 'experiment pick',
   'ready', 'start', 'pause', 'resume', 'complete', 'fail', 'cancel', 'archive', 'switch',
+  'claim', 'release', 'doctor',
 ]);
 
 /** Options of the root program that take a value (so their value is not taken for a command name). */

@@ -17,6 +17,8 @@ export interface OrganizeOpts {
   commit: boolean;
   maxCost?: number;
   format: 'text' | 'json';
+  /** Only when organize_threshold work orders have no track (scheduled runs). */
+  ifDue?: boolean;
 }
 
 
@@ -93,6 +95,7 @@ export default function organize(ctx: Ctx): Command {
     .option('-y, --yes', 'apply without interactive review')
     .option('--plan-out <file>', 'save the plan as JSON instead of writing; apply it later with `tracks apply <file>`')
     .option('--no-commit', 'write the files but do not commit')
+    .option('--if-due', 'do nothing (exit 0, one line) unless organize_threshold work orders have no track: for scheduled runs')
     .option('--max-cost <usd>', 'refuse to start LLM calls estimated to cost more than this', amount('an amount in USD, e.g. 0.50'))
     .addOption(new Option('--format <format>', 'output format (json: the plan, for scripts)').choices(['text', 'json']).default('text'))
     .addHelpText(
@@ -105,6 +108,8 @@ Examples:
   $ OPENAI_BASE_URL=http://localhost:11434/v1 tracks organize --model qwen2.5:14b
                                              a local model served by Ollama
   $ tracks organize --plan-out plan.json     save the plan; \`tracks apply plan.json\` later
+  $ tracks organize --if-due --mode incremental --yes --no-commit
+                                             on a schedule (CI): only when organize is due
 
 Without a terminal, organize never prompts: pass --yes, --dry-run or --plan-out.
 Ctrl-C at any prompt writes nothing (exit 130).`,
@@ -150,6 +155,16 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
 
   const repo = await openRepo(ctx);
   const json = opts.format === 'json';
+  if (opts.ifDue) {
+    const { unassigned } = await import('../organize/scope.js');
+    const without = unassigned(repo).length;
+    if (without < repo.config.organizeThreshold || without === 0) {
+      if (json) ctx.io.stdout(JSON.stringify({ version: 1, due: false, unassigned: without, threshold: repo.config.organizeThreshold }) + '\n');
+      say(ctx, `Organize is not due: ${without} work order${without === 1 ? '' : 's'} without a track, below organize_threshold (${repo.config.organizeThreshold}). No files changed.`);
+      return;
+    }
+    say(ctx, `Organize is due: ${without} work orders without a track (organize_threshold: ${repo.config.organizeThreshold}).`);
+  }
   const paint = json ? undefined : ctx.color;
 
   const auto = defaultMode(repo);

@@ -7,14 +7,16 @@ import { DEFAULT_HELD_STATUSES, withPreset } from './presets.js';
 import { schemaDiagnostics } from '../validate/schema-diagnostics.js';
 import { validators } from '../validate/schemas.js';
 import { didYouMean } from '../core/did-you-mean.js';
+import { DEFAULT_CLAIMS, parseClaimsConfig } from './claims.js';
 
 export const CONFIG_FILE = 'tracks.config.yaml';
 
-const TOP_KEYS = ['preset', 'work_orders_dir', 'tracks_dir', 'top_level_limit', 'organize_top_level_target', 'track_types', 'multiple_tracks_per_work_order', 'single_active_track', 'organize_threshold', 'require_track', 'strict_work_order_keys', 'done_statuses', 'held_statuses', 'fields', 'priorities', 'id_matching', 'llm'];
+const TOP_KEYS = ['preset', 'work_orders_dir', 'tracks_dir', 'top_level_limit', 'organize_top_level_target', 'track_types', 'multiple_tracks_per_work_order', 'single_active_track', 'organize_threshold', 'require_track', 'strict_work_order_keys', 'done_statuses', 'held_statuses', 'fields', 'priorities', 'id_matching', 'claims', 'llm'];
 const NESTED_KEYS: Record<string, readonly string[]> = {
   llm: ['provider', 'model', 'max_tokens', 'base_url', 'timeout_seconds', 'request_timeout_seconds'],
   fields: FIELD_NAMES,
   id_matching: ['ignore_case', 'prefixes'],
+  claims: ['branch', 'worktree', 'base', 'parallel'],
 };
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
@@ -35,6 +37,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   fields: DEFAULT_FIELDS,
   priorities: [],
   idMatching: { ignoreCase: false, prefixes: [] },
+  claims: DEFAULT_CLAIMS,
   llm: { provider: 'auto', model: DEFAULT_MODEL, maxTokens: 16000, timeoutSeconds: 300, requestTimeoutSeconds: 120 },
 }) as Config;
 
@@ -98,6 +101,16 @@ held_statuses: [${d.heldStatuses.join(', ')}]
 # Let dependencies find ids written in another case or with an older prefix
 # (task-208 for BACK-208, or just 208):
 # id_matching: { ignore_case: true, prefixes: [back, task] }
+
+# Parallel work (\`tracks claim\`): the branch a claim creates, where --worktree
+# puts its work tree ({repo} is the main work tree's directory name), the base
+# branch track branches come back to (default: main, else master), and whether
+# claimed tracks may be active at once even with single_active_track.
+claims:
+  branch: ${DEFAULT_CLAIMS.branch}
+  worktree: ${DEFAULT_CLAIMS.worktree}
+  # base: main
+  parallel: ${DEFAULT_CLAIMS.parallel}
 
 llm:
   # auto: Anthropic when ANTHROPIC_API_KEY is set, else an OpenAI-compatible
@@ -217,6 +230,7 @@ export function parseConfig(text: string, path: string): { config: Config; probl
     fields,
     priorities: ((merged.priorities ?? []) as (string | string[])[]).map((l) => (Array.isArray(l) ? l : [l])),
     idMatching: { ignoreCase: matching.ignore_case ?? d.idMatching.ignoreCase, prefixes: matching.prefixes ?? d.idMatching.prefixes },
+    claims: parseClaimsConfig((merged.claims ?? {}) as Record<string, unknown>),
     llm: {
       provider: (llm.provider as Config['llm']['provider']) ?? d.llm.provider,
       model: (llm.model as string) ?? d.llm.model,

@@ -47,6 +47,14 @@ export const ERRORS = {
   NEEDS_TTY: refusal('the command asks before writing, and this is not an interactive terminal', 'Pass --yes to go ahead without asking, or --dry-run to only look.'),
   NEEDS_FORCE: refusal('the change leaves open work behind and needs --force', undefined, 1),
 
+  // Parallel work: claims, branches, work trees.
+  CLAIMED: refusal('the track is claimed by someone else (the message says who, since when, on which branch)', 'Pick another track, or take it over with --steal --reason "…".', 1),
+  NOT_CLAIMED: refusal('release of a track (or a claimant) that holds no claim here', undefined, 1),
+  NO_CLAIMANT: refusal('no --as NAME was given and git has no user.name or user.email to name the claimant', 'Pass --as NAME, or set git config user.name.'),
+  BRANCH_EXISTS: refusal("the claim's branch already exists with commits of its own", 'Pass --branch NAME to work on that branch as it is, or another name for a new one.'),
+  WORKTREE_UNAVAILABLE: refusal('the work tree cannot be added: its directory is in use, or the branch is checked out elsewhere'),
+  UNKNOWN_BRANCH: refusal('a base branch or revision that does not exist'),
+
   // The repository and its configuration.
   CONFIG_INVALID: refusal('tracks.config.yaml has errors', 'Run `tracks check` to see them all.'),
   CONFIG_EXISTS: refusal('tracks init would overwrite an existing config', 'Pass --force to overwrite it.'),
