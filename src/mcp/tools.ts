@@ -380,6 +380,63 @@ const transition: Tool = {
   },
 };
 
+const claimTool: Tool = {
+  name: 'track_claim',
+  title: 'Claim a track to work on it, or release it',
+  description:
+    "claim (default): record that you work on a track (a draft or ready track is started), commit it, then create the track's branch from that commit (tracks/<slug>) and, with worktree, a work tree on it: work there. Refused, naming the holder, when someone else claimed it in any branch or work tree; of two claims at once exactly one wins. release: end your claim (with complete, complete the track; open work needs force), on the track's branch. Shapes of `tracks claim|release --format json`.",
+  input: obj(
+    {
+      track: TRACK,
+      action: { enum: ['claim', 'release'], default: 'claim', description: 'claim the track, or release your claim' },
+      as: str('who claims it (pass your agent name; default: the git user), or whose claim to release'),
+      branch: str('claim: the branch to work on (default tracks/<slug>)'),
+      worktree: { type: ['boolean', 'string'], default: false, description: 'claim: true for a work tree at the default place (../<repo>-<slug>), or a directory' },
+      reason: str('why; recorded in the history and the commit'),
+      steal: { type: 'boolean', default: false, description: "claim: take over someone else's claim (needs reason)" },
+      complete: { type: 'boolean', default: false, description: 'release: also complete the track' },
+      force: { type: 'boolean', default: false, description: 'release with complete: even though work orders are open' },
+      dry_run: DRY_RUN,
+    },
+    ['track'],
+  ),
+  output: 'change',
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  writes: true,
+  async run(
+    { ctx },
+    args: { track: string; action?: 'claim' | 'release'; as?: string; branch?: string; worktree?: boolean | string; reason?: string; steal?: boolean; complete?: boolean; force?: boolean; dry_run?: boolean },
+  ) {
+    if (args.action === 'release') {
+      const { planRelease } = await import('../parallel/plan-claim.js');
+      const applied = await runChange(ctx, { commit: true, dryRun: args.dry_run, format: 'json' }, (repo, st) =>
+        planRelease(lifecycleInput(ctx, repo, st), { ref: args.track, as: args.as, reason: args.reason, complete: args.complete, force: args.force }),
+      );
+      if (!applied) return changeAnswer(applied, {}, []);
+      const plan = applied.plan;
+      const extra = { track: plan.slug, released: { by: plan.released.by, at: plan.released.at || null, branch: plan.released.branch ?? null }, completed: plan.completed, status: { from: plan.entry.from, to: plan.entry.to } };
+      return changeAnswer(applied, extra, [`released ${plan.slug} (claimed by ${plan.released.by})${plan.completed ? ' and completed it' : ''}`]);
+    }
+    const { claimTrack } = await import('../workspace/claim-run.js');
+    const r = await claimTrack(ctx, args.track, { commit: true, dryRun: args.dry_run, format: 'json', as: args.as, branch: args.branch, worktree: args.worktree || undefined, reason: args.reason, steal: args.steal });
+    if (!r.applied) {
+      const lines = r.held?.branchLine ?? [];
+      return { structured: { version: 1, kind: 'claim', outcome: 'nothing', commit: null, files: [], message: '', held: true, branchSteps: lines }, text: [`${args.track} is already claimed by you; nothing to commit.`, ...lines].join('\n') };
+    }
+    const plan = r.applied.plan;
+    const steps = r.steps?.done ?? r.steps?.planned.map((l) => `would ${l}`) ?? [];
+    const extra = {
+      track: plan.slug,
+      claim: { by: plan.claim.by, at: plan.claim.at, branch: plan.claim.branch },
+      status: { from: plan.entry.from, to: plan.entry.to },
+      stolenFrom: plan.stolen ? { by: plan.stolen.by, at: plan.stolen.at || null, branch: plan.stolen.branch ?? null } : null,
+      worktree: r.steps?.worktreeDir ?? null,
+      branchSteps: steps,
+    };
+    return changeAnswer(r.applied, extra, [`claimed ${plan.slug} for ${plan.claim.by} on branch ${plan.claim.branch}${r.steps?.worktreeDir ? ` (work tree ${r.steps.worktreeDir})` : ''}`, ...steps]);
+  },
+};
+
 // ——— organize, proposed only ———
 
 /** The provider organize_propose uses: the offline organizer unless the config names another (never chosen from the environment alone). */
@@ -448,5 +505,5 @@ function propose(provider: ReturnType<typeof proposeProvider>): Tool {
 
 /** The tools served, in the order an agent meets them. */
 export function tools(config: Repo['config'] | undefined): Tool[] {
-  return [overview, next, show, context, find, check, assign, transition, propose(config ? proposeProvider(config) : 'local')];
+  return [overview, next, show, context, find, check, assign, transition, claimTool, propose(config ? proposeProvider(config) : 'local')];
 }

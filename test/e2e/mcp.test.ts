@@ -78,7 +78,7 @@ describe('tracks mcp over stdio', () => {
       if (a.readOnlyHint) expect(a.destructiveHint).toBe(false);
     }
     const writes = tools.filter((t) => !t.annotations!.readOnlyHint).map((t) => t.name).sort();
-    expect(writes).toEqual(['organize_propose', 'track_transition', 'work_order_assign']);
+    expect(writes).toEqual(['organize_propose', 'track_claim', 'track_transition', 'work_order_assign']);
     // The whole list an agent pays for, in tokens.
     expect(estimateTokens(JSON.stringify(tools))).toBeLessThan(9_000);
     expect(s.client.getInstructions()).toContain('organize_propose only proposes');
@@ -150,6 +150,18 @@ describe('tracks mcp over stdio', () => {
     const start = await call(s, 'track_transition', { track: 'voice', action: 'start', reason: 'agent picked it up' });
     expect(start.structuredContent).toMatchObject({ kind: 'transition', outcome: 'committed', steps: [{ track: 'voice', verb: 'start' }] });
     expect(read(dir, git(dir, 'show', '--name-only', '--format=', 'HEAD').trim())).toContain('agent picked it up');
+
+    // Claim, as an agent: the claim is committed here and the track's branch made from that commit.
+    const claimed = await call(s, 'track_claim', { track: 'voice', as: 'agent-7', reason: 'taking voice' });
+    expect(claimed.isError, text(claimed)).toBeFalsy();
+    expect(claimed.structuredContent).toMatchObject({ kind: 'claim', outcome: 'committed', track: 'voice', claim: { by: 'agent-7', branch: 'tracks/voice' } });
+    expect(git(dir, 'rev-parse', 'tracks/voice').trim()).toBe(git(dir, 'rev-parse', 'HEAD').trim());
+    const taken = await call(s, 'track_claim', { track: 'voice', as: 'agent-9' });
+    expect(taken.isError).toBe(true);
+    expect(text(taken)).toContain('agent-7');
+    const released = await call(s, 'track_claim', { track: 'voice', action: 'release', reason: 'done for today' });
+    expect(released.structuredContent).toMatchObject({ kind: 'release', outcome: 'committed', released: { by: 'agent-7' } });
+    expect(git(dir, 'status', '--porcelain').trim()).toBe('');
   });
 
   it('organize_propose saves a plan in the git directory and changes nothing; tracks apply applies it', async () => {

@@ -78,6 +78,7 @@ describe('JSON shapes', () => {
       work_orders_find: { status: ['done'], limit: 5 },
       work_order_assign: { work_orders: ['WO-2025-001'], track: 'runner', dry_run: true },
       track_transition: { track: 'cache-a', action: 'start', dry_run: true },
+      track_claim: { track: 'cache-a', as: 'agent-1', dry_run: true },
       organize_propose: { mode: 'incremental' },
     };
     for (const t of defs) {
