@@ -9,15 +9,18 @@ import { defineConfig } from 'vitest/config';
  */
 const CORPORA = join(dirname(fileURLToPath(import.meta.url)), '..', 'shared', 'corpora');
 const NEEDS_CORPORA = [
+  'test/e2e/mcp.test.ts',
   'test/e2e/tree-html.test.ts',
   'test/e2e/tree-mermaid.test.ts',
   'test/integration/backlog-md-corpus.test.ts',
   'test/integration/cache-equivalence.test.ts',
   'test/integration/check.test.ts',
+  'test/integration/json-shapes.test.ts',
   'test/integration/llm-estimate.test.ts',
   'test/integration/next-corpus.test.ts',
   'test/integration/organize-corpus.test.ts',
   'test/unit/local-quality.test.ts',
+  'test/unit/organize-real-work.test.ts',
   'test/unit/parse-document.test.ts',
   'test/unit/parse-fastyaml.test.ts',
   'test/unit/parse-front-matter-bytes.test.ts',

@@ -2,7 +2,10 @@
 // The work orders are real pcc-head files with fresh ids and mutated titles and tags
 // (words and tags borrowed from another file), so the vocabulary and the shape of the
 // front matter are the real ones but no two files are the same. Seeded: same repo each run.
-// Usage: node bench/organize.bench.mjs [count]
+// Then a hostile repository: 3,000 work orders with 300 random tags, 60-word titles and
+// 50 dependencies each, which once ran past 600 s at 2 GB (what one work order
+// contributes is capped now; see CAPS in src/organize/text.ts).
+// Usage: node bench/organize.bench.mjs [count] [--hostile-only]
 import { spawnSync, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -13,7 +16,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const bin = join(root, 'bin', 'tracks.js');
 if (!existsSync(join(root, 'dist', 'main.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-const N = Number(process.argv[2] ?? 10000);
+const N = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 10000);
+const HOSTILE_ONLY = process.argv.includes('--hostile-only');
 
 function fresh(src, name) {
   const dir = join(here, '.out', name);
@@ -44,6 +48,10 @@ function run(args, cwd) {
 const row = (label, r, note = '') =>
   console.log(`${label.padEnd(56)} wall ${(r.ms / 1000).toFixed(2).padStart(6)} s  cpu ${(r.cpu / 1000).toFixed(2).padStart(6)} s  peak RSS ${r.rss.toFixed(0).padStart(4)} MiB  ${note}`);
 
+if (!HOSTILE_ONLY) await realistic();
+await hostile(3000);
+
+async function realistic() {
 const src = mutatedRepo(N);
 console.log(`${N} synthetic work orders (mutated pcc-head files), offline organizer:`);
 {
@@ -84,3 +92,54 @@ for (const f of readdirSync(join(extra, 'work_orders'))) {
 execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=b@b', 'add', '-A'], { cwd: e });
 execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=b@b', 'commit', '-qm', 'more'], { cwd: e });
 row(`organize --yes, incremental (${add} new on top of ${N})`, run(['organize', '--provider', 'local', '--yes'], e));
+}
+
+/** Work orders no person writes: every list long, every word random. Seeded. */
+export function hostileRepo(n, seed = 3) {
+  const dir = join(here, '.out', `organize-hostile-${n}-${seed}`);
+  if (existsSync(join(dir, '.done'))) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'work_orders'), { recursive: true });
+  const rand = rng(seed);
+  const word = () => Math.floor(rand() * 36 ** 6).toString(36);
+  const pool = Array.from({ length: 5000 }, word);
+  const pick = () => pool[Math.floor(rand() * pool.length)];
+  const id = (i) => `WO-${String(i).padStart(5, '0')}`;
+  for (let i = 0; i < n; i++) {
+    const tags = Array.from({ length: 300 }, word);
+    const title = Array.from({ length: 60 }, pick).join(' ');
+    const deps = i ? Array.from({ length: 50 }, () => id(Math.floor(rand() * i))) : [];
+    const goal = Array.from({ length: 80 }, pick).join(' ');
+    writeFileSync(
+      join(dir, 'work_orders', `${id(i)}-hostile.md`),
+      `---\nid: ${id(i)}\ntitle: ${title}\ngoal: ${goal}\nstatus: ready\ntags: [${tags.join(', ')}]\ndepends_on: [${[...new Set(deps)].join(', ')}]\n---\n\nBody.\n`,
+    );
+  }
+  writeFileSync(join(dir, '.done'), '');
+  return dir;
+}
+
+async function hostile(n) {
+  const src = hostileRepo(n);
+  console.log(`\n${n} hostile work orders (300 random tags, 60-word titles, 50 dependencies each), offline organizer:`);
+  // The floor: node reading the same files and finding their fences.
+  const floor = spawnSync('/usr/bin/time', ['-f', '%U %S %M', process.execPath, join(here, 'floor.mjs'), join(src, 'work_orders')], { encoding: 'utf8' });
+  const t0 = process.hrtime.bigint();
+  spawnSync(process.execPath, [join(here, 'floor.mjs'), join(src, 'work_orders')]);
+  const floorMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const floorRss = Number(floor.stderr.trim().split('\n').pop().split(' ')[2]) / 1024;
+  console.log(`${'floor: read the files and find their fences'.padEnd(56)} wall ${(floorMs / 1000).toFixed(2).padStart(6)} s  peak RSS ${floorRss.toFixed(0).padStart(4)} MiB`);
+  const { loadRepo } = await import('../dist/fs/repo.js');
+  const { organizeLocal } = await import('../dist/organize/local.js');
+  const repo = await loadRepo(src);
+  const before = process.memoryUsage().rss;
+  const t1 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
+  const p = organizeLocal(repo, 'initial');
+  const c = process.cpuUsage(c0);
+  const ms = Number(process.hrtime.bigint() - t1) / 1e6;
+  console.log(`${'organizeLocal() alone (repository already loaded)'.padEnd(56)} wall ${(ms / 1000).toFixed(2).padStart(6)} s  cpu ${((c.user + c.system) / 1e6).toFixed(2).padStart(6)} s  RSS +${((process.memoryUsage().rss - before) / 2 ** 20).toFixed(0)} MiB  ${p.tracks.length} tracks`);
+  const a = fresh(src, `organize-hostile-run-${n}`);
+  const dry = run(['organize', '--provider', 'local', '--dry-run', '--format', 'json'], a);
+  row('organize --dry-run (load, organize, plan; no writes)', dry, `${(dry.ms / floorMs).toFixed(1)}× the floor`);
+}

@@ -123,22 +123,31 @@ export interface Applied<P extends ChangePlan> {
 /**
  * Plans and applies one change: under the lock for a real run (so the plan,
  * the rules and the write all see the same repository), without it for a dry
- * run or a saved plan. `make` returns undefined when there is nothing to do.
+ * run or a saved plan. `make` returns undefined when there is nothing to do;
+ * it may read more of the repository (other branches) under the lock first.
  */
-export async function runChange<P extends ChangePlan>(ctx: Ctx, opts: ChangeOpts, make: (repo: Repo, stamp: Stamp) => P | undefined, how: { setup?: boolean } = {}): Promise<Applied<P> | undefined> {
+export async function runChange<P extends ChangePlan>(
+  ctx: Ctx,
+  opts: ChangeOpts,
+  make: (repo: Repo, stamp: Stamp) => P | undefined | Promise<P | undefined>,
+  how: { setup?: boolean; after?: (applied: Applied<P>) => Promise<void> } = {},
+): Promise<Applied<P> | undefined> {
   // `init` may replace a config that does not load; everything else needs one that does.
   const open = () => (how.setup ? loadRepo(ctx.root()) : openRepo(ctx));
   if (opts.dryRun || opts.planOut) {
     const repo = await open();
-    const plan = make(repo, await stamp(ctx));
+    const plan = await make(repo, await stamp(ctx));
     if (!plan) return undefined;
     return { plan, repo, outcome: await preview(ctx, plan, repo, opts) };
   }
   return withLock(ctx, async () => {
     const repo = await open();
-    const plan = make(repo, await stamp(ctx));
+    const plan = await make(repo, await stamp(ctx));
     if (!plan) return undefined;
-    return { plan, repo, outcome: await apply(ctx, plan, repo, opts.commit) };
+    const applied: Applied<P> = { plan, repo, outcome: await apply(ctx, plan, repo, opts.commit) };
+    // Steps that must follow the change before another writer runs (a claim's branch and work tree).
+    await how.after?.(applied);
+    return applied;
   });
 }
 
@@ -221,25 +230,23 @@ export function outcomeLine(o: Applied<ChangePlan>['outcome'], plan: ChangePlan)
   }
 }
 
-/** The JSON every writing command prints with --format json. */
+/** The JSON every writing command prints with --format json (and the MCP write tools answer). */
+export function outcomeShape(o: Applied<ChangePlan>['outcome'], plan: ChangePlan, extra: Record<string, unknown> = {}) {
+  return {
+    version: 1 as const,
+    kind: plan.kind,
+    outcome: o.kind,
+    commit: o.kind === 'committed' ? o.commit : null,
+    files: o.kind === 'committed' || o.kind === 'written' ? o.paths : plan.changes.map((c) => c.path),
+    message: plan.message,
+    ...(o.kind === 'plan-saved' ? { planFile: o.file } : {}),
+    ...(o.kind === 'dry-run' ? { plan } : {}),
+    ...extra,
+  };
+}
+
 export function outcomeJson(o: Applied<ChangePlan>['outcome'], plan: ChangePlan, extra: Record<string, unknown> = {}): string {
-  return (
-    JSON.stringify(
-      {
-        version: 1,
-        kind: plan.kind,
-        outcome: o.kind,
-        commit: o.kind === 'committed' ? o.commit : null,
-        files: o.kind === 'committed' || o.kind === 'written' ? o.paths : plan.changes.map((c) => c.path),
-        message: plan.message,
-        ...(o.kind === 'plan-saved' ? { planFile: o.file } : {}),
-        ...(o.kind === 'dry-run' ? { plan } : {}),
-        ...extra,
-      },
-      null,
-      2,
-    ) + '\n'
-  );
+  return JSON.stringify(outcomeShape(o, plan, extra), null, 2) + '\n';
 }
 
 /** Prints the outcome the standard way; commands add their own lines before it. */

@@ -15,9 +15,11 @@ import { hasJournal } from '../apply/journal.js';
 const GROUPS: [string, string[]][] = [
   ['Organize:', ['organize', 'apply', 'status']],
   ['Validate and inspect:', ['check', 'list', 'show', 'next', 'report', 'context', 'tree']],
-  ['Edit:', ['assign', 'unassign', 'create']],
+  ['Edit:', ['assign', 'unassign', 'create', 'rename']],
   ['Lifecycle:', ['ready', 'start', 'pause', 'resume', 'complete', 'fail', 'cancel', 'archive', 'switch', 'experiment']],
+  ['Parallel work:', ['claim', 'release', 'claims', 'merge-plan', 'doctor']],
   ['Set-up:', ['init', 'hook']],
+  ['Agents:', ['mcp', 'agent-instructions']],
 ];
 
 /** The commands src/cli/memo.ts may answer (it says which, and why). */

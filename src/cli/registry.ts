@@ -35,19 +35,32 @@ export const COMMANDS: CommandModule[] = [
     },
   },
   { names: ['create'], load: async () => one(await import('../commands/create.js')) },
+  { names: ['rename'], load: async () => one(await import('../commands/rename.js')) },
   {
     names: ['ready', 'start', 'pause', 'resume', 'complete', 'fail', 'cancel', 'archive', 'switch'],
     load: async () => (await import('../commands/lifecycle.js')).lifecycleCommands,
   },
   { names: ['experiment'], load: async () => one(await import('../commands/experiment.js')) },
+  {
+    names: ['claim', 'release', 'claims'],
+    load: async () => {
+      const m = await import('../commands/claim.js');
+      return [m.default, m.release, m.claims];
+    },
+  },
+  { names: ['doctor'], load: async () => one(await import('../commands/doctor.js')) },
+  { names: ['merge-plan'], load: async () => one(await import('../commands/merge-plan.js')) },
   { names: ['init'], load: async () => one(await import('../commands/init.js')) },
   { names: ['hook'], load: async () => one(await import('../commands/hook.js')) },
+  { names: ['mcp'], load: async () => one(await import('../commands/mcp.js')) },
+  { names: ['agent-instructions'], load: async () => one(await import('../commands/agent-instructions.js')) },
 ];
 
 /** Commands that change the repository: their errors state whether files changed. */
 export const WRITING_COMMANDS = new Set([
-  'organize', 'apply', 'assign', 'unassign', 'create', 'init', 'hook install', 'hook uninstall', 'experiment pick',
+  'organize', 'apply', 'assign', 'unassign', 'create', 'rename', 'init', 'hook install', 'hook uninstall', 'experiment pick',
   'ready', 'start', 'pause', 'resume', 'complete', 'fail', 'cancel', 'archive', 'switch',
+  'claim', 'release', 'doctor',
 ]);
 
 /** Options of the root program that take a value (so their value is not taken for a command name). */

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { Ctx } from '../cli/ctx.js';
 import { changeOptions, report, runChange, type ChangeOpts } from '../cli/change.js';
 import { idList, planAssign, planUnassign, type AssignPlan } from '../plan/assign.js';
+import { assignExtra } from '../shapes/change.js';
 
 function say(ctx: Ctx, opts: ChangeOpts, plan: AssignPlan, verb: [string, string], to: string) {
   if (opts.format === 'json') return;
@@ -31,7 +32,7 @@ Examples:
       if (!applied) return;
       const plan = applied.plan;
       say(ctx, opts, plan, ['assign', 'Assigned'], ` to ${plan.moves[0]?.to.join(', ') ?? opts.track}`);
-      report(ctx, applied, opts, { workOrders: plan.moves.map((m) => ({ id: m.wo.id ?? null, path: m.wo.path, from: m.from, to: m.to })) });
+      report(ctx, applied, opts, assignExtra(plan));
     });
 }
 
@@ -48,6 +49,6 @@ export function unassign(ctx: Ctx): Command {
       if (!applied) return;
       const plan = applied.plan;
       say(ctx, opts, plan, ['unassign', 'Unassigned'], opts.track ? ` from ${opts.track}` : '');
-      report(ctx, applied, opts, { workOrders: plan.moves.map((m) => ({ id: m.wo.id ?? null, path: m.wo.path, from: m.from, to: m.to })) });
+      report(ctx, applied, opts, assignExtra(plan));
     });
 }

@@ -24,6 +24,7 @@ export default function check(ctx: Ctx): Command {
     )
     .option('--require-track', 'make work orders without a track an error (for CI)')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', wholeNumber(0))
+    .option('--strict-scope', "with --staged on a claimed track's branch: staged files outside the track's scope are errors, not warnings")
     .addHelpText(
       'after',
       `
@@ -32,10 +33,11 @@ Examples:
   $ tracks check --staged                  what is about to be committed (pre-commit hook)
   $ tracks check --format github --require-track    in CI
   $ tracks check work_orders/WO-2026-001.md
+  $ tracks check --staged --strict-scope   an agent on a claimed track's branch stays in its scope
 
 Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or config error.`,
     )
-    .action(async (paths: string[], opts: { staged?: boolean; format: CheckFormat; requireTrack?: boolean; maxWarnings?: number }) => {
+    .action(async (paths: string[], opts: { staged?: boolean; format: CheckFormat; requireTrack?: boolean; maxWarnings?: number; strictScope?: boolean }) => {
       const root = ctx.root();
       const dir = ctx.noCache ? undefined : cacheDir(ctx.git()?.gitDir, ctx.io.env);
       const { raw, diagnostics } = await checkSource(root, dir, opts.staged ? 'staged' : 'worktree', opts.requireTrack);
@@ -48,10 +50,13 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
       const only = paths.length ? selectPaths(ctx, root, paths, [...listed.map((r) => r.path), ...raw.fileProblems.map((d) => d.file), ...(raw.configPath ? [raw.configPath] : [])], Boolean(opts.staged)) : undefined;
       // In the pre-commit hook, only what this commit brings is judged (see judgeCommit).
       const judged = opts.staged ? await judgeCommit(root, dir, diagnostics, opts.requireTrack) : undefined;
+      const git = ctx.git();
+      // Depends on the branch and on every staged path, so it is never cached; shown even when other warnings of a commit are only counted.
+      const scope = opts.staged && git && raw.trackFiles.length ? await (await import('../workspace/staged-scope.js')).outsideScope({ ...git, root }, raw, Boolean(opts.strictScope)) : [];
       if (!listed.length && !raw.fileProblems.length) {
         ctx.io.stderr(`note: no work orders in ${raw.config.workOrdersDir}/ and no tracks in ${raw.config.tracksDir}/ under ${root}${opts.staged ? ' (in the index)' : ''}.\n`);
       }
-      const all = judged && !ctx.verbose ? judged.blocking : diagnostics;
+      const all = [...(judged && !ctx.verbose ? judged.blocking : diagnostics), ...scope];
       const shown = only ? all.filter((d) => only.has(d.file)) : all;
       const filesChecked = only ? only.size : listed.length + raw.fileProblems.length + (raw.configPath ? 1 : 0);
       ctx.io.stdout(formatDiagnostics(opts.format, shown, { filesChecked, color: opts.format === 'stylish' ? ctx.color : ctx.color }));

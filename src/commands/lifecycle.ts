@@ -11,13 +11,12 @@ async function runPlan(ctx: Ctx, make: (input: PlanInput, m: typeof import('../l
   const { confirmForce } = await import('../cli/change.js');
   const { trackProgress } = await import('../core/tracks.js');
   const { describeCheckpoint, describeStep } = await import('../lifecycle/render.js');
-  const { progressJson } = await import('../core/progress.js');
   const applied = await confirmForce(ctx, opts, (force) => runChange(ctx, opts, (repo, s) => make(lifecycleInput(ctx, repo, s), m, force)));
   if (!applied) return;
   const { plan, repo } = applied;
   if (opts.format === 'json') {
-    const progressNow = plan.steps.map((s) => ({ track: s.slug, progress: progressJson(trackProgress(repo, s.slug)) }));
-    report(ctx, applied, opts, { steps: plan.steps.map((s) => ({ track: s.slug, verb: s.verb, ...s.entry })), checkpoint: plan.checkpoint ?? null, progressNow });
+    const { lifecycleExtra } = await import('../shapes/change.js');
+    report(ctx, applied, opts, lifecycleExtra(plan, repo));
     return;
   }
   const c = ctx.color;

@@ -7,7 +7,7 @@ export default function next(ctx: Ctx): Command {
   return new Command('next')
     .description('Work orders that can start now (every depends_on done), best first, with the reason for the order.')
     .argument('[track]', 'a track slug (sub-tracks included); without it: the next item of each active track')
-    .option('-n, --limit <n>', 'show at most n items per list', wholeNumber(1), 10)
+    .option('-n, --limit <n>', 'show at most n items per list (JSON lists every item unless this is given)', wholeNumber(1), 10)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
@@ -22,20 +22,17 @@ Examples:
   $ tracks next runner-reliability    what "prioritise the runner track" means, in order
   $ tracks next runner-reliability --format json | jq -r '.ready[0].id'`,
     )
-    .action(async (slug: string | undefined, opts: { limit: number; format: 'text' | 'json' }) => {
+    .action(async (slug: string | undefined, opts: { limit: number; format: 'text' | 'json' }, cmd: Command) => {
       const { openRepo } = await import('../cli/repo.js');
       const n = await import('../next/next.js');
+      const { nextShape } = await import('../shapes/next.js');
       const { renderNext, renderNextActive } = await import('../next/render.js');
       const repo = await openRepo(ctx);
-      if (slug) {
-        const r = n.nextInTrack(repo, slug);
-        if (opts.format === 'json') ctx.io.stdout(toJson({ version: 1, order: n.orderRule(repo.config), ...r }) + '\n');
-        else ctx.io.stdout(renderNext(r, ctx.color, opts.limit, n.orderRule(repo.config)));
+      if (opts.format === 'json') {
+        ctx.io.stdout(toJson(nextShape(repo, slug, { limit: cmd.getOptionValueSource('limit') === 'cli' ? opts.limit : undefined })) + '\n');
         return;
       }
-      const rows = n.nextPerActiveTrack(repo);
-      if (opts.format === 'json') {
-        ctx.io.stdout(toJson({ version: 1, order: n.orderRule(repo.config), tracks: rows.map((r) => ({ track: r.track.slug, next: r.next ?? null, open: r.open, blocked: r.blocked, held: r.held })) }) + '\n');
-      } else ctx.io.stdout(renderNextActive(rows, ctx.color, n.orderRule(repo.config)));
+      if (slug) ctx.io.stdout(renderNext(n.nextInTrack(repo, slug), ctx.color, opts.limit, n.orderRule(repo.config)));
+      else ctx.io.stdout(renderNextActive(n.nextPerActiveTrack(repo), ctx.color, n.orderRule(repo.config)));
     });
 }

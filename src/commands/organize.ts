@@ -17,6 +17,8 @@ export interface OrganizeOpts {
   commit: boolean;
   maxCost?: number;
   format: 'text' | 'json';
+  /** Only when organize_threshold work orders have no track (scheduled runs). */
+  ifDue?: boolean;
 }
 
 
@@ -93,6 +95,7 @@ export default function organize(ctx: Ctx): Command {
     .option('-y, --yes', 'apply without interactive review')
     .option('--plan-out <file>', 'save the plan as JSON instead of writing; apply it later with `tracks apply <file>`')
     .option('--no-commit', 'write the files but do not commit')
+    .option('--if-due', 'do nothing (exit 0, one line) unless organize_threshold work orders have no track: for scheduled runs')
     .option('--max-cost <usd>', 'refuse to start LLM calls estimated to cost more than this', amount('an amount in USD, e.g. 0.50'))
     .addOption(new Option('--format <format>', 'output format (json: the plan, for scripts)').choices(['text', 'json']).default('text'))
     .addHelpText(
@@ -105,6 +108,8 @@ Examples:
   $ OPENAI_BASE_URL=http://localhost:11434/v1 tracks organize --model qwen2.5:14b
                                              a local model served by Ollama
   $ tracks organize --plan-out plan.json     save the plan; \`tracks apply plan.json\` later
+  $ tracks organize --if-due --mode incremental --yes --no-commit
+                                             on a schedule (CI): only when organize is due
 
 Without a terminal, organize never prompts: pass --yes, --dry-run or --plan-out.
 Ctrl-C at any prompt writes nothing (exit 130).`,
@@ -112,6 +117,23 @@ Ctrl-C at any prompt writes nothing (exit 130).`,
     .action(async (opts: OrganizeOpts) => {
       await runOrganize(ctx, opts);
     });
+}
+
+/** The named provider, configured from the repository's llm settings (the MCP server's organize_propose makes it here too). */
+export async function makeProvider(ctx: Ctx, repo: Repo, name: ProviderName, model: string | undefined): Promise<Provider> {
+  if (name === 'local') return (await import('../organize/local.js')).createLocalProvider();
+  const llm = repo.config.llm;
+  const server = name === 'openai' ? openaiServer(ctx, repo) : undefined;
+  const session = { maxTokens: llm.maxTokens, timeoutMs: llm.timeoutSeconds * 1000, requestTimeoutMs: llm.requestTimeoutSeconds * 1000 };
+  return name === 'openai'
+    ? (await import('../llm/openai.js')).createOpenAIProvider({ env: ctx.io.env, ...(model ? { model } : {}), ...(server ? { baseURL: server.url } : {}), ...session })
+    : (await import('../llm/anthropic.js')).createAnthropicProvider({ env: ctx.io.env, model: model!, ...session });
+}
+
+/** The model organize asks for: --model, else llm.model (a Claude id means "the server's own" to an OpenAI-compatible server). */
+export function modelFor(repo: Repo, name: ProviderName, asked: string | undefined): string | undefined {
+  const llm = repo.config.llm;
+  return asked ?? (name === 'openai' && llm.model.startsWith('claude-') ? undefined : llm.model);
 }
 
 /** Seams for tests: a provider object instead of the named one, a scripted prompter. */
@@ -133,6 +155,16 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
 
   const repo = await openRepo(ctx);
   const json = opts.format === 'json';
+  if (opts.ifDue) {
+    const { unassigned } = await import('../organize/scope.js');
+    const without = unassigned(repo).length;
+    if (without < repo.config.organizeThreshold || without === 0) {
+      if (json) ctx.io.stdout(JSON.stringify({ version: 1, due: false, unassigned: without, threshold: repo.config.organizeThreshold }) + '\n');
+      say(ctx, `Organize is not due: ${without} work order${without === 1 ? '' : 's'} without a track, below organize_threshold (${repo.config.organizeThreshold}). No files changed.`);
+      return;
+    }
+    say(ctx, `Organize is due: ${without} work orders without a track (organize_threshold: ${repo.config.organizeThreshold}).`);
+  }
   const paint = json ? undefined : ctx.color;
 
   const auto = defaultMode(repo);
@@ -146,7 +178,14 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
   const unreadable = repo.workOrders.length - organizable(repo).length;
   if (unreadable) say(ctx, `Skipping ${unreadable} work order${unreadable === 1 ? '' : 's'} without readable front matter, without an id, or with an id an earlier work order has (see \`tracks check\`).`);
   if (inScope(repo, mode).length === 0) {
-    say(ctx, mode === 'incremental' ? 'Nothing to organize: every work order has a track. No files changed.' : 'Nothing to organize: there are no work orders. No files changed.');
+    say(
+      ctx,
+      mode === 'incremental'
+        ? 'Nothing to organize: every work order has a track. No files changed.'
+        : organizable(repo).length
+          ? 'Nothing to organize: every work order is in a finished track, which organize leaves as it is. No files changed.'
+          : 'Nothing to organize: there are no work orders. No files changed.',
+    );
     return;
   }
   const providerName = deps.provider ? deps.provider.name : chooseProvider(ctx, repo, opts.provider);
@@ -158,7 +197,7 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
 
   const llm = repo.config.llm;
   // llm.model names a Claude model by default; an OpenAI-compatible server then picks its own (see src/llm/openai.ts).
-  const model = opts.model ?? (providerName === 'openai' && llm.model.startsWith('claude-') ? undefined : llm.model);
+  const model = modelFor(repo, providerName, opts.model);
   const server = providerName === 'openai' ? openaiServer(ctx, repo) : undefined;
   if (providerName !== 'local' && opts.dryRun && !deps.provider) {
     const { estimateRequest } = await import('../llm/estimate.js');
@@ -181,18 +220,7 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     return;
   }
 
-  let provider: Provider;
-  if (deps.provider) provider = deps.provider;
-  else if (providerName === 'local') {
-    const { createLocalProvider } = await import('../organize/local.js');
-    provider = createLocalProvider();
-  } else {
-    const session = { maxTokens: llm.maxTokens, timeoutMs: llm.timeoutSeconds * 1000, requestTimeoutMs: llm.requestTimeoutSeconds * 1000 };
-    provider =
-      providerName === 'openai'
-        ? (await import('../llm/openai.js')).createOpenAIProvider({ env: ctx.io.env, ...(model ? { model } : {}), ...(server ? { baseURL: server.url } : {}), ...session })
-        : (await import('../llm/anthropic.js')).createAnthropicProvider({ env: ctx.io.env, model: model!, ...session });
-  }
+  const provider = deps.provider ?? (await makeProvider(ctx, repo, providerName, model));
 
   // Ctrl-C during a network request aborts it. The offline organizer computes
   // without yielding, so there the default (the process ends, nothing written) is right.

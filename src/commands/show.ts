@@ -2,27 +2,10 @@ import { Command, Option } from 'commander';
 import type { Ctx } from '../cli/ctx.js';
 import { out } from '../cli/ctx.js';
 import { openRepo } from '../cli/repo.js';
-import { children, findTrack, isDone, progressOf, trackProgress, withDescendants, workOrdersIn, type Progress } from '../core/tracks.js';
+import { findTrack, trackProgress, workOrdersIn, type Progress } from '../core/tracks.js';
+import { groupByStatus, showShape } from '../shapes/show.js';
 import { bar, pct, table } from '../render/text.js';
-import type { Repo, Track, WorkOrder } from '../model/types.js';
 import { clean, sanitize, toJson } from '../render/sanitize.js';
-
-/** Open work first, finished work last. */
-const STATUS_ORDER = ['active', 'building', 'in_progress', 'in-progress', 'you_review', 'review', 'ready', 'backlog', 'todo', 'draft', 'parked', 'blocked'];
-
-export function groupByStatus(wos: WorkOrder[], repo: Repo): [string, WorkOrder[]][] {
-  const groups = new Map<string, WorkOrder[]>();
-  for (const w of wos) {
-    const s = w.status ?? '(no status)';
-    groups.set(s, [...(groups.get(s) ?? []), w]);
-  }
-  const rank = (s: string) => {
-    if (repo.config.doneStatuses.includes(s)) return 1000 + repo.config.doneStatuses.indexOf(s);
-    const i = STATUS_ORDER.indexOf(s);
-    return i === -1 ? 500 : i;
-  };
-  return [...groups].sort((a, b) => rank(a[0]) - rank(b[0]) || (a[0] < b[0] ? -1 : 1));
-}
 
 function progressText(p: Progress): string {
   const parts = [`${p.done}/${p.total} done (${pct(p.ratio)})`];
@@ -30,24 +13,6 @@ function progressText(p: Progress): string {
   return parts.join(' · ');
 }
 const fmtH = (h: number) => (Number.isInteger(h) ? String(h) : h.toFixed(1));
-
-export function showJson(repo: Repo, t: Track) {
-  const own = workOrdersIn(repo, new Set([t.slug]));
-  const all = workOrdersIn(repo, withDescendants(repo.tracks, t.slug));
-  return {
-    slug: t.slug,
-    number: t.number ?? null,
-    name: t.name ?? null,
-    type: t.type ?? null,
-    status: t.status ?? null,
-    goal: t.goal ?? null,
-    parent: t.parent ?? null,
-    subTracks: children(repo.tracks, t.slug).map((c) => ({ slug: c.slug, name: c.name ?? null, status: c.status ?? null, progress: trackProgress(repo, c.slug) })),
-    progress: progressOf(all, repo.config),
-    workOrders: groupByStatus(own, repo).map(([status, ws]) => ({ status, items: ws.map((w) => ({ id: w.id ?? null, title: w.title ?? null, path: w.path, done: isDone(w, repo.config) })) })),
-    path: t.path,
-  };
-}
 
 export default function show(ctx: Ctx): Command {
   return new Command('show')
@@ -57,8 +22,8 @@ export default function show(ctx: Ctx): Command {
     .addHelpText('after', '\nExamples:\n  $ tracks show runner-reliability\n  $ tracks show economy --format json')
     .action(async (slug: string, opts: { format: 'text' | 'json' }) => {
       const repo = await openRepo(ctx);
-      const t = findTrack(repo, slug);
-      const j = showJson(repo, t);
+      const j = showShape(repo, slug);
+      const t = findTrack(repo, j.slug);
       if (opts.format === 'json') {
         out(ctx, toJson(j));
         return;
@@ -73,7 +38,7 @@ export default function show(ctx: Ctx): Command {
         out(ctx, `${c.dim('Sub-tracks:')}`);
         for (const s of j.subTracks) out(ctx, `  ${s_(s.slug)}  ${c.dim(`${s_(s.status ?? '?')} · ${s.progress.done}/${s.progress.total} done`)}  ${s_(s.name ?? '')}`);
       }
-      out(ctx, `${c.dim('Progress:')} ${c.green(bar(j.progress.ratio))} ${progressText(j.progress)}${j.subTracks.length ? c.dim(' (with sub-tracks)') : ''}`);
+      out(ctx, `${c.dim('Progress:')} ${c.green(bar(j.progress.ratio))} ${progressText(trackProgress(repo, t.slug))}${j.subTracks.length ? c.dim(' (with sub-tracks)') : ''}`);
       const own = workOrdersIn(repo, new Set([t.slug]));
       if (!own.length) {
         out(ctx, c.dim(`\nNo work orders in this track yet. Add some with \`tracks assign <id> --track ${s_(t.slug)}\`.`));

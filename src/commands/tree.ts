@@ -9,7 +9,7 @@ import { TracksError } from '../errors/index.js';
 import { buildTree, type Placement } from '../tree/model.js';
 import { sanitize } from '../render/sanitize.js';
 
-type Format = 'text' | 'mermaid' | 'html';
+type Format = 'text' | 'mermaid' | 'html' | 'json';
 
 const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
 
@@ -19,6 +19,7 @@ function formatFor(out: string | undefined): { format: Format; fenced: boolean }
   if (ext === '.html' || ext === '.htm') return { format: 'html', fenced: false };
   if (ext === '.mmd' || ext === '.mermaid') return { format: 'mermaid', fenced: false };
   if (ext === '.md' || ext === '.markdown') return { format: 'mermaid', fenced: true };
+  if (ext === '.json') return { format: 'json', fenced: false };
   return { format: 'text', fenced: false };
 }
 
@@ -27,8 +28,8 @@ export default function tree(ctx: Ctx): Command {
     .description('Show the tech tree: one lane per track, work orders placed by dependency depth, depends_on as edges.')
     .option('-t, --track <slug>', 'only this track and its sub-tracks (repeat or comma-separate for several)', list)
     .option('-s, --status <status>', 'only work orders with these statuses (comma-separated)', list)
-    .addOption(new Option('--format <format>', 'output format (default: from --out, else text)').choices(['text', 'mermaid', 'html']))
-    .option('-o, --out <file>', 'write to this file instead of stdout (.html, .mmd or .md picks the format)')
+    .addOption(new Option('--format <format>', 'output format (default: from --out, else text)').choices(['text', 'mermaid', 'html', 'json']))
+    .option('-o, --out <file>', 'write to this file instead of stdout (.html, .mmd, .md or .json picks the format)')
     .addOption(new Option('--by <placement>', 'place work orders by dependency depth or by era').choices(['depth', 'era']).default('depth'))
     .addHelpText(
       'after',
@@ -38,7 +39,8 @@ Examples:
   $ tracks tree --track runner --status ready,backlog
   $ tracks tree --out tree.html                   a standalone page (open it in a browser)
   $ tracks tree --format mermaid > tree.mmd       for a GitHub \`\`\`mermaid block (or --out tree.md)
-  $ tracks tree --by era                          columns are eras instead of depths`,
+  $ tracks tree --by era                          columns are eras instead of depths
+  $ tracks tree --format json | jq '.edges | length'   the model every view is drawn from`,
     )
     .action(async (opts: { track?: string[]; status?: string[]; format?: Format; out?: string; by: Placement }) => {
       const statuses = opts.status ?? [];
@@ -60,6 +62,9 @@ Examples:
         // dagre only when a group of work orders is not a tree: most trees never load it
         const dagre = () => createRequire(import.meta.url)('@dagrejs/dagre') as typeof import('@dagrejs/dagre').default;
         output = renderHtml(model, layoutTree(model, dagre), { title });
+      } else if (format === 'json') {
+        const { treeShape } = await import('../shapes/tree.js');
+        output = JSON.stringify(treeShape(model), null, 2) + '\n';
       } else if (format === 'mermaid') {
         const { renderMermaid, GITHUB_MERMAID_LIMIT } = await import('../tree/mermaid.js');
         output = renderMermaid(model, { fenced: inferred.fenced });

@@ -8,14 +8,16 @@ import { DEFAULT_HELD_STATUSES, withPreset } from './presets.js';
 import { schemaDiagnostics } from '../validate/schema-diagnostics.js';
 import { validators } from '../validate/schemas.js';
 import { didYouMean } from '../core/did-you-mean.js';
+import { DEFAULT_CLAIMS, parseClaimsConfig } from './claims.js';
 
 export const CONFIG_FILE = 'tracks.config.yaml';
 
-const TOP_KEYS = ['preset', 'work_orders_dir', 'tracks_dir', 'top_level_limit', 'track_types', 'multiple_tracks_per_work_order', 'single_active_track', 'organize_threshold', 'require_track', 'strict_work_order_keys', 'done_statuses', 'held_statuses', 'fields', 'priorities', 'id_matching', 'llm'];
+const TOP_KEYS = ['preset', 'work_orders_dir', 'tracks_dir', 'top_level_limit', 'organize_top_level_target', 'track_types', 'multiple_tracks_per_work_order', 'single_active_track', 'organize_threshold', 'require_track', 'strict_work_order_keys', 'done_statuses', 'held_statuses', 'fields', 'priorities', 'id_matching', 'claims', 'llm'];
 const NESTED_KEYS: Record<string, readonly string[]> = {
   llm: ['provider', 'model', 'max_tokens', 'base_url', 'timeout_seconds', 'request_timeout_seconds'],
   fields: FIELD_NAMES,
   id_matching: ['ignore_case', 'prefixes'],
+  claims: ['branch', 'worktree', 'base', 'parallel'],
 };
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
@@ -36,6 +38,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   fields: DEFAULT_FIELDS,
   priorities: [],
   idMatching: { ignoreCase: false, prefixes: [] },
+  claims: DEFAULT_CLAIMS,
   llm: { provider: 'auto', model: DEFAULT_MODEL, maxTokens: 16000, timeoutSeconds: 300, requestTimeoutSeconds: 120 },
 }) as Config;
 
@@ -59,6 +62,10 @@ tracks_dir: ${d.tracksDir}
 # At most this many top-level tracks that are not cancelled or archived
 # (one lane each in the tech tree). Finer grain goes into sub-tracks.
 top_level_limit: ${d.topLevelLimit}
+
+# organize adds top-level tracks only up to this many, leaving the rest of the
+# limit for tracks you create by hand (default: top_level_limit - 1).
+# organize_top_level_target: ${d.topLevelLimit - 1}
 
 # The TYPE part of tracks/NNNN_TYPE_slug.md.
 track_types: [${d.trackTypes.join(', ')}]
@@ -95,6 +102,16 @@ held_statuses: [${d.heldStatuses.join(', ')}]
 # Let dependencies find ids written in another case or with an older prefix
 # (task-208 for BACK-208, or just 208):
 # id_matching: { ignore_case: true, prefixes: [back, task] }
+
+# Parallel work (\`tracks claim\`): the branch a claim creates, where --worktree
+# puts its work tree ({repo} is the main work tree's directory name), the base
+# branch track branches come back to (default: main, else master), and whether
+# claimed tracks may be active at once even with single_active_track.
+claims:
+  branch: ${DEFAULT_CLAIMS.branch}
+  worktree: ${DEFAULT_CLAIMS.worktree}
+  # base: main
+  parallel: ${DEFAULT_CLAIMS.parallel}
 
 llm:
   # auto: Anthropic when ANTHROPIC_API_KEY is set, else an OpenAI-compatible
@@ -203,6 +220,7 @@ export function parseConfig(text: string, path: string): { config: Config; probl
     workOrderDirs: dirs,
     tracksDir: normDir((merged.tracks_dir as string) ?? d.tracksDir),
     topLevelLimit: (merged.top_level_limit as number) ?? d.topLevelLimit,
+    ...(typeof merged.organize_top_level_target === 'number' ? { organizeTopLevelTarget: merged.organize_top_level_target } : {}),
     trackTypes: (merged.track_types as string[]) ?? d.trackTypes,
     multipleTracksPerWorkOrder: (merged.multiple_tracks_per_work_order as boolean) ?? d.multipleTracksPerWorkOrder,
     singleActiveTrack: (merged.single_active_track as boolean) ?? d.singleActiveTrack,
@@ -214,6 +232,7 @@ export function parseConfig(text: string, path: string): { config: Config; probl
     fields,
     priorities: ((merged.priorities ?? []) as (string | string[])[]).map((l) => (Array.isArray(l) ? l : [l])),
     idMatching: { ignoreCase: matching.ignore_case ?? d.idMatching.ignoreCase, prefixes: matching.prefixes ?? d.idMatching.prefixes },
+    claims: parseClaimsConfig((merged.claims ?? {}) as Record<string, unknown>),
     llm: {
       provider: (llm.provider as Config['llm']['provider']) ?? d.llm.provider,
       model: (llm.model as string) ?? d.llm.model,
@@ -250,6 +269,17 @@ export function parseConfig(text: string, path: string): { config: Config; probl
       words.set(w.toLowerCase(), i);
     }
   });
+  if (config.organizeTopLevelTarget !== undefined && config.organizeTopLevelTarget > config.topLevelLimit) {
+    const p = at('/organize_top_level_target');
+    problems.push({
+      file: path,
+      ...p,
+      severity: 'error',
+      code: 'config/schema',
+      message: `organize_top_level_target (${config.organizeTopLevelTarget}) is above top_level_limit (${config.topLevelLimit})`,
+      hint: `Use at most ${config.topLevelLimit}; the default, ${Math.max(1, config.topLevelLimit - 1)}, leaves one lane free.`,
+    });
+  }
   return { config: problems.some((x) => x.severity === 'error') ? DEFAULT_CONFIG : config, problems };
 }
 

@@ -38,6 +38,7 @@ export const ERRORS = {
   BAD_STATUS: refusal('a track status that does not exist'),
   BAD_SLUG: refusal('a name or slug that does not make a valid kebab-case slug'),
   BAD_MODE: refusal('an organize mode that does not fit the repository'),
+  BAD_CURSOR: refusal('a paging cursor the MCP server did not make, or made for other filters', 'Pass the nextCursor of the previous answer unchanged, or leave cursor out to start again.'),
   TRACK_RETIRED: refusal('the track is cancelled or archived'),
   TRACK_BAD_STATUS: refusal('the track file has a status the lifecycle does not know'),
   TRANSITION_REFUSED: refusal('the lifecycle does not allow that transition from the current status', undefined, 1),
@@ -46,11 +47,20 @@ export const ERRORS = {
   NEEDS_TTY: refusal('the command asks before writing, and this is not an interactive terminal', 'Pass --yes to go ahead without asking, or --dry-run to only look.'),
   NEEDS_FORCE: refusal('the change leaves open work behind and needs --force', undefined, 1),
 
+  // Parallel work: claims, branches, work trees.
+  CLAIMED: refusal('the track is claimed by someone else (the message says who, since when, on which branch)', 'Pick another track, or take it over with --steal --reason "…".', 1),
+  NOT_CLAIMED: refusal('release of a track (or a claimant) that holds no claim here', undefined, 1),
+  NO_CLAIMANT: refusal('no --as NAME was given and git has no user.name or user.email to name the claimant', 'Pass --as NAME, or set git config user.name.'),
+  BRANCH_EXISTS: refusal("the claim's branch already exists with commits of its own", 'Pass --branch NAME to work on that branch as it is, or another name for a new one.'),
+  WORKTREE_UNAVAILABLE: refusal('the work tree cannot be added: its directory is in use, or the branch is checked out elsewhere'),
+  UNKNOWN_BRANCH: refusal('a base branch or revision that does not exist'),
+
   // The repository and its configuration.
   CONFIG_INVALID: refusal('tracks.config.yaml has errors', 'Run `tracks check` to see them all.'),
   CONFIG_EXISTS: refusal('tracks init would overwrite an existing config', 'Pass --force to overwrite it.'),
   NOT_A_GIT_REPO: refusal('not in a git work tree (and no tracks.config.yaml), a bare repository, or inside `.git`; or the command needs git to commit', 'Run `git init` first, or pass --no-commit.'),
   NOTHING_TO_CHECK: refusal('`--require-track` (or `require_track`) and no work orders or tracks where the config says'),
+  NO_REPOSITORY: refusal('the MCP server was started outside any repository (no git work tree, no tracks.config.yaml)', 'Start `tracks mcp` in the repository, pass --cwd <dir>, or set TRACKS_ROOT.'),
   FOREIGN_HOOK: refusal('a pre-commit hook that tracks did not write is in the way'),
   HOOK_EDITED: refusal('the tracks hook was edited by hand and is left alone'),
 

@@ -100,3 +100,49 @@ export function catFileBatch(cwd: string, ids: string[]): Promise<Map<string, Ui
     child.stdin.end(ids.join('\n') + '\n');
   });
 }
+
+/** One object of `git cat-file --batch`, or undefined when the name does not resolve. */
+export interface GitObject {
+  id: string;
+  type: string;
+  bytes: Buffer;
+}
+
+/**
+ * `git cat-file --batch` over object names (ids or `<rev>:<path>`), answered in
+ * the order asked: one process for any number of branches' trees or blobs.
+ */
+export function catFileOrdered(cwd: string, names: string[]): Promise<(GitObject | undefined)[]> {
+  return new Promise((resolve, reject) => {
+    if (names.length === 0) return resolve([]);
+    const child = spawn('git', ['cat-file', '--batch'], { cwd, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => (stderr += String(c)));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new GitFailure(['cat-file', '--batch'], code, '', stderr));
+      const buf = Buffer.concat(chunks);
+      const out: (GitObject | undefined)[] = [];
+      let off = 0;
+      for (let i = 0; i < names.length && off < buf.length; i++) {
+        const nl = buf.indexOf(10, off);
+        const header = buf.subarray(off, nl).toString('utf8');
+        off = nl + 1;
+        // "<name> missing" or "<name> ambiguous": nothing follows the header.
+        if (/ (missing|ambiguous)$/.test(header)) {
+          out.push(undefined);
+          continue;
+        }
+        const [id, type, size] = header.split(' ');
+        const n = Number(size);
+        out.push({ id: id!, type: type!, bytes: buf.subarray(off, off + n) });
+        off += n + 1;
+      }
+      resolve(out);
+    });
+    // A name with a newline would shift every answer after it.
+    child.stdin.end(names.map((n) => n.replace(/[\r\n]/g, ' ')).join('\n') + '\n');
+  });
+}

@@ -28,6 +28,16 @@ export interface HistoryEntry {
   commit?: string;
   /** Progress at that moment (recorded on pause). */
   progress?: Checkpoint;
+  /** A claim taken or released (src/parallel/claims.ts), or a rename; the status may stay as it was. */
+  event?: 'claim' | 'release' | 'rename';
+  /** The slug the track had before a rename. */
+  renamed_from?: string;
+  /** Who holds (or held) the claim: the name given with --as, else the git user. */
+  claimed_by?: string;
+  /** The branch the claimed work happens on. */
+  branch?: string;
+  /** The claim this one took over (`claim --steal`). */
+  stolen_from?: { claimed_by: string; branch?: string; claimed_at?: string };
 }
 
 /** Who and when, passed in: the core reads no clock and runs no git. */
@@ -65,6 +75,11 @@ export function entryLines(e: HistoryEntry): string[] {
     reason: e.reason,
     commit: e.commit,
     progress: e.progress ? { ...e.progress } : undefined,
+    event: e.event,
+    claimed_by: e.claimed_by,
+    branch: e.branch,
+    stolen_from: e.stolen_from ? { ...e.stolen_from } : undefined,
+    renamed_from: e.renamed_from,
   });
 }
 
@@ -86,6 +101,16 @@ export function readHistory(track: Pick<Track, 'data'>): HistoryEntry[] {
       e.progress = { done: p.done, total: p.total };
       if (typeof p.hours_done === 'number') e.progress.hours_done = p.hours_done;
       if (typeof p.hours_total === 'number') e.progress.hours_total = p.hours_total;
+    }
+    if (r.event === 'claim' || r.event === 'release' || r.event === 'rename') e.event = r.event;
+    if (typeof r.renamed_from === 'string') e.renamed_from = r.renamed_from;
+    if (typeof r.claimed_by === 'string') e.claimed_by = r.claimed_by;
+    if (typeof r.branch === 'string') e.branch = r.branch;
+    const st = r.stolen_from as Record<string, unknown> | undefined;
+    if (st && typeof st === 'object' && typeof st.claimed_by === 'string') {
+      e.stolen_from = { claimed_by: st.claimed_by };
+      if (typeof st.branch === 'string') e.stolen_from.branch = st.branch;
+      if (typeof st.claimed_at === 'string') e.stolen_from.claimed_at = st.claimed_at;
     }
     out.push(e);
   }

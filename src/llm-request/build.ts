@@ -11,7 +11,7 @@
 import { dependencyResolver } from '../core/deps.js';
 import type { Repo, WorkOrder } from '../model/types.js';
 import { RETIRED_STATUSES } from '../model/types.js';
-import { inScope } from '../organize/scope.js';
+import { inScope, topLevelTarget } from '../organize/scope.js';
 import type { Mode, Proposal, ProposedTrack } from '../organize/types.js';
 import { proposalSchema } from '../validate/schemas.js';
 import {
@@ -101,6 +101,7 @@ export function buildContext(repo: Repo, mode: Mode, options: BuildOptions): Org
   const facts: OrganizeContext['facts'] = {
     mode,
     topLevelLimit: repo.config.topLevelLimit,
+    topLevelTarget: topLevelTarget(repo.config),
     trackTypes: repo.config.trackTypes,
     multiplePerWorkOrder: repo.config.multipleTracksPerWorkOrder,
     prefix: codec.prefix,

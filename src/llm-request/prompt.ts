@@ -8,6 +8,8 @@ export interface PromptFacts {
   mode: Mode;
   kind: RequestKind;
   topLevelLimit: number;
+  /** Top-level tracks organize may fill (organize_top_level_target). */
+  topLevelTarget: number;
   trackTypes: readonly string[];
   multiplePerWorkOrder: boolean;
   /** The id prefix left out of handles ('' when none). */
@@ -25,13 +27,14 @@ const MODE_RULES: Record<Mode, string> = {
   initial: 'There are no tracks yet. Propose the track structure and place every work order listed.',
   incremental: [
     'Existing tracks (in <tracks>) are fixed: never list them under `tracks`, since listing a track changes it.',
-    'Every listed work order is new and has no track. Place each in an existing track, or, only when none fits, in a new track you list under `tracks`.',
+    'Every listed work order is new and has no track. Place each in an existing track; open a new track (listed under `tracks`) only for a group of new work orders that belong together and fit no existing track.',
     'Work orders already in tracks are not listed and keep their tracks.',
   ].join('\n'),
   reorg: [
     'Review the whole structure. Work orders are grouped by their current track (`# track …` headers).',
     'List under `tracks` only tracks you add or change (same slug with a new name, goal, type or parent renames or re-describes it); existing tracks you leave out stay as they are.',
     'To merge, add to `merges` the source slugs (`from`), the track that receives their work orders (`into`) and a reason; merged sources are retired. To retire a track, add it to `retire` with a reason.',
+    'Keep what works: a work order stays in its current track unless another track is clearly a better home (not merely as good), and existing tracks keep their names and goals unless they are clearly wrong. A second review right after yours should find nothing to change.',
     'Place every listed work order; a work order may stay in its current track.',
   ].join('\n'),
 };
@@ -64,13 +67,15 @@ export function systemPrompt(f: PromptFacts): string {
     'You organize the backlog of a software project into tracks. A work order is one unit of work; a track is a line of work that groups related work orders toward one outcome. Tracks form a shallow tree: top-level tracks, and sub-tracks that name their parent.',
     '',
     'Rules. The tool checks every answer and sends back the problems it finds:',
-    `- At most ${f.topLevelLimit} top-level tracks (parent null), counting existing ones that are not cancelled or archived. Use sub-tracks for finer grain.`,
+    `- At most ${f.topLevelLimit} top-level tracks (parent null), counting existing ones that are not cancelled or archived. Add a top-level track only while fewer than ${f.topLevelTarget} exist${f.topLevelTarget < f.topLevelLimit ? ': the rest of the limit stays free for tracks people add by hand' : ''}. Use sub-tracks for finer grain.`,
     '- slug: lowercase letters and digits in words joined by single hyphens, at most 64 characters, unique. Reusing an existing slug means that existing track.',
-    `- name: short and human, at most 80 characters. type: one of ${f.trackTypes.join(', ')}. goal: one sentence naming the outcome the track delivers. parent: the slug of the parent track, or null.`,
+    `- name: short and human, at most 80 characters. type: one of ${f.trackTypes.join(', ')}. goal: one sentence naming the outcome the track delivers. parent: the slug of the parent track, or null. status (optional, new tracks only): "completed" when all its work orders are done.`,
     f.multiplePerWorkOrder
       ? '- Each listed work order goes to at least one track; several only when it truly serves several.'
       : '- Each listed work order goes to exactly one track.',
     '- Never invent work-order ids; use only ids from the data.',
+    '- Frozen tracks: status completed, failed, cancelled or archived, or part of an experiment already decided. Never list them under `tracks` (no rename, goal, type or parent change), never merge or retire them, never give them new sub-tracks, and never put work orders into them; their own work orders are not listed and stay where they are.',
+    '- Active and paused tracks have work under way: you may re-describe them and move their work orders, but never merge them away or retire them.',
     '',
     MODE_RULES[f.mode],
     '',

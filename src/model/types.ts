@@ -125,6 +125,8 @@ export interface Config {
   heldStatuses: string[];
   tracksDir: string;
   topLevelLimit: number;
+  /** Top-level tracks organize fills up to (`organize_top_level_target`); unset: one below the limit. */
+  organizeTopLevelTarget?: number;
   trackTypes: string[];
   multipleTracksPerWorkOrder: boolean;
   singleActiveTrack: boolean;
@@ -132,6 +134,8 @@ export interface Config {
   requireTrack: boolean;
   strictWorkOrderKeys: boolean;
   doneStatuses: string[];
+  /** Parallel work (`claims:` in the config); defaults when absent (src/config/claims.ts). */
+  claims?: ClaimsConfig;
   llm: {
     provider: 'auto' | 'anthropic' | 'openai' | 'local';
     model: string;
@@ -143,6 +147,17 @@ export interface Config {
     /** Longest wait for one request's answer to start or to go on arriving. */
     requestTimeoutSeconds: number;
   };
+}
+
+export interface ClaimsConfig {
+  /** Branch name template: {slug}, {type}, {number}, {name}. */
+  branch: string;
+  /** Work-tree directory template, relative to the main work tree: {repo}, {slug}, {type}, {number}, {name}. */
+  worktree: string;
+  /** Base branch; undefined: main, else master, else the current branch. */
+  base?: string;
+  /** Claimed tracks may be active together even with single_active_track. */
+  parallel: boolean;
 }
 
 export interface Repo {

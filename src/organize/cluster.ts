@@ -1,7 +1,8 @@
 /**
  * Vectors and clustering for the offline organizer: TF-IDF over sparse
- * features, spherical k-means with a seeded k-means++ start, and group-average
- * agglomeration of clusters. Deterministic for a given input. Pure.
+ * features, spherical k-means with a seeded k-means++ start (for documents, and
+ * for units of documents that move whole), bisecting k-means and the
+ * silhouette. Deterministic for a given input. Pure.
  */
 
 export interface Sparse {
@@ -55,12 +56,12 @@ export function normalize(v: Sparse): Sparse {
 }
 
 /** TF-IDF with sublinear term frequency, L2-normalised. */
-export function tfidf(doc: Map<string, number>, vocab: Vocabulary): Sparse {
+export function tfidf(doc: Map<string, number>, vocab: Vocabulary, tfPower = 0): Sparse {
   const pairs: [number, number][] = [];
   for (const [k, tf] of doc) {
     const i = vocab.index.get(k);
     if (i === undefined) continue;
-    pairs.push([i, (1 + Math.log(tf)) * vocab.idf[i]!]);
+    pairs.push([i, (tfPower > 0 ? tf ** tfPower : 1 + Math.log(tf)) * vocab.idf[i]!]);
   }
   pairs.sort((a, b) => a[0] - b[0]);
   return normalize({ idx: Int32Array.from(pairs, (p) => p[0]), val: Float64Array.from(pairs, (p) => p[1]) });
@@ -71,29 +72,6 @@ export function prune(v: Sparse, k: number): Sparse {
   if (v.idx.length <= k) return v;
   const order = Array.from(v.val.keys()).sort((a, b) => v.val[b]! - v.val[a]! || a - b).slice(0, k).sort((a, b) => v.idx[a]! - v.idx[b]!);
   return normalize({ idx: Int32Array.from(order, (i) => v.idx[i]!), val: Float64Array.from(order, (i) => v.val[i]!) });
-}
-
-/** a + w·b for sparse vectors (sorted indices). */
-export function addScaled(a: Sparse, b: Sparse, w: number): Sparse {
-  const idx: number[] = [];
-  const val: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.idx.length || j < b.idx.length) {
-    const ai = i < a.idx.length ? a.idx[i]! : Infinity;
-    const bj = j < b.idx.length ? b.idx[j]! : Infinity;
-    if (ai === bj) {
-      idx.push(ai);
-      val.push(a.val[i++]! + w * b.val[j++]!);
-    } else if (ai < bj) {
-      idx.push(ai);
-      val.push(a.val[i++]!);
-    } else {
-      idx.push(bj);
-      val.push(w * b.val[j++]!);
-    }
-  }
-  return { idx: Int32Array.from(idx), val: Float64Array.from(val) };
 }
 
 export function dotDense(v: Sparse, c: Float64Array): number {
@@ -322,4 +300,102 @@ export function silhouette(vecs: Sparse[], groups: number[][], dim: number): num
     }
   });
   return count ? total / count : 0;
+}
+
+/** Dot product of two sparse vectors (sorted indices). */
+export function dotSparse(a: Sparse, b: Sparse): number {
+  let s = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.idx.length && j < b.idx.length) {
+    const x = a.idx[i]!;
+    const y = b.idx[j]!;
+    if (x === y) s += a.val[i++]! * b.val[j++]!;
+    else if (x < y) i++;
+    else j++;
+  }
+  return s;
+}
+
+/**
+ * Spherical k-means over groups of documents that move as a whole: `sums` are
+ * the groups' (unnormalised) sum vectors, so the objective is the documents'
+ * total cosine to their centroid. Few points, so many seeded restarts are
+ * cheap, and the best of them is stable where one run would be luck.
+ */
+export function groupKMeans(sums: Sparse[], dim: number, k: number, opts: { seed: number; restarts: number; iterations?: number }): Int32Array {
+  const n = sums.length;
+  k = Math.max(1, Math.min(k, n));
+  const norms = sums.map((s) => Math.sqrt(s.val.reduce((a, v) => a + v * v, 0)) || 1);
+  let best: Int32Array | undefined;
+  let bestScore = -Infinity;
+  for (let r = 0; r < opts.restarts; r++) {
+    const rand = prng(opts.seed + 7919 * r);
+    // k-means++ on the groups' directions, weighted by their mass.
+    const cents: Float64Array[] = [];
+    const far = new Float64Array(n).fill(Infinity);
+    const dense = (i: number) => {
+      const c = new Float64Array(dim);
+      const s = sums[i]!;
+      for (let j = 0; j < s.idx.length; j++) c[s.idx[j]!] = s.val[j]! / norms[i]!;
+      return c;
+    };
+    let pick = Math.floor(rand() * n);
+    while (cents.length < k) {
+      cents.push(dense(pick));
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        const dist = 1 - dotDense(sums[i]!, cents[cents.length - 1]!) / norms[i]!;
+        if (dist < far[i]!) far[i] = dist;
+        total += far[i]! * far[i]! * norms[i]!;
+      }
+      if (total <= 1e-12) break;
+      let x = rand() * total;
+      pick = n - 1;
+      for (let i = 0; i < n; i++) {
+        x -= far[i]! * far[i]! * norms[i]!;
+        if (x <= 0) {
+          pick = i;
+          break;
+        }
+      }
+    }
+    const labels = new Int32Array(n).fill(-1);
+    let score = 0;
+    for (let it = 0; it < (opts.iterations ?? 30); it++) {
+      let changed = 0;
+      score = 0;
+      for (let i = 0; i < n; i++) {
+        let bi = 0;
+        let bs = -Infinity;
+        for (let c = 0; c < cents.length; c++) {
+          const s = dotDense(sums[i]!, cents[c]!);
+          if (s > bs + 1e-12) {
+            bs = s;
+            bi = c;
+          }
+        }
+        score += bs;
+        if (labels[i] !== bi) {
+          labels[i] = bi;
+          changed++;
+        }
+      }
+      if (!changed) break;
+      for (const c of cents) c.fill(0);
+      for (let i = 0; i < n; i++) {
+        const c = cents[labels[i]!]!;
+        const s = sums[i]!;
+        for (let j = 0; j < s.idx.length; j++) c[s.idx[j]!]! += s.val[j]!;
+      }
+      for (const c of cents) unitDense(c);
+    }
+    if (score > bestScore + 1e-9) {
+      bestScore = score;
+      best = labels;
+    }
+  }
+  // Labels renumbered by first appearance, so equal partitions look equal.
+  const map = new Map<number, number>();
+  return Int32Array.from(best!, (l) => map.get(l) ?? map.set(l, map.size).get(l)!);
 }

@@ -44,10 +44,31 @@ export function stem(w: string): string {
   return w;
 }
 
+/**
+ * What one work order can contribute, at most: a file with 300 tags, a 60-word
+ * title or 50 dependencies weighs like a normal one, so time and memory grow
+ * with the number of work orders, not with the size of the largest. Authors
+ * put the main tag first and the gist of a title or goal early.
+ */
+export const CAPS = { tags: 12, titleWords: 24, goalWords: 48, deps: 16, links: 24, tagLength: 48, chars: 2000 };
+
+/** The tags considered, in the author's order: trimmed, lower-case, unique, at most CAPS.tags. */
+export function tagsOf(tags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const raw of tags) {
+    const t = raw.toLowerCase().trim();
+    if (!t || t.length > CAPS.tagLength || out.includes(t)) continue;
+    out.push(t);
+    if (out.length >= CAPS.tags) break;
+  }
+  return out;
+}
+
 export interface DocText {
   title: string;
   goal: string;
   tags: string[];
+  era?: string;
 }
 
 /** Feature weights: a tag is a deliberate label, a title a summary, a goal prose. */
@@ -56,12 +77,19 @@ export interface Weights {
   tagWord: number;
   title: number;
   goal: number;
+  era: number;
 }
-export const WEIGHTS: Weights = { tag: 3, tagWord: 1, title: 2, goal: 1 };
+export const WEIGHTS: Weights = { tag: 3, tagWord: 1, title: 2, goal: 1, era: 1 };
+
+/** The first tag is the main one; later tags say less and less. */
+export function tagPositionWeight(i: number): number {
+  return i === 0 ? 1.5 : i === 1 ? 1.1 : Math.max(0.5, 1 - 0.1 * (i - 1));
+}
 
 /**
- * Raw term counts for one document. Keys: `t:<tag>` for whole tags, stems of
- * words otherwise. Also returns the surface forms seen per stem (for naming).
+ * Raw term counts for one document. Keys: `t:<tag>` for whole tags, `e:<era>`
+ * for the era, stems of words otherwise. Also records the surface forms seen
+ * per stem (for naming).
  */
 export function features(d: DocText, surface?: Map<string, Map<string, number>>, weights: Weights = WEIGHTS): Map<string, number> {
   const f = new Map<string, number>();
@@ -74,33 +102,34 @@ export function features(d: DocText, surface?: Map<string, Map<string, number>>,
     if (!m) surface.set(s, (m = new Map()));
     m.set(form, (m.get(form) ?? 0) + 1);
   };
-  for (const tag of d.tags) {
-    const t = tag.toLowerCase().trim();
-    if (!t) continue;
-    add(`t:${t}`, weights.tag);
+  tagsOf(d.tags).forEach((t, i) => {
+    const pw = tagPositionWeight(i);
+    add(`t:${t}`, weights.tag * pw);
     for (const w of words(t)) {
       const s = stem(w);
-      add(s, weights.tagWord);
+      add(s, weights.tagWord * pw);
       see(s, w);
     }
-  }
-  for (const w of words(d.title)) {
+  });
+  for (const w of words(d.title.slice(0, CAPS.chars)).slice(0, CAPS.titleWords)) {
     const s = stem(w);
     add(s, weights.title);
     see(s, w);
   }
-  for (const w of words(d.goal)) {
+  for (const w of words(d.goal.slice(0, CAPS.chars)).slice(0, CAPS.goalWords)) {
     const s = stem(w);
     add(s, weights.goal);
     see(s, w);
   }
+  const era = d.era?.trim().toLowerCase();
+  if (era && era.length <= CAPS.tagLength) add(`e:${era}`, weights.era);
   return f;
 }
 
 /** Adjacent content-word pairs of a title ("global agent", "landing page"), for names. */
 export function titlePhrases(title: string): string[] {
   const out: string[] = [];
-  const ws = words(title);
+  const ws = words(title.slice(0, CAPS.chars)).slice(0, CAPS.titleWords);
   for (let i = 0; i + 1 < ws.length; i++) out.push(`${stem(ws[i]!)} ${stem(ws[i + 1]!)}`);
   return out;
 }

@@ -13,6 +13,8 @@ export interface ProposedTrack {
   type: string;
   goal: string;
   parent: string | null;
+  /** For a new track only: the status it starts in (completed when all its work is done). */
+  status?: 'draft' | 'ready' | 'active' | 'paused' | 'completed';
 }
 export interface Assignment {
   wo: string;

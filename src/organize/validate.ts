@@ -8,7 +8,8 @@ import { proposalBounds } from './bounds.js';
 import { validators, type AjvError } from '../validate/schemas.js';
 
 import type { Mode, Proposal, ProposedTrack } from './types.js';
-import { inScope, isRetired, organizable } from './scope.js';
+import { decisionOf } from '../lifecycle/experiment.js';
+import { FROZEN_STATUSES, frozenSlugs, inScope, isInProgress, isPinned, isRetired, organizable, topLevelTarget } from './scope.js';
 
 export interface ValidateOptions {
   /**
@@ -118,6 +119,11 @@ export function validateProposal(candidate: unknown, repo: Repo, mode: Mode, opt
 
   const existing = new Map<string, Track>();
   for (const t of repo.tracks) if (!existing.has(t.slug)) existing.set(t.slug, t);
+  const frozen = frozenSlugs(repo);
+  /** Why a frozen track cannot change, as a phrase after "is". */
+  const frozenAs = (t: Track) =>
+    FROZEN_STATUSES.includes(t.status as never) ? String(t.status) : `part of the decided experiment ${q(decisionOf(t)?.experiment ?? t.experiment)}`;
+  const frozenTrack = (slug: string | null | undefined) => (slug && frozen.has(slug) ? existing.get(slug) : undefined);
 
   // Proposed tracks: slugs, duplicates, types, and what incremental mode may not touch.
   const proposed = new Map<string, ProposedTrack>();
@@ -137,11 +143,18 @@ export function validateProposal(candidate: unknown, repo: Repo, mode: Mode, opt
     if (t.parent === t.slug) out.push(`tracks[${i}] (${q(t.slug)}) names itself as its parent.`);
     if (old) {
       const changes = changedFields(old, t);
-      if (changes.length && isRetired(old)) {
-        out.push(`tracks[${i}]: track ${q(t.slug)} is ${old.status}; it cannot be changed by organize (${changes.join('; ')}).`);
+      if (changes.length && frozen.has(t.slug)) {
+        out.push(`tracks[${i}]: track ${q(t.slug)} is ${frozenAs(old)}, so organize never changes it (${changes.join('; ')}); leave it out of "tracks".`);
       } else if (changes.length && mode === 'incremental') {
         out.push(`tracks[${i}]: incremental mode cannot change the existing track ${q(t.slug)} (${changes.join('; ')}); leave it exactly as it is, or propose a new track with a new slug.`);
       }
+    }
+    if (old && t.status !== undefined && t.status !== old.status) {
+      out.push(`tracks[${i}] (${q(t.slug)}): "status" is for new tracks only; an existing track changes status through the lifecycle commands (start, pause, complete, …), so leave it out.`);
+    }
+    const under = frozenTrack(t.parent);
+    if (under && t.parent !== t.slug && (!old || (old.parent ?? null) !== t.parent) && !frozen.has(t.slug)) {
+      out.push(`tracks[${i}]: ${q(t.slug)} cannot go under ${q(t.parent)}, which is ${frozenAs(under)}: organize adds nothing to a frozen track; choose a live parent or null.`);
     }
   });
 
@@ -155,11 +168,14 @@ export function validateProposal(candidate: unknown, repo: Repo, mode: Mode, opt
   }
   (p.merges ?? []).forEach((m, i) => {
     if (!existing.has(m.into) && !proposed.has(m.into)) out.push(`merges[${i}]: the target ${q(m.into)} is not a track.`);
-    else if (existing.has(m.into) && isRetired(existing.get(m.into)!)) out.push(`merges[${i}]: the target ${q(m.into)} is ${existing.get(m.into)!.status}; merge into a live track.`);
+    else if (frozenTrack(m.into)) out.push(`merges[${i}]: the target ${q(m.into)} is ${frozenAs(frozenTrack(m.into)!)}, and organize never adds work orders to a frozen track; merge into a live track.`);
     for (const s of m.from) {
+      const t = existing.get(s);
       if (s === m.into) out.push(`merges[${i}]: ${q(s)} cannot be merged into itself.`);
-      else if (!existing.has(s)) out.push(`merges[${i}]: ${q(s)} is not an existing track; only existing tracks can be merged.`);
-      else if (isRetired(existing.get(s)!)) out.push(`merges[${i}]: ${q(s)} is already ${existing.get(s)!.status}.`);
+      else if (!t) out.push(`merges[${i}]: ${q(s)} is not an existing track; only existing tracks can be merged.`);
+      else if (isRetired(t)) out.push(`merges[${i}]: ${q(s)} is already ${t.status}.`);
+      else if (frozen.has(s)) out.push(`merges[${i}]: ${q(s)} is ${frozenAs(t)}, so organize never merges it; remove it from "from".`);
+      else if (isInProgress(t)) out.push(`merges[${i}]: ${q(s)} is ${t.status}: work is under way in it, so organize never merges it away; remove it from "from" (move single work orders instead).`);
       else if (leaving.has(s)) out.push(`merges[${i}]: ${q(s)} is ${leaving.get(s)} already; each track can be merged or retired once.`);
       else leaving.set(s, `merged into ${q(m.into)}`);
     }
@@ -168,9 +184,16 @@ export function validateProposal(candidate: unknown, repo: Repo, mode: Mode, opt
     const t = existing.get(r.slug);
     if (!t) out.push(`retire[${i}]: ${q(r.slug)} is not an existing track.`);
     else if (isRetired(t)) out.push(`retire[${i}]: ${q(r.slug)} is already ${t.status}.`);
+    else if (frozen.has(r.slug)) out.push(`retire[${i}]: ${q(r.slug)} is ${frozenAs(t)}, so organize never retires it; remove it from "retire".`);
+    else if (isInProgress(t)) out.push(`retire[${i}]: ${q(r.slug)} is ${t.status}: work is under way in it, so organize never retires it; remove it from "retire".`);
     else if (leaving.has(r.slug)) out.push(`retire[${i}]: ${q(r.slug)} is ${leaving.get(r.slug)} already; each track can be merged or retired once.`);
     else leaving.set(r.slug, 'retired');
   });
+  // A frozen sub-track keeps its parent, so that parent cannot go away.
+  for (const t of repo.tracks) {
+    if (!frozen.has(t.slug) || isRetired(t) || !t.parent || !leaving.has(t.parent)) continue;
+    out.push(`${q(t.parent)} cannot be ${leaving.get(t.parent)}: its sub-track ${q(t.slug)} is ${frozenAs(t)} and organize cannot give it another parent; keep ${q(t.parent)}.`);
+  }
   (p.merges ?? []).forEach((m, i) => {
     if (leaving.has(m.into)) out.push(`merges[${i}]: the target ${q(m.into)} is ${leaving.get(m.into)} itself; merge into a track that stays.`);
   });
@@ -212,10 +235,25 @@ export function validateProposal(candidate: unknown, repo: Repo, mode: Mode, opt
       out.push(`parents form a cycle: ${chain.join(' → ')} → ${t.slug}; make one of them top-level (parent null).`);
     }
   }
+  if (config.singleActiveTrack) {
+    const active = [...live.values()].filter((t) => (t.existing ? t.existing.status : t.proposed?.status) === 'active').map((t) => t.slug);
+    if (active.length > 1) out.push(`single_active_track allows one active track, but ${active.join(', ')} would be active; start the new tracks as "ready".`);
+  }
   const top = [...live.values()].filter((t) => !t.parent).map((t) => t.slug);
+  const target = topLevelTarget(config);
+  // New at the top level: a new track, or an existing sub-track made top-level.
+  const added = top.filter((s) => {
+    const t = live.get(s)!;
+    return !t.existing || (t.existing.parent ?? null) !== null;
+  });
   if (top.length > config.topLevelLimit) {
     out.push(
       `${top.length} top-level tracks (${top.join(', ')}) exceed the limit of ${config.topLevelLimit}; give ${top.length - config.topLevelLimit} of them a parent (make them sub-tracks), or merge them.`,
+    );
+  } else if (added.length && top.length > target) {
+    const n = Math.min(added.length, top.length - target);
+    out.push(
+      `the proposal makes ${top.length} top-level tracks, but organize fills at most ${target} of the ${config.topLevelLimit} (organize_top_level_target) so that a person can still add one; give ${n} of the new top-level tracks (${added.join(', ')}) a parent.`,
     );
   }
 
@@ -225,6 +263,8 @@ export function validateProposal(candidate: unknown, repo: Repo, mode: Mode, opt
   const allIds = new Map(organizable(repo).map((w) => [w.id!, w]));
   const unknownIds: string[] = [];
   const notInScope: string[] = [];
+  const pinned = new Map<string, string[]>();
+  const intoFrozen = new Map<string, string[]>();
   const unknownTracks = new Map<string, string[]>();
   const gone = new Map<string, string[]>();
   const byWo = new Map<string, string[]>();
@@ -233,11 +273,16 @@ export function validateProposal(candidate: unknown, repo: Repo, mode: Mode, opt
       unknownIds.push(a.wo);
       return;
     }
+    const w = allIds.get(a.wo)!;
     if (!scopeIds.has(a.wo)) {
-      notInScope.push(a.wo);
+      if (mode === 'incremental') notInScope.push(a.wo);
+      else if (isPinned(w, frozen)) pinned.set(a.wo, [...(pinned.get(a.wo) ?? []), a.track]);
       return;
     }
     const target = existing.get(a.track);
+    if (target && frozen.has(a.track) && !isRetired(target) && !w.tracks.includes(a.track)) {
+      intoFrozen.set(a.track, [...(intoFrozen.get(a.track) ?? []), a.wo]);
+    }
     if (!live.has(a.track)) {
       if (leaving.has(a.track)) gone.set(a.track, [...(gone.get(a.track) ?? []), a.wo]);
       else if (target && isRetired(target)) gone.set(a.track, [...(gone.get(a.track) ?? []), a.wo]);
@@ -252,6 +297,19 @@ export function validateProposal(candidate: unknown, repo: Repo, mode: Mode, opt
     out.push(
       `incremental mode only assigns work orders that have no track, but the proposal assigns ${list([...new Set(notInScope)])}, which already have one; remove those assignments.`,
     );
+  }
+  // Restating exactly where a work order of a frozen track is changes nothing; anything else moves it.
+  const pinnedMoves = [...pinned]
+    .filter(([wo, tracks]) => {
+      const now = allIds.get(wo)!.tracks;
+      return tracks.length !== new Set(tracks).size || !now.every((s) => tracks.includes(s)) || !tracks.every((s) => now.includes(s));
+    })
+    .map(([wo]) => `${wo} (${allIds.get(wo)!.tracks.filter((s) => frozen.has(s)).join(', ')})`);
+  if (pinnedMoves.length) {
+    out.push(`work orders of frozen tracks stay where they are, but the proposal moves ${list(pinnedMoves)}; remove those assignments.`);
+  }
+  for (const [slug, ids] of intoFrozen) {
+    out.push(`assignments put ${list(ids)} into ${q(slug)}, which is ${frozenAs(existing.get(slug)!)}; organize never adds work orders to a frozen track, so assign them to a live track.`);
   }
   for (const [slug, ids] of unknownTracks) {
     out.push(`assignments use the track ${q(slug)}, which is neither an existing track nor in "tracks" (work orders ${list(ids)}); add the track or use an existing slug.`);

@@ -200,7 +200,10 @@ const t = (s: unknown) => mdText(String(s ?? ''));
 const code = (s: string) => mdCode(s);
 
 function historyLine(e: HistoryEntry): string {
-  const extra = [e.by ? `by ${t(e.by)}` : '', e.reason ? `— ${t(e.reason)}` : '', e.progress ? `(checkpoint ${e.progress.done}/${e.progress.total}${e.commit ? ` at ${t(String(e.commit).slice(0, 7))}` : ''})` : ''].filter(Boolean).join(' ');
+  const where = e.branch ? ` on ${t(e.branch)}` : '';
+  const who = t(e.claimed_by ?? '?');
+  const claim = e.event === 'claim' ? `(claimed by ${who}${where}${e.stolen_from ? `, taken over from ${t(e.stolen_from.claimed_by)}` : ''})` : e.event === 'release' ? `(claim of ${who}${where} released)` : '';
+  const extra = [claim, e.by ? `by ${t(e.by)}` : '', e.reason ? `— ${t(e.reason)}` : '', e.progress ? `(checkpoint ${e.progress.done}/${e.progress.total}${e.commit ? ` at ${t(String(e.commit).slice(0, 7))}` : ''})` : ''].filter(Boolean).join(' ');
   return `- ${t(e.at)}: ${e.from ? t(e.from) : '∅'} → ${t(e.to)}${extra ? ` ${extra}` : ''}\n`;
 }
 

@@ -12,7 +12,7 @@ export function fieldsOf(t: Track): TrackFields {
 }
 
 export function fieldsOfProposed(t: ProposedTrack): TrackFields {
-  return { name: t.name, goal: t.goal, type: t.type, parent: t.parent };
+  return { name: t.name, goal: t.goal, type: t.type, parent: t.parent, ...(t.status ? { status: t.status } : {}) };
 }
 
 export function sameFields(a: TrackFields, b: TrackFields): boolean {

@@ -60,7 +60,7 @@ export function renderItem(item: PlanItem, p: Paint = plain, max = Infinity): st
   switch (item.kind) {
     case 'new-track': {
       const f = item.fields;
-      out.push(`${p.green('+')} ${p.bold(s(item.slug))}  ${s(f.type)}  ${q(f.name)}${f.parent ? `  under ${s(f.parent)}` : '  (top level)'}  ${p.dim(plural(item.workOrders, 'work order'))}`);
+      out.push(`${p.green('+')} ${p.bold(s(item.slug))}  ${s(f.type)}${f.status ? ` ${s(f.status)}` : ''}  ${q(f.name)}${f.parent ? `  under ${s(f.parent)}` : '  (top level)'}  ${p.dim(plural(item.workOrders, 'work order'))}`);
       if (f.goal) out.push(`    ${p.dim('goal:')} ${s(f.goal)}`);
       break;
     }

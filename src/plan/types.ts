@@ -3,7 +3,7 @@
  * command that changes the repository builds one and hands it to the one apply
  * path (src/apply/apply.ts). Types only.
  */
-import type { Mode, Proposal } from '../organize/types.js';
+import type { Mode, Proposal, ProposedTrack } from '../organize/types.js';
 
 export const PLAN_VERSION = 2;
 
@@ -39,6 +39,8 @@ export interface TrackFields {
   goal: string;
   type: string;
   parent: string | null;
+  /** A new track's starting status (existing tracks change status through the lifecycle commands only). */
+  status?: ProposedTrack['status'];
 }
 
 export interface Move {

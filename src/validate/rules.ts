@@ -6,6 +6,8 @@ import { didYouMean } from '../core/did-you-mean.js';
 import { isDone, isRetired } from '../core/status.js';
 import { dependencyResolver, type Resolve } from '../core/deps.js';
 import { formatOf } from '../config/fields.js';
+import { isClaimed } from '../parallel/claims.js';
+import { parallelDiagnostics } from '../parallel/rules.js';
 
 export interface RuleOptions {
   /** Make "work order without a track" an error (CI). */
@@ -135,13 +137,16 @@ export function crossFileDiagnostics(workOrders: WorkOrder[], tracks: Track[], c
   }
 
   if (config.singleActiveTrack) {
-    const active = tracks.filter((t) => t.status === 'active');
+    // With claims.parallel, each claimed track is its own worker's one active track.
+    const active = tracks.filter((t) => t.status === 'active' && !(config.claims?.parallel && isClaimed(t)));
     if (active.length > 1) {
       for (const t of active.slice(1)) {
         out.push(at(t, '/status', 'error', 'track/multiple-active', `more than one active track (${active.map((a) => a.slug).join(', ')}) but the config allows one`, 'Pause all but one, or use `tracks switch <track>`.'));
       }
     }
   }
+
+  out.push(...parallelDiagnostics(tracks, config));
 
   // Work orders.
   const format = formatOf(config);

@@ -110,7 +110,7 @@ describe('cache', () => {
   it('a changed work order is never served from the cache to any command', async () => {
     const d = repo({ 'tracks/0001_FEAT_a.md': track('A'), 'tracks/0002_FEAT_b.md': track('B'), 'work_orders/WO-1.md': wo('WO-1', { track: 'a' }) });
     await sleep(2100);
-    const list = async () => JSON.parse((await cli(d, ['list', '--format', 'json'], { env })).stdout) as { id: string; track: string }[];
+    const list = async () => JSON.parse((await cli(d, ['list', '--format', 'json'], { env })).stdout).workOrders as { id: string; track: string }[];
     expect((await list())[0]!.track).toBe('a');
     sameSizeSameMtime(d, 'work_orders/WO-1.md', wo('WO-1', { track: 'b' }));
     expect((await list())[0]!.track).toBe('b');

@@ -82,7 +82,7 @@ describe('several tracks per work order', () => {
     expect(read(d, 'work_orders/WO-3.md')).toContain('track: [runner, retries]\n');
     expect((await cli(d, ['check'])).code).toBe(0);
     const listed = JSON.parse((await cli(d, ['list', '--track', 'retries', '--format', 'json'])).stdout);
-    expect(listed).toEqual([expect.objectContaining({ id: 'WO-3', track: ['runner', 'retries'] })]);
+    expect(listed.workOrders).toEqual([expect.objectContaining({ id: 'WO-3', track: ['runner', 'retries'] })]);
     expect((await cli(d, ['unassign', 'WO-3', '--track', 'runner'])).code).toBe(0);
     expect(read(d, 'work_orders/WO-3.md')).toContain('track: retries\n');
     write(d, 'tracks.config.yaml', 'multiple_tracks_per_work_order: false\n');
@@ -135,7 +135,7 @@ describe('list and show', () => {
     const d = base();
     await cli(d, ['assign', 'WO-1', '-t', 'retries']);
     const r = await cli(d, ['list', '--track', 'runner', '--format', 'json']);
-    expect(JSON.parse(r.stdout).map((x: { id: string }) => x.id)).toEqual(['WO-1', 'WO-3']);
+    expect(JSON.parse(r.stdout).workOrders.map((x: { id: string }) => x.id)).toEqual(['WO-1', 'WO-3']);
     const u = await cli(d, ['list', '--unassigned']);
     expect(u.stdout).toContain('WO-2');
     expect(u.stdout).not.toContain('WO-1');

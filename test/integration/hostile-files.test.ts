@@ -97,7 +97,7 @@ describe('entries that are not regular files inside the repository', () => {
   it('list still lists every readable work order', () => {
     const r = tracksBin(h.dir, ['list', '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).map((w: { id: string }) => w.id)).toEqual(['WO-1', 'WO-2', 'WO-3']);
+    expect(JSON.parse(r.stdout).workOrders.map((w: { id: string }) => w.id)).toEqual(['WO-1', 'WO-2', 'WO-3']);
   });
 
   it('check --staged (the pre-commit hook) reports the committed links, the huge blob and the bad name the same way', () => {
@@ -251,6 +251,6 @@ describe('several work-order directories', () => {
     expect(r.code).toBe(1);
     expect(fileProblems(r.stdout)).toEqual({ 'work/done': 'file/link-outside', 'work/open/zero.md': 'file/link-outside' });
     const listed = tracksBin(dir, ['list', '--format', 'json']);
-    expect(JSON.parse(listed.stdout).map((w: { id: string }) => w.id)).toEqual(['WO-1']);
+    expect(JSON.parse(listed.stdout).workOrders.map((w: { id: string }) => w.id)).toEqual(['WO-1']);
   });
 });

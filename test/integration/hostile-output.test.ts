@@ -110,7 +110,7 @@ describe('every command and format on hostile values', () => {
   });
 
   it('JSON keeps the exact values', async () => {
-    const list = JSON.parse((await cli(dir, ['list', '--format', 'json'])).stdout);
+    const list = JSON.parse((await cli(dir, ['list', '--format', 'json'])).stdout).workOrders;
     expect(list.find((w: { id: string }) => w.id === 'WO-1')).toMatchObject({ title: HOSTILE, status: ATTACKS.title });
     expect(list.map((w: { path: string }) => w.path)).toContain(`work_orders/WO-4-${ATTACKS.clear}.md`);
     const show = JSON.parse((await cli(dir, ['show', 'runner', '--format', 'json'])).stdout);

@@ -110,7 +110,7 @@ describe('tracks organize (offline)', () => {
     expect(status(d)).toBe('?? plan.json\n');
     const a = await cli(d, ['apply', 'plan.json', '--yes']);
     expect(a.code).toBe(0);
-    expect(a.stdout).toContain('An organize plan: 15 files to change.\n  4 work orders: track → billing-and-invoice');
+    expect(a.stdout).toContain('An organize plan: 15 files to change.\n  4 work orders: track → billing');
     expect(a.stderr).toMatch(/^Committed [0-9a-f]{7} "tracks organize \(initial\): 3 new tracks, 12 work orders assigned" \(15 files\)\.$/m);
     expect(status(d)).toBe('?? plan.json\n');
   });
@@ -159,6 +159,19 @@ describe('tracks organize (offline)', () => {
     expect(head(d)).toBe(h);
     expect(status(d)).toBe('');
     expect(ls(d, 'tracks')).toEqual([]);
+  });
+
+  it('leaves finished tracks alone: a reorg of a backlog whose work is all in them has nothing to do', async () => {
+    const d = tempRepo({
+      'tracks/0001_FEAT_billing.md': '---\nname: Billing\ntype: FEAT\nstatus: completed\ngoal: Invoices out\nparent: null\n---\n',
+      'work_orders/WO-1.md': '---\nid: WO-1\ntitle: Search index rebuild\nstatus: done\ntags: [search]\ntrack: billing\n---\n',
+      'work_orders/WO-2.md': '---\nid: WO-2\ntitle: Invoice export\nstatus: done\ntags: [billing]\ntrack: billing\n---\n',
+    });
+    dirs.push(d);
+    const r = await cli(d, ['organize', '--mode', 'reorg', '--yes']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Nothing to organize: every work order is in a finished track, which organize leaves as it is. No files changed.');
+    expect(status(d)).toBe('');
   });
 });
 

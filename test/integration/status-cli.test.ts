@@ -30,8 +30,8 @@ describe('tracks status', () => {
       ].join('\n'),
     );
     const j = JSON.parse((await cli(d, ['status', '--format', 'json'])).stdout);
-    expect(j.organize).toEqual({ due: true, threshold: 10, mode: 'incremental' });
-    expect(j.workOrders).toEqual({ total: 13, unreadable: 1, assigned: 2, unassigned: 10 });
+    expect(j.organize).toEqual({ due: true, unassigned: 10, threshold: 10, mode: 'incremental' });
+    expect(j.workOrders).toEqual({ total: 13, unreadable: 1, duplicateIds: 0, assigned: 2, unassigned: 10 });
   });
 
   it('is quiet about organize below the threshold', async () => {

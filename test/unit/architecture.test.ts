@@ -9,9 +9,9 @@ import { dirname, join, resolve } from 'node:path';
 import { PROJECT } from '../helpers/repo.js';
 
 const SRC = join(PROJECT, 'src');
-const PURE = ['parse', 'config', 'validate', 'diagnostics', 'core', 'plan', 'lifecycle', 'next', 'report', 'pack', 'tree', 'organize', 'llm-request', 'review', 'render', 'model', 'errors'];
+const PURE = ['parse', 'config', 'validate', 'diagnostics', 'core', 'plan', 'lifecycle', 'next', 'report', 'pack', 'tree', 'organize', 'llm-request', 'review', 'render', 'model', 'errors', 'shapes', 'parallel'];
 const ADAPTERS = ['fs', 'git', 'llm', 'term'];
-const HEAVY = ['@anthropic-ai/sdk', 'openai', '@inquirer/prompts', '@inquirer/core', '@dagrejs/dagre'];
+const HEAVY = ['@anthropic-ai/sdk', 'openai', '@inquirer/prompts', '@inquirer/core', '@dagrejs/dagre', '@modelcontextprotocol/server', '@modelcontextprotocol/client'];
 
 function files(dir: string): string[] {
   if (!existsSync(dir)) return [];

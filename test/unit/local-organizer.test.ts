@@ -44,7 +44,11 @@ describe('offline organizer', () => {
     expect(adjustedRand(truth, ids.map((id) => g.get(id)!))).toBe(1);
     const names = p.tracks.filter((t) => !t.parent).map((t) => t.name.toLowerCase());
     for (const theme of ['billing', 'search', 'onboarding']) expect(names.some((n) => n.includes(theme))).toBe(true);
-    for (const t of p.tracks) expect(t.goal).toMatch(/^Work on .+, such as ".+"/);
+    for (const t of p.tracks) {
+      // An outcome, not a list of keywords; a name, not two keywords joined by "and".
+      expect(t.goal).toMatch(/^Deliver [A-Z][a-z]+, from ".+" to ".+" \(6 work orders\)\.$/);
+      expect(t.name).not.toMatch(/ and /);
+    }
   });
 
   it('is deterministic', () => {
@@ -125,8 +129,8 @@ describe('offline organizer, reorg', () => {
     // Billing split by hand over two tracks, one of them holding a single work order.
     // Draft tracks: an active one is never merged away.
     const files: Record<string, string> = {
-      'tracks/0001_FEAT_billing-a.md': trk('Billing A').replace('status: active', 'status: draft'),
-      'tracks/0002_FEAT_billing-b.md': trk('Billing B').replace('status: active', 'status: draft'),
+      'tracks/0001_FEAT_billing-a.md': trk('Billing A'),
+      'tracks/0002_FEAT_billing-b.md': trk('Billing B', { status: 'ready' }),
       'tracks/0003_FEAT_search.md': trk('Search'),
       'tracks/0004_FEAT_onboarding.md': trk('Onboarding'),
     };
@@ -139,13 +143,145 @@ describe('offline organizer, reorg', () => {
     const repo = repoFrom(files);
     const p = organizeLocal(repo, 'reorg');
     expect(validateProposal(p, repo, 'reorg')).toEqual([]);
-    expect(p.tracks.map((t) => t.slug).sort()).toEqual(['billing-a', 'onboarding', 'search']);
+    // Existing tracks keep their names: nothing to restate.
+    expect(p.tracks).toEqual([]);
     expect(p.merges).toEqual([{ from: ['billing-b'], into: 'billing-a', reason: 'most of their work orders belong with billing-a' }]);
     expect(p.retire).toBeUndefined();
     const plan = buildPlan({ repo, proposal: p, mode: 'reorg', readText: repo.text, now: '2026-11-21T00:00:00Z' });
     expect(plan.changes.map((c) => c.path)).toEqual(['tracks/0002_FEAT_billing-b.md', 'work_orders/WO-4.md']);
-    expect((plan.changes[0] as { content: string }).content).toMatch(/status: archived[\s\S]*history:\n  - at: 2026-11-21T00:00:00Z\n    from: draft\n    to: archived\n    reason: "merged into billing-a: most of their work orders belong with billing-a"/);
+    expect((plan.changes[0] as { content: string }).content).toMatch(/status: archived[\s\S]*history:\n  - at: 2026-11-21T00:00:00Z\n    from: ready\n    to: archived\n    reason: "merged into billing-a: most of their work orders belong with billing-a"/);
     expect(plan.changes[1]).toMatchObject({ action: 'set-key', key: 'track', value: 'billing-a' });
     expect(commitMessage(plan).split('\n')[0]).toBe('tracks organize (reorg): 1 merge, 1 work order moved');
+  });
+});
+
+describe('offline organizer and the track lifecycle', () => {
+  /** Billing and search, each a track; a search work order sits in billing by mistake. */
+  const misplaced = (statuses: { billing: string; search: string }) => {
+    const files: Record<string, string> = {
+      'tracks/0001_FEAT_billing.md': trk('Billing', { status: statuses.billing }),
+      'tracks/0002_FEAT_search.md': trk('Search', { status: statuses.search }),
+    };
+    const billing = ['Billing invoice export', 'Billing retry on decline', 'Billing tax rounding', 'Billing receipts by email'];
+    const search = ['Search index rebuild', 'Search ranking', 'Search typo tolerance', 'Search highlighting'];
+    billing.forEach((title, i) => (files[`work_orders/WO-${i + 1}.md`] = wo(`WO-${i + 1}`, { title, tags: '[billing]', track: 'billing' })));
+    search.forEach((title, i) => (files[`work_orders/WO-${i + 11}.md`] = wo(`WO-${i + 11}`, { title, tags: '[search]', track: 'search' })));
+    files['work_orders/WO-20.md'] = wo('WO-20', { title: 'Search facets', tags: '[search]', track: 'billing' });
+    return repoFrom(files);
+  };
+  const moves = (repo: ReturnType<typeof repoFrom>, p: ReturnType<typeof organizeLocal>) => {
+    const now = new Map(repo.workOrders.map((w) => [w.id, w.tracks[0]]));
+    return p.assignments.filter((a) => now.get(a.wo) !== a.track).map((a) => `${a.wo}→${a.track}`);
+  };
+
+  it('reorg moves a clear misfit out of a live track', () => {
+    const repo = misplaced({ billing: 'active', search: 'ready' });
+    const p = organizeLocal(repo, 'reorg');
+    expect(validateProposal(p, repo, 'reorg')).toEqual([]);
+    expect(moves(repo, p)).toEqual(['WO-20→search']);
+  });
+
+  it('never moves work out of or into a frozen track, and never changes it', () => {
+    for (const frozen of ['completed', 'failed', 'cancelled', 'archived']) {
+      for (const statuses of [{ billing: frozen, search: 'ready' }, { billing: 'ready', search: frozen }]) {
+        const repo = misplaced(statuses);
+        const p = organizeLocal(repo, 'reorg');
+        expect(validateProposal(p, repo, 'reorg')).toEqual([]);
+        expect(moves(repo, p)).toEqual([]);
+        expect(p.tracks).toEqual([]);
+        expect(p.merges ?? []).toEqual([]);
+        expect(p.retire ?? []).toEqual([]);
+      }
+    }
+  });
+
+  it('never places new work in a frozen track, nor under one', () => {
+    const files: Record<string, string> = {
+      'tracks/0001_FEAT_search.md': trk('Search', { status: 'completed' }),
+      'tracks/0002_FEAT_billing.md': trk('Billing', { status: 'active' }),
+      'work_orders/WO-1.md': wo('WO-1', { title: 'Search index rebuild', tags: '[search]', track: 'search' }),
+      'work_orders/WO-2.md': wo('WO-2', { title: 'Search ranking', tags: '[search]', track: 'search' }),
+      'work_orders/WO-3.md': wo('WO-3', { title: 'Billing invoice export', tags: '[billing]', track: 'billing' }),
+    };
+    ['Search typo tolerance', 'Search highlighting', 'Search facets', 'Search synonyms'].forEach((title, i) => (files[`work_orders/WO-${i + 10}.md`] = wo(`WO-${i + 10}`, { title, tags: '[search]' })));
+    for (const limit of [8, 2]) {
+      const repo = repoFrom(files, { topLevelLimit: limit });
+      const p = organizeLocal(repo, 'incremental');
+      expect(validateProposal(p, repo, 'incremental')).toEqual([]);
+      expect(p.assignments.map((a) => a.track)).not.toContain('search');
+      expect(p.tracks.map((t) => t.parent)).not.toContain('search');
+    }
+  });
+
+  it('never merges away or retires a track with work under way, even when emptied', () => {
+    for (const status of ['active', 'paused']) {
+      const files: Record<string, string> = {
+        'tracks/0001_FEAT_billing.md': trk('Billing'),
+        'tracks/0002_FEAT_odds.md': trk('Odds and ends', { status }),
+      };
+      ['Billing invoice export', 'Billing retry on decline', 'Billing tax rounding'].forEach((title, i) => (files[`work_orders/WO-${i + 1}.md`] = wo(`WO-${i + 1}`, { title, tags: '[billing]', track: 'billing' })));
+      files['work_orders/WO-9.md'] = wo('WO-9', { title: 'Billing receipts by email', tags: '[billing]', track: 'odds' });
+      const repo = repoFrom(files);
+      const p = organizeLocal(repo, 'reorg');
+      expect(validateProposal(p, repo, 'reorg')).toEqual([]);
+      expect(p.merges ?? []).toEqual([]);
+      expect(p.retire ?? []).toEqual([]);
+    }
+  });
+});
+
+describe('offline organizer: what belongs together, and what a track is', () => {
+  it('a parent task and its sub-tasks share a track, a chain of single follow-ups too', () => {
+    const files: Record<string, string> = {};
+    const add = (id: string, title: string, tags: string, extra: Record<string, string> = {}) => (files[`work_orders/${id}.md`] = wo(id, { title, tags, ...extra }));
+    ['Invoice PDF export', 'Billing retry on card decline', 'Invoice tax rounding', 'Billing email receipts'].forEach((t, i) => add(`WO-${i + 1}`, t, '[billing]'));
+    ['Search index rebuild', 'Search ranking for titles', 'Search typo tolerance', 'Search result highlighting'].forEach((t, i) => add(`WO-${i + 11}`, t, '[search]'));
+    // A chain whose steps say little alike: only the links hold it together.
+    add('WO-21', 'Collect run timings', '[metrics]');
+    add('WO-22', 'Averages per project', '[api]', { depends_on: '[WO-21]' });
+    add('WO-23', 'Search ranking uses the averages', '[search]', { depends_on: '[WO-22]' });
+    const repo = repoFrom(files);
+    const parts = repo.workOrders.map((w) => (w.id === 'WO-4' ? { ...w, parent: 'WO-12' } : w));
+    const p = organizeLocal({ ...repo, workOrders: parts }, 'initial');
+    const at = new Map(p.assignments.map((a) => [a.wo, a.track]));
+    expect(at.get('WO-4')).toBe(at.get('WO-12'));
+    expect(new Set(['WO-21', 'WO-22', 'WO-23'].map((id) => at.get(id))).size).toBe(1);
+  });
+
+  it('the type follows the work, and a track whose work is all done starts completed', () => {
+    const files: Record<string, string> = {};
+    ['Fix login crash', 'Fix flaky upload test', 'Fix session timeout bug', 'Fix broken avatar crop'].forEach((title, i) => (files[`work_orders/WO-${i + 1}.md`] = wo(`WO-${i + 1}`, { title, tags: '[bug, auth]' }).replace('status: ready', 'status: done')));
+    ['Research vector search', 'Spike: embedding models', 'Research reranking options', 'Evaluate hybrid search'].forEach((title, i) => (files[`work_orders/WO-${i + 11}.md`] = wo(`WO-${i + 11}`, { title, tags: '[research, search]' })));
+    ['Billing invoice export', 'Billing retry on decline', 'Billing tax rounding', 'Billing receipts'].forEach((title, i) => (files[`work_orders/WO-${i + 21}.md`] = wo(`WO-${i + 21}`, { title, tags: '[billing]' }).replace('status: ready', `status: ${i < 2 ? 'done' : 'ready'}`)));
+    const repo = repoFrom(files);
+    const p = organizeLocal(repo, 'initial');
+    expect(validateProposal(p, repo, 'initial')).toEqual([]);
+    const of = (id: string) => p.tracks.find((t) => t.slug === p.assignments.find((a) => a.wo === id)!.track)!;
+    expect([of('WO-1').type, of('WO-1').status]).toEqual(['FIX', 'completed']);
+    expect([of('WO-11').type, of('WO-11').status]).toEqual(['RESEARCH', undefined]);
+    expect([of('WO-21').type, of('WO-21').status, of('WO-21').name]).toEqual(['FEAT', 'active', 'Billing']);
+  });
+});
+
+describe('offline organizer: bounded work per work order', () => {
+  it('counts at most CAPS tags, title and goal words, dependencies and links', async () => {
+    const { features, CAPS } = await import('../../src/organize/text.js');
+    const { buildCorpus } = await import('../../src/organize/corpus.js');
+    const { LOCAL_DEFAULTS } = await import('../../src/organize/local.js');
+    const many = (n: number, p: string) => Array.from({ length: n }, (_, i) => `${p}${i}x`);
+    const f = features({ tags: many(300, 'tag'), title: many(60, 'word').join(' '), goal: many(200, 'goal').join(' ') });
+    const keys = [...f.keys()];
+    expect(keys.filter((k) => k.startsWith('t:'))).toHaveLength(CAPS.tags);
+    expect(keys.filter((k) => k.startsWith('word'))).toHaveLength(CAPS.titleWords);
+    expect(keys.filter((k) => k.startsWith('goal'))).toHaveLength(CAPS.goalWords);
+    // Everyone depends on WO-0: its smoothing and pull are capped too.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 60; i++) files[`work_orders/WO-${i}.md`] = wo(`WO-${i}`, { title: `Task ${i}`, depends_on: `[${Array.from({ length: Math.min(i, 50) }, (_, j) => `WO-${j}`).join(', ')}]` });
+    const c = buildCorpus(repoFrom(files).workOrders, ['done'], LOCAL_DEFAULTS);
+    expect(c.links[c.byId.get('WO-0')!]).toHaveLength(CAPS.links);
+    expect(Math.max(...c.links.map((l) => l.length))).toBe(CAPS.links);
+    // Of 50 dependencies, the first CAPS.deps count.
+    const last = c.byId.get('WO-59')!;
+    expect(c.links[last]!.map((i) => c.docs[i]!.id).sort()).toEqual(Array.from({ length: CAPS.deps }, (_, j) => `WO-${j}`).sort());
   });
 });

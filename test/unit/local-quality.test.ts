@@ -1,8 +1,9 @@
 /**
  * The offline organizer against a grouping a person made by hand for the real
  * pcc-head backlog (test/fixtures/organize/pcc-head-reference.json: how it was
- * made is written in it). The baseline is "group work orders by their first
- * tag". Both chance-corrected scores must clearly favour the organizer.
+ * made is written in it), and against what a lead spots at once when reading
+ * the proposal. The baseline is "group work orders by their first tag"; both
+ * chance-corrected scores must clearly favour the organizer.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -15,32 +16,69 @@ import { CORPORA, PROJECT } from '../helpers/repo.js';
 
 const reference = JSON.parse(readFileSync(join(PROJECT, 'test/fixtures/organize/pcc-head-reference.json'), 'utf8')) as { groups: Record<string, { ids: string[] }> };
 
-describe('offline organizer quality on pcc-head', () => {
-  it('beats grouping by first tag against the hand-made reference', async () => {
-    // Read-only: loadRepo only reads.
-    const repo = await loadRepo(join(CORPORA, 'pcc-head'));
-    const p = organizeLocal(repo, 'initial');
-    expect(validateProposal(p, repo, 'initial')).toEqual([]);
-    expect(p.tracks.filter((t) => !t.parent).length).toBeLessThanOrEqual(repo.config.topLevelLimit);
+describe('offline organizer quality on pcc-head', async () => {
+  // Read-only: loadRepo only reads.
+  const repo = await loadRepo(join(CORPORA, 'pcc-head'));
+  const p = organizeLocal(repo, 'initial');
+  const parent = new Map(p.tracks.map((t) => [t.slug, t.parent]));
+  const top = (s: string) => {
+    while (parent.get(s)) s = parent.get(s)!;
+    return s;
+  };
+  const leaf = new Map(p.assignments.map((a) => [a.wo, a.track]));
+  const lane = (id: string) => top(leaf.get(id)!);
+  const track = (slug: string) => p.tracks.find((t) => t.slug === slug)!;
+  const byId = new Map(repo.workOrders.map((w) => [w.id, w]));
 
+  it('is valid and leaves a lane free', () => {
+    expect(validateProposal(p, repo, 'initial')).toEqual([]);
+    expect(p.tracks.filter((t) => !t.parent).length).toBe(repo.config.topLevelLimit - 1);
+  });
+
+  it('beats grouping by first tag against the hand-made reference', () => {
     const refOf = new Map<string, string>();
     for (const [g, v] of Object.entries(reference.groups)) for (const id of v.ids) refOf.set(id, g);
     const ids = [...refOf.keys()];
     const truth = ids.map((id) => refOf.get(id)!);
-    const parent = new Map(p.tracks.map((t) => [t.slug, t.parent]));
-    const top = (s: string) => {
-      while (parent.get(s)) s = parent.get(s)!;
-      return s;
-    };
-    const assigned = new Map(p.assignments.map((a) => [a.wo, top(a.track)]));
-    const ours = ids.map((id) => assigned.get(id)!);
-    const byId = new Map(repo.workOrders.map((w) => [w.id, w]));
+    const ours = ids.map(lane);
     const firstTag = ids.map((id) => byId.get(id)!.tags[0] ?? '(none)');
-
     const score = { ari: adjustedRand(truth, ours), ami: adjustedMutualInfo(truth, ours) };
     const base = { ari: adjustedRand(truth, firstTag), ami: adjustedMutualInfo(truth, firstTag) };
-    // Measured: organizer ARI 0.575, AMI 0.659; first tag (53 groups) ARI 0.325, AMI 0.501.
+    // Measured: ARI 0.565, AMI 0.613 in 7 lanes (the eighth is left free); first tag
+    // (53 groups) ARI 0.325, AMI 0.501. The earlier organizer's 0.575 / 0.659 (8 lanes)
+    // was one seed of five: the others scored 0.44-0.56 ARI.
+    expect(score.ari).toBeGreaterThan(0.54);
+    expect(score.ami).toBeGreaterThan(0.59);
     expect(score.ari).toBeGreaterThan(base.ari + 0.15);
     expect(score.ami).toBeGreaterThan(base.ami + 0.08);
+  });
+
+  it('keeps together what a lead sees belongs together', () => {
+    // The estimation chain, each step the only follow-up of the one before.
+    expect(new Set(['069', '070', '071', '072', '073'].map((n) => leaf.get(`WO-2026-${n}`))).size).toBe(1);
+    // Narration: the research, its implementation, and the narration system with its TTS.
+    expect(new Set(['139', '146', '158', '159'].map((n) => lane(`WO-2026-${n}`))).size).toBe(1);
+    // The foundation era: charter, repo discovery, Kanban CRUD; not in a testing or bug-fix track.
+    const foundation = ['WO-2025-001', 'WO-2025-002', 'WO-2025-003'];
+    expect(new Set(foundation.map(lane)).size).toBe(1);
+    for (const id of foundation) {
+      const t = track(leaf.get(id)!);
+      expect(t.type).not.toBe('FIX');
+      expect(t.name).not.toMatch(/test|bug|fix/i);
+    }
+  });
+
+  it('names a track with a short noun phrase and gives it an outcome, a type and a status that follow its work', () => {
+    for (const t of p.tracks) {
+      expect(t.name).not.toMatch(/ and /i);
+      expect(t.name.split(' ').length).toBeLessThanOrEqual(4);
+      expect(t.goal).not.toMatch(/^Work on|such as/);
+      const members = p.assignments.filter((a) => a.track === t.slug || p.tracks.some((s) => s.parent === t.slug && s.slug === a.track)).map((a) => byId.get(a.wo)!);
+      const done = members.every((w) => ['done', 'completed', 'archived', 'deprecated', 'cancelled'].includes(w.status ?? ''));
+      expect(t.status === 'completed').toBe(done);
+    }
+    expect(new Set(p.tracks.map((t) => t.name.toLowerCase())).size).toBe(p.tracks.length);
+    // The flaky-test fixes make a FIX track.
+    expect(track(leaf.get('WO-2026-109')!).type).toBe('FIX');
   });
 });

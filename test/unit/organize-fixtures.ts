@@ -35,12 +35,12 @@ export function trk(name: string, extra: Record<string, string> = {}): string {
 }
 
 /** A small repo: two tracks (one a sub-track), three assigned and two unassigned work orders. */
-export function smallRepo(config: Partial<Config> = {}) {
+export function smallRepo(config: Partial<Config> = {}, status = 'active') {
   return repoFrom(
     {
-      'tracks/0001_FEAT_runner.md': trk('Runner'),
-      'tracks/0002_FIX_runner-retries.md': trk('Runner retries', { type: 'FIX', parent: 'runner' }),
-      'tracks/0003_FEAT_ui.md': trk('UI'),
+      'tracks/0001_FEAT_runner.md': trk('Runner', { status }),
+      'tracks/0002_FIX_runner-retries.md': trk('Runner retries', { type: 'FIX', parent: 'runner', status }),
+      'tracks/0003_FEAT_ui.md': trk('UI', { status }),
       'work_orders/WO-1.md': wo('WO-1', { track: 'runner', tags: '[runner]' }),
       'work_orders/WO-2.md': wo('WO-2', { track: 'runner-retries', tags: '[runner, retry]' }),
       'work_orders/WO-3.md': wo('WO-3', { track: 'ui', tags: '[ui]' }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateProposal } from '../../src/organize/validate.js';
-import { defaultMode, inScope } from '../../src/organize/scope.js';
+import { defaultMode, inScope, isFrozen } from '../../src/organize/scope.js';
 import type { Proposal } from '../../src/organize/types.js';
 import { repoFrom, smallRepo, trk, wo } from './organize-fixtures.js';
 
@@ -93,7 +93,8 @@ describe('validateProposal: modes', () => {
   });
 
   it('reorg: nothing may stay in or go to a merged or retired track, and their sub-tracks need a new parent', () => {
-    const repo = smallRepo();
+    // Ready, not active: work under way is never merged or retired.
+    const repo = smallRepo({}, 'ready');
     const everyone = ['WO-1', 'WO-2', 'WO-3', 'WO-4', 'WO-5'];
     const p: Proposal = {
       tracks: [],
@@ -117,5 +118,123 @@ describe('validateProposal: modes', () => {
   it('counts a work order whose track does not exist as unassigned', () => {
     const repo = repoFrom({ 'tracks/0001_FEAT_a.md': trk('A'), 'work_orders/WO-1.md': wo('WO-1', { track: 'live-demo' }) });
     expect(inScope(repo, 'incremental').map((w) => w.id)).toEqual(['WO-1']);
+  });
+});
+
+describe('frozen tracks', () => {
+  /** One track in every lifecycle state that matters, plus an experiment decided in favour of exp-a. */
+  const lifecycleRepo = () =>
+    repoFrom({
+      'tracks/0001_FEAT_live.md': trk('Live', { status: 'draft' }),
+      'tracks/0002_FEAT_busy.md': trk('Busy', { status: 'active' }),
+      'tracks/0003_FEAT_resting.md': trk('Resting', { status: 'paused' }),
+      'tracks/0004_FEAT_shipped.md': trk('Shipped', { status: 'completed' }),
+      'tracks/0005_FEAT_failed.md': trk('Failed', { status: 'failed' }),
+      'tracks/0006_FEAT_gone.md': trk('Gone', { status: 'archived' }),
+      'tracks/0007_EXP_exp-a.md': trk('Exp A', { type: 'EXP', status: 'completed', experiment: 'cache', hypothesis: 'x', decision: '{experiment: cache, winner: exp-a, reason: faster}' }),
+      // The losing side was reopened by hand, but the experiment is decided.
+      'tracks/0008_EXP_exp-b.md': trk('Exp B', { type: 'EXP', status: 'ready', experiment: 'cache', hypothesis: 'y' }),
+      'tracks/0009_EXP_exp-open.md': trk('Exp open', { type: 'EXP', status: 'active', experiment: 'other', hypothesis: 'z' }),
+      'work_orders/WO-1.md': wo('WO-1', { track: 'live' }),
+      'work_orders/WO-2.md': wo('WO-2', { track: 'busy' }),
+      'work_orders/WO-3.md': wo('WO-3', { track: 'shipped' }),
+      'work_orders/WO-4.md': wo('WO-4', { track: 'exp-b' }),
+      'work_orders/WO-5.md': wo('WO-5', { track: 'gone' }),
+      'work_orders/WO-6.md': wo('WO-6'),
+    });
+  const slugsOf = (repo: ReturnType<typeof lifecycleRepo>, pred: (t: (typeof repo.tracks)[number]) => boolean) => repo.tracks.filter(pred).map((t) => t.slug);
+
+  it('isFrozen: finished tracks and every track of a decided experiment', () => {
+    const repo = lifecycleRepo();
+    expect(slugsOf(repo, (t) => isFrozen(t, repo))).toEqual(['shipped', 'failed', 'gone', 'exp-a', 'exp-b']);
+    expect(slugsOf(repo, (t) => !isFrozen(t, repo))).toEqual(['live', 'busy', 'resting', 'exp-open']);
+  });
+
+  it('work orders of frozen tracks are out of scope in every mode', () => {
+    const repo = lifecycleRepo();
+    expect(inScope(repo, 'reorg').map((w) => w.id)).toEqual(['WO-1', 'WO-2', 'WO-6']);
+    expect(inScope(repo, 'incremental').map((w) => w.id)).toEqual(['WO-6']);
+  });
+
+  it('reorg: a valid proposal leaves frozen tracks alone', () => {
+    const repo = lifecycleRepo();
+    const p: Proposal = { tracks: [{ slug: 'busy', name: 'Busy bees', type: 'FEAT', goal: 'Goal of Busy', parent: null }], assignments: [{ wo: 'WO-1', track: 'busy' }, { wo: 'WO-2', track: 'live' }, { wo: 'WO-6', track: 'live' }, { wo: 'WO-3', track: 'shipped' }], retire: [{ slug: 'live', reason: 'x' }] };
+    // Active tracks may be renamed; restating where a frozen work order already is changes nothing.
+    expect(validateProposal({ ...p, retire: [] }, repo, 'reorg')).toEqual([]);
+  });
+
+  it('reorg: each way of touching a frozen track is a sentence the model can act on', () => {
+    const repo = lifecycleRepo();
+    const p: Proposal = {
+      tracks: [
+        { slug: 'shipped', name: 'Shipped again', type: 'FEAT', goal: 'Goal of Shipped', parent: null },
+        { slug: 'exp-b', name: 'Exp B', type: 'EXP', goal: 'Goal of Exp B', parent: 'live' },
+        { slug: 'more', name: 'More', type: 'FEAT', goal: '', parent: 'failed' },
+      ],
+      assignments: [{ wo: 'WO-1', track: 'shipped' }, { wo: 'WO-2', track: 'busy' }, { wo: 'WO-6', track: 'more' }, { wo: 'WO-3', track: 'busy' }, { wo: 'WO-4', track: 'live' }],
+      merges: [{ from: ['failed', 'resting'], into: 'exp-a', reason: 'x' }],
+      retire: [{ slug: 'busy', reason: 'x' }, { slug: 'exp-b', reason: 'x' }],
+    };
+    const v = validateProposal(p, repo, 'reorg');
+    expect(v).toEqual(
+      expect.arrayContaining([
+        'tracks[0]: track "shipped" is completed, so organize never changes it (name "Shipped" → "Shipped again"); leave it out of "tracks".',
+        'tracks[1]: track "exp-b" is part of the decided experiment "cache", so organize never changes it (parent null → "live"); leave it out of "tracks".',
+        'tracks[2]: "more" cannot go under "failed", which is failed: organize adds nothing to a frozen track; choose a live parent or null.',
+        'merges[0]: the target "exp-a" is completed, and organize never adds work orders to a frozen track; merge into a live track.',
+        'merges[0]: "failed" is failed, so organize never merges it; remove it from "from".',
+        'merges[0]: "resting" is paused: work is under way in it, so organize never merges it away; remove it from "from" (move single work orders instead).',
+        'retire[0]: "busy" is active: work is under way in it, so organize never retires it; remove it from "retire".',
+        'retire[1]: "exp-b" is part of the decided experiment "cache", so organize never retires it; remove it from "retire".',
+        'work orders of frozen tracks stay where they are, but the proposal moves WO-3 (shipped), WO-4 (exp-b); remove those assignments.',
+        'assignments put WO-1 into "shipped", which is completed; organize never adds work orders to a frozen track, so assign them to a live track.',
+      ]),
+    );
+  });
+
+  it('status is for new tracks; with single_active_track only one track may be active', () => {
+    const repo = lifecycleRepo();
+    const p: Proposal = {
+      tracks: [
+        { slug: 'busy', name: 'Busy', type: 'FEAT', goal: 'Goal of Busy', parent: null, status: 'completed' },
+        { slug: 'fresh', name: 'Fresh', type: 'FEAT', goal: '', parent: 'live', status: 'active' },
+      ],
+      assignments: [{ wo: 'WO-1', track: 'fresh' }, { wo: 'WO-2', track: 'busy' }, { wo: 'WO-6', track: 'fresh' }],
+    };
+    expect(validateProposal(p, repo, 'reorg')).toEqual([
+      'tracks[0] ("busy"): "status" is for new tracks only; an existing track changes status through the lifecycle commands (start, pause, complete, …), so leave it out.',
+    ]);
+    const single = repoFrom({ 'tracks/0001_FEAT_busy.md': trk('Busy', { status: 'active' }), 'work_orders/WO-1.md': wo('WO-1') }, { singleActiveTrack: true });
+    const v = validateProposal({ tracks: [{ slug: 'fresh', name: 'Fresh', type: 'FEAT', goal: '', parent: null, status: 'active' }], assignments: [{ wo: 'WO-1', track: 'fresh' }] }, single, 'incremental');
+    expect(v).toEqual(['single_active_track allows one active track, but busy, fresh would be active; start the new tracks as "ready".']);
+  });
+
+  it('a frozen sub-track keeps its parent, so the parent cannot be retired', () => {
+    const repo = repoFrom({
+      'tracks/0001_FEAT_top.md': trk('Top', { status: 'draft' }),
+      'tracks/0002_FEAT_done.md': trk('Done', { status: 'completed', parent: 'top' }),
+      'work_orders/WO-1.md': wo('WO-1', { track: 'top' }),
+    });
+    const v = validateProposal({ tracks: [], assignments: [{ wo: 'WO-1', track: 'top' }], retire: [{ slug: 'top', reason: 'x' }] }, repo, 'reorg');
+    expect(v).toContain('"top" cannot be retired: its sub-track "done" is completed and organize cannot give it another parent; keep "top".');
+  });
+});
+
+describe('frozen tracks and several tracks per work order', () => {
+  it('a work order in a frozen and a live track cannot lose the frozen one', () => {
+    const repo = repoFrom(
+      {
+        'tracks/0001_FEAT_done.md': trk('Done', { status: 'completed' }),
+        'tracks/0002_FEAT_live.md': trk('Live', { status: 'ready' }),
+        'work_orders/WO-1.md': wo('WO-1', { track: '[done, live]' }),
+        'work_orders/WO-2.md': wo('WO-2', { track: 'live' }),
+      },
+      { multipleTracksPerWorkOrder: true },
+    );
+    expect(inScope(repo, 'reorg').map((w) => w.id)).toEqual(['WO-2']);
+    const keep: Proposal = { tracks: [], assignments: [{ wo: 'WO-1', track: 'done' }, { wo: 'WO-1', track: 'live' }, { wo: 'WO-2', track: 'live' }] };
+    expect(validateProposal(keep, repo, 'reorg')).toEqual([]);
+    const drop: Proposal = { tracks: [], assignments: [{ wo: 'WO-1', track: 'live' }, { wo: 'WO-2', track: 'live' }] };
+    expect(validateProposal(drop, repo, 'reorg')).toEqual(['work orders of frozen tracks stay where they are, but the proposal moves WO-1 (done); remove those assignments.']);
   });
 });
