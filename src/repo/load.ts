@@ -242,7 +242,8 @@ function indexProblem(e: { path: string; mode: string; badName?: boolean }, size
  * cannot be known by its stat (a link, anything but a regular file).
  */
 export function runFingerprint(listing: Listing, extra: string[]): { fp: string; newest: number } | undefined {
-  const parts = [listing.salt, JSON.stringify(listing.configProblems), ...extra];
+  // files the listing does not read (links, FIFOs) are inputs too: what is said about them
+  const parts = [listing.salt, JSON.stringify(listing.configProblems), JSON.stringify(listing.fileProblems), ...extra];
   let newest = 0;
   for (const r of [...listing.workOrderFiles, ...listing.trackFiles]) {
     if (r.hash !== undefined) {
