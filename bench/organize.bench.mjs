@@ -10,7 +10,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mutatedRepo } from './synth.mjs';
+import { mutatedRepo, rng, CORPUS } from './synth.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
