@@ -18,9 +18,9 @@ const root = join(here, '..');
 if (!existsSync(join(root, 'dist', 'context', 'build.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 const d = (p) => import(join(root, 'dist', p));
 const { loadRepo } = await d('repo/load.js');
-const { estimateTokens, estimateTokensFlat } = await d('context/tokens.js');
-const { baselineLine, goalWords, workOrderLines } = await d('context/format.js');
-const { buildContext, singleRequest, targetsFor } = await d('context/build.js');
+const { estimateTokens, estimateTokensFlat } = await d('llm-request/tokens.js');
+const { baselineLine, goalWords, workOrderLines } = await d('llm-request/format.js');
+const { buildContext, singleRequest, targetsFor } = await d('llm-request/build.js');
 const { estimateRequest } = await d('llm/estimate.js');
 const { toTrack } = await d('parse/entities.js');
 
