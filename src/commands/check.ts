@@ -99,7 +99,7 @@ async function checkSource(root: string, dir: string | undefined, kind: Kind, re
   let run = dir && memo.present ? runFingerprint(raw, options) : undefined;
   let diagnostics = run ? memo.lookup(run.fp, run.newest) : undefined;
   if (!diagnostics) {
-    const repo = await loadListed(raw);
+    const repo = await loadListed(raw, { compact: true });
     // Files found too large or not regular only when opened: kept with the result, since a cached run does not open them.
     const listed = new Set(raw.fileProblems);
     diagnostics = [...skippedFiles(raw).filter((d) => !listed.has(d)), ...runCheck(repo, { requireTrack })];

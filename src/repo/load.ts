@@ -280,15 +280,18 @@ export { parseTrackFile, parseWorkOrderFile };
  * orders from the cache and freshly parsed ones are the same values; without
  * a cache every file is parsed whole (the reference the cache is tested against).
  */
-export async function loadListed(listing: Listing): Promise<LoadedRepo> {
-  const { config, cache } = listing;
+export async function loadListed(listing: Listing, opts: { compact?: boolean } = {}): Promise<LoadedRepo> {
+  const { config } = listing;
+  // Without a cache directory, `compact` still keeps work orders as records (in memory only):
+  // check holds 50,000 of them at once, and whole parsed front matter is ten times bigger.
+  const cache = listing.cache ?? (opts.compact ? new FileCache<WorkOrderRecord>(undefined, listing.salt) : undefined);
   const tracks: Track[] = [];
   const workOrders: WorkOrder[] = [];
   const records = new Map<WorkOrder, WorkOrderRecord>();
   // With a cache file to compare against, stat every work-tree file first; on a
   // first run there is nothing to compare, and each file's stat comes with its bytes.
   if (cache && cache.present()) statListing(listing);
-  const learnt = cache && !listing.staged && !listing.stats ? (listing.stats = new Map<string, FileStat | null>()) : undefined;
+  const learnt = listing.cache && !listing.staged && !listing.stats ? (listing.stats = new Map<string, FileStat | null>()) : undefined;
   const read = (r: FileRef) => {
     const f = r.read();
     if (f && learnt) learnt.set(r.path, f.stat ?? null);

@@ -30,7 +30,7 @@ export type FullDoc = Pick<SourceDoc, 'data' | 'pos' | 'keyPos'>;
  * fresh string of s's own length.
  */
 export function own<T>(v: T): T {
-  if (typeof v === 'string') return (v.length < 13 ? v : (' ' + v).slice(1)) as T;
+  if (typeof v === 'string') return (v.length < 13 ? v : v.length <= 120 ? interned(v) : (' ' + v).slice(1)) as T;
   if (Array.isArray(v)) return v.map(own) as T;
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
@@ -38,6 +38,22 @@ export function own<T>(v: T): T {
     return out as T;
   }
   return v;
+}
+
+/**
+ * One copy of each short string kept (statuses, slugs, tags, rule codes and
+ * hints repeat across thousands of records); bounded, so a huge repository of
+ * unique titles does not grow it without end.
+ */
+const INTERNED = new Map<string, string>();
+function interned(s: string): string {
+  let out = INTERNED.get(s);
+  if (out === undefined) {
+    if (INTERNED.size >= 65_536) INTERNED.clear();
+    out = (' ' + s).slice(1);
+    INTERNED.set(out, out);
+  }
+  return out;
 }
 
 /** The front-matter keys `make` reads, found by letting it read a front matter that records what is asked of it. */
@@ -52,6 +68,10 @@ export function keysReadBy(make: (doc: SourceDoc) => unknown): string[] {
   make({ path: '', hash: '', data, pos: {}, keyPos: {}, start: { line: 1, col: 1 }, problems: [], ok: true });
   return seen;
 }
+
+// Shared by every cached work order (50,000 of them in memory at once): nothing writes to them.
+const NO_PROBLEMS: Diagnostic[] = Object.freeze([]) as unknown as Diagnostic[];
+const START: Pos = Object.freeze({ line: 1, col: 1 });
 
 const escapePtr = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
@@ -120,8 +140,11 @@ export class RecordFormat {
     const kept: Record<string, unknown> = {};
     let v = 0;
     for (let i = 0; i < this.keys.length; i++) if (mask & (1 << i)) kept[this.keys[i]!] = values[v++];
-    const problems: Diagnostic[] = [];
-    for (let i = 0; i < n; i++) problems.push(diagnostic(path, x[i]!));
+    let problems = NO_PROBLEMS;
+    if (n > 0) {
+      problems = [];
+      for (let i = 0; i < n; i++) problems.push(diagnostic(path, x[i]!));
+    }
     const state = new Lazy(this, kept, p, reread);
     // through the lazy front matter: a key `make` reads only sometimes is still read right
     return this.make({
@@ -130,7 +153,7 @@ export class RecordFormat {
       data: new Proxy(state, DATA) as unknown as Record<string, unknown>,
       pos: new Proxy(state, POS) as unknown as Record<string, Pos>,
       keyPos: new Proxy(state, KEY_POS) as unknown as Record<string, Pos>,
-      start: { line: 1, col: 1 },
+      start: START,
       problems,
       ok: ok === 1,
     });

@@ -116,6 +116,15 @@ describe('the cache never changes what a command prints', () => {
     expect(reference['check --format json']!.code).toBe(1);
   }, 180_000);
 
+  it("check's diagnostics are the same from whole parsed files as from compact records (what --no-cache check keeps)", async () => {
+    const { listRepo, loadListed } = await import('../../src/repo/load.js');
+    const { runCheck } = await import('../../src/validate/check.js');
+    const whole = runCheck(await loadListed(await listRepo(dir)), { requireTrack: true });
+    const compact = runCheck(await loadListed(await listRepo(dir), { compact: true }), { requireTrack: true });
+    expect(whole.length).toBeGreaterThan(50);
+    expect(compact).toEqual(whole);
+  });
+
   it('after files change: a moved work order, a broken one, a new one, a deleted one, a changed track', async () => {
     const woDir = join(dir, 'work_orders');
     const files = readdirSync(woDir).sort();
