@@ -55,7 +55,7 @@ const recordings = new WeakMap<Ctx, Recording>();
  */
 export async function replayOrRecord(ctx: Ctx, command: string, argv: string[], opts: Record<string, unknown>): Promise<void> {
   if (!READ_COMMANDS.has(command) || opts.out !== undefined || ctx.noCache) return;
-  const base = cacheDir(ctx.git()?.gitDir, ctx.io.env);
+  const base = cacheDir(ctx.git(), ctx.root(), ctx.io.env);
   if (!base || !usableDir(base, true)) return;
   const listing = await listRepo(ctx.root(), { cacheDir: base });
   primeListing(ctx, listing);

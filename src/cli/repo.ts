@@ -27,7 +27,7 @@ export function primeListing(ctx: Ctx, listing: Listing): void {
 }
 
 export async function openRepo(ctx: Ctx, opts: OpenOptions = {}): Promise<LoadedRepo> {
-  const dir = opts.cache === false || ctx.noCache ? undefined : cacheDir(ctx.git()?.gitDir, ctx.io.env);
+  const dir = opts.cache === false || ctx.noCache ? undefined : cacheDir(ctx.git(), ctx.root(), ctx.io.env);
   const ready = primed.get(ctx);
   primed.delete(ctx);
   const listing = ready && dir !== undefined && !opts.staged && !ready.staged ? ready : await listRepo(ctx.root(), { staged: opts.staged, cacheDir: dir });

@@ -39,7 +39,7 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
     )
     .action(async (paths: string[], opts: { staged?: boolean; format: CheckFormat; requireTrack?: boolean; maxWarnings?: number; strictScope?: boolean }) => {
       const root = ctx.root();
-      const dir = ctx.noCache ? undefined : cacheDir(ctx.git()?.gitDir, ctx.io.env);
+      const dir = ctx.noCache ? undefined : cacheDir(ctx.git(), root, ctx.io.env);
       const { raw, diagnostics } = await checkSource(root, dir, opts.staged ? 'staged' : 'worktree', opts.requireTrack);
       const listed = [...raw.workOrderFiles, ...raw.trackFiles];
       if ((opts.requireTrack || raw.config.requireTrack) && !listed.length && !raw.fileProblems.length) {

@@ -7,7 +7,7 @@
  * answer for a file that changed.
  */
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
 import type { Diagnostic } from '../model/types.js';
@@ -240,11 +240,15 @@ export class FileCache<E> {
 /**
  * <git dir>/tracks: this work tree's own git directory, as git names it (in a
  * linked work tree or a submodule `.git` is a file); undefined outside git or
- * with TRACKS_NO_CACHE set.
+ * with TRACKS_NO_CACHE set. A repository root below the work tree's top (a
+ * tracks.config.yaml in a sub-directory) gets a directory of its own in it,
+ * so two roots in one work tree do not evict each other's cache.
  */
-export function cacheDir(gitDir: string | undefined, env: Record<string, string | undefined>): string | undefined {
-  if (env.TRACKS_NO_CACHE || !gitDir) return undefined;
-  return join(gitDir, 'tracks');
+export function cacheDir(git: { gitDir: string; top: string } | undefined, root: string, env: Record<string, string | undefined>): string | undefined {
+  if (env.TRACKS_NO_CACHE || !git) return undefined;
+  const base = join(git.gitDir, 'tracks');
+  if (resolve(root) === resolve(git.top)) return base;
+  return join(base, 'roots', createHash('sha1').update(resolve(root)).digest('hex').slice(0, 12));
 }
 
 /**
