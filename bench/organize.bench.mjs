@@ -129,7 +129,7 @@ async function hostile(n) {
   const floorMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const floorRss = Number(floor.stderr.trim().split('\n').pop().split(' ')[2]) / 1024;
   console.log(`${'floor: read the files and find their fences'.padEnd(56)} wall ${(floorMs / 1000).toFixed(2).padStart(6)} s  peak RSS ${floorRss.toFixed(0).padStart(4)} MiB`);
-  const { loadRepo } = await import('../dist/fs/repo.js');
+  const { loadRepo } = await import('../dist/repo/load.js');
   const { organizeLocal } = await import('../dist/organize/local.js');
   const repo = await loadRepo(src);
   const before = process.memoryUsage().rss;
