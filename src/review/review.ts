@@ -308,8 +308,8 @@ class Review {
     const own = this.draft.assignments.filter((a) => a.track === item.slug).length;
     const stay = (n: number) => `${plural(n, 'work order')} ${n === 1 ? 'stays' : 'stay'} ${this.mode === 'initial' ? 'without a track' : n === 1 ? 'where it is' : 'where they are'}`;
     if (!subs.length) {
-      const next = rejectItem(this.repo, this.draft, item);
-      if (own) this.say(this.paint.dim(`Rejected ${sanitize(item.slug)}: its ${stay(own)}.\n`));
+      const next = await this.settleRetirements(rejectItem(this.repo, this.draft, item), `do not reject ${item.slug}`);
+      if (next && own) this.say(this.paint.dim(`Rejected ${sanitize(item.slug)}: its ${stay(own)}.\n`));
       return next;
     }
     const under = newSubtree(this.repo, this.draft, item.slug);
@@ -341,6 +341,9 @@ class Review {
         }
         next = rejectItem(this.repo, this.draft, item, { parent });
       }
+      const settled = await this.settleRetirements(next, `do not reject ${item.slug}`);
+      if (!settled) return undefined;
+      next = settled;
       const errs = this.problems(next);
       if (errs.length) {
         this.say(this.paint.yellow(`Not possible: ${sanitize(errs.join(' '))}\n`));
@@ -388,8 +391,7 @@ class Review {
 
   /** The reject of one item, with every question it raises; undefined when the person goes back. */
   private async reject(item: PlanItem, undo: string): Promise<Proposal | undefined> {
-    const next = item.kind === 'new-track' ? await this.rejectTrack(item) : rejectItem(this.repo, this.draft, item);
-    return next && this.settleRetirements(next, undo);
+    return item.kind === 'new-track' ? this.rejectTrack(item) : this.settleRetirements(rejectItem(this.repo, this.draft, item), undo);
   }
 
   /** Rejects every item from the current one on, keeping those that cannot go. */
