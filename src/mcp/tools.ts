@@ -153,7 +153,8 @@ const next: Tool = {
         if (!x.tracks.length) return 'No active track. Start one with track_transition (action "start"), or pass a track to see what can start there.';
         return x.tracks.map((t) => `${t.track}: ${t.next ? line(t.next) : `nothing ready (${t.open} open, ${t.blocked} blocked, ${t.held} held)`}`).join('\n') + truncNote(x);
       }
-      const lines = [`${x.track}: ${x.counts!.ready} ready, ${x.counts!.blocked} blocked, ${x.counts!.held} held. Order: ${x.order}.`];
+      const left = x.counts!.retired ? `, ${x.counts!.retired} left out (in cancelled or archived tracks)` : '';
+      const lines = [`${x.track}: ${x.counts!.ready} ready, ${x.counts!.blocked} blocked, ${x.counts!.held} held${left}. Order: ${x.order}.`];
       x.ready!.forEach((i, k) => lines.push(`${k + 1}. ${line(i)}`));
       if (x.blocked!.length) lines.push(`Blocked: ${x.blocked!.map((b) => `${b.id} (waits on ${b.waitingOn.map((w) => w.id).join(', ')})`).join('; ')}`);
       return lines.join('\n') + truncNote(x);
@@ -181,7 +182,7 @@ interface NextLoose {
   track: string | null;
   ready?: NextItemJson[];
   blocked?: { id: string; waitingOn: { id: string }[] }[];
-  counts?: { ready: number; blocked: number; held: number };
+  counts?: { ready: number; blocked: number; held: number; retired: number };
   tracks?: { track: string; next: NextItemJson | null; open: number; blocked: number; held: number }[];
   truncated?: { limit?: number; maxTokens?: number; omitted: Record<string, number> } | null;
 }
