@@ -14,6 +14,7 @@ const NEEDS_CORPORA = [
   'test/e2e/tree-mermaid.test.ts',
   'test/integration/backlog-md-corpus.test.ts',
   'test/integration/check.test.ts',
+  'test/integration/counts-corpus.test.ts',
   'test/integration/json-shapes.test.ts',
   'test/integration/llm-estimate.test.ts',
   'test/integration/next-corpus.test.ts',

@@ -9,6 +9,8 @@ import { relPath } from '../fs/source.js';
 import { hasHead, stagedChanges } from '../git/staged.js';
 import { cacheDir, FileCache, fingerprint, RunMemo } from '../fs/cache.js';
 import type { Diagnostic } from '../model/types.js';
+import { workOrderCounts, type WorkOrderCounts } from '../core/counts.js';
+import { plural } from '../render/plural.js';
 import { CACHE_FORMAT, cacheKey, runCheck } from '../validate/check.js';
 import { formatDiagnostics, markdownSummary, counts, type CheckFormat } from '../diagnostics/format.js';
 import { BUILD_ID, VERSION } from '../version.js';
@@ -42,7 +44,7 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
     .action(async (paths: string[], opts: { staged?: boolean; format: CheckFormat; requireTrack?: boolean; maxWarnings?: number; cache: boolean; strictScope?: boolean }) => {
       const root = ctx.root();
       const dir = opts.cache ? cacheDir(ctx.git()?.gitDir, ctx.io.env) : undefined;
-      const { raw, diagnostics } = await checkSource(root, dir, opts.staged ? 'staged' : 'worktree', opts.requireTrack);
+      const { raw, diagnostics, counts: workOrders } = await checkSource(root, dir, opts.staged ? 'staged' : 'worktree', opts.requireTrack);
       const listed = [...raw.workOrderFiles, ...raw.trackFiles];
       if ((opts.requireTrack || raw.config.requireTrack) && !listed.length && !raw.fileProblems.length) {
         throw new TracksError('NOTHING_TO_CHECK', `nothing to check: no work orders in ${raw.config.workOrdersDir}/ and no tracks in ${raw.config.tracksDir}/ under ${root}${opts.staged ? ' (in the index)' : ''}, and ${opts.requireTrack ? '--require-track' : 'require_track'} expects work orders`, {
@@ -61,10 +63,12 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
       const all = [...(judged && !ctx.verbose ? judged.blocking : diagnostics), ...scope];
       const shown = only ? all.filter((d) => only.has(d.file)) : all;
       const filesChecked = only ? only.size : listed.length + raw.fileProblems.length + (raw.configPath ? 1 : 0);
-      ctx.io.stdout(formatDiagnostics(opts.format, shown, { filesChecked, color: opts.format === 'stylish' ? ctx.color : ctx.color }));
-      const unassigned = diagnostics.filter((d) => d.code === 'wo/unassigned').length;
-      if (opts.format === 'stylish' && !judged && unassigned >= raw.config.organizeThreshold) {
-        ctx.io.stderr(`Organize is due: ${unassigned} work orders have no track (organize_threshold: ${raw.config.organizeThreshold}). Run \`tracks organize\`.\n`);
+      // The counts are the whole repository's: the pre-commit hook and a run limited to paths do not show them.
+      const whole = !judged && !only;
+      ctx.io.stdout(formatDiagnostics(opts.format, shown, { filesChecked, color: ctx.color, workOrders, showCounts: whole }));
+      const unassigned = workOrders.unassigned;
+      if (opts.format === 'stylish' && !judged && unassigned > 0 && unassigned >= raw.config.organizeThreshold) {
+        ctx.io.stderr(`Organize is due: ${plural(unassigned, 'work order')} ${unassigned === 1 ? 'has' : 'have'} no track (organize_threshold: ${raw.config.organizeThreshold}). Run \`tracks organize\`.\n`);
       }
       const summaryFile = ctx.io.env.GITHUB_STEP_SUMMARY;
       if (opts.format === 'github' && summaryFile) {
@@ -75,7 +79,7 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
         }
       }
       if (judged && !ctx.verbose && (judged.outside.length || judged.warnings.length)) {
-        const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+        const n = plural;
         const c = counts(judged.outside);
         const parts = [
           judged.warnings.length ? `${n(judged.warnings.length, 'warning')} in the files this commit changes` : '',
@@ -92,7 +96,7 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
 type Kind = 'worktree' | 'staged' | 'head';
 
 /** Every diagnostic of one source (the work tree, the index, HEAD), from the whole-run memo when nothing changed. */
-async function checkSource(root: string, dir: string | undefined, kind: Kind, requireTrack: boolean | undefined): Promise<{ raw: RawRepo; diagnostics: Diagnostic[] }> {
+async function checkSource(root: string, dir: string | undefined, kind: Kind, requireTrack: boolean | undefined): Promise<{ raw: RawRepo; diagnostics: Diagnostic[]; counts: WorkOrderCounts }> {
   const raw = await readRepoFiles(root, kind === 'staged' ? { staged: true } : kind === 'head' ? { rev: 'HEAD' } : {});
   const salt = `${CACHE_FORMAT}:${VERSION}:${BUILD_ID}:${JSON.stringify(raw.config)}`;
   const cache = new FileCache(dir, salt);
@@ -109,13 +113,14 @@ async function checkSource(root: string, dir: string | undefined, kind: Kind, re
   ]);
   const newest = stats ? Math.max(0, ...[...stats.values()].map((s) => s.mtimeMs)) : 0;
   let diagnostics = dir ? memo.lookup(fp, newest) : undefined;
-  if (!diagnostics) {
-    diagnostics = await fullCheck(raw, cache, stats, requireTrack);
+  let counts = memo.counts as WorkOrderCounts | undefined;
+  if (!diagnostics || !counts) {
+    ({ diagnostics, counts } = await fullCheck(raw, cache, stats, requireTrack));
     cache.save();
-    memo.save(fp, diagnostics);
+    memo.save(fp, diagnostics, counts);
   }
   // Entries that are not regular files are found by listing, every run (they have no content to cache).
-  return { raw, diagnostics: [...raw.fileProblems, ...diagnostics] };
+  return { raw, diagnostics: [...raw.fileProblems, ...diagnostics], counts };
 }
 
 /**
@@ -216,14 +221,14 @@ function statAll(root: string, refs: FileRef[]): Map<string, Stat> {
 }
 
 /** Per-file results (cached by content) plus the cross-file rules. */
-async function fullCheck(raw: RawRepo, cache: FileCache, stats: Map<string, Stat> | undefined, requireTrack: boolean | undefined): Promise<Diagnostic[]> {
-  const diagnostics = await checkContents(raw, cache, stats, requireTrack);
+async function fullCheck(raw: RawRepo, cache: FileCache, stats: Map<string, Stat> | undefined, requireTrack: boolean | undefined): Promise<{ diagnostics: Diagnostic[]; counts: WorkOrderCounts }> {
+  const { diagnostics, counts } = await checkContents(raw, cache, stats, requireTrack);
   // Files found too large or not regular only when opened: kept with the result, since a cached run does not open them.
   const skipped = [...raw.workOrderFiles, ...raw.trackFiles].flatMap((r) => (r.problem ? [r.problem] : []));
-  return [...skipped, ...diagnostics];
+  return { diagnostics: [...skipped, ...diagnostics], counts };
 }
 
-async function checkContents(raw: RawRepo, cache: FileCache, stats: Map<string, Stat> | undefined, requireTrack: boolean | undefined): Promise<Diagnostic[]> {
+async function checkContents(raw: RawRepo, cache: FileCache, stats: Map<string, Stat> | undefined, requireTrack: boolean | undefined): Promise<{ diagnostics: Diagnostic[]; counts: WorkOrderCounts }> {
   if (stats) useStatShortcut(raw.workOrderFiles, stats, cache);
   // From the index, fetch only the blobs the cache does not already know.
   await raw.prefetch([...raw.trackFiles, ...raw.workOrderFiles.filter((f) => !f.hash || !cache.has(cacheKey(f.path, f.hash)))]);
@@ -231,7 +236,7 @@ async function checkContents(raw: RawRepo, cache: FileCache, stats: Map<string, 
     const f = r.read();
     return f ? [parseTrackFile(f)] : [];
   });
-  return runCheck(
+  const result = runCheck(
     {
       config: raw.config,
       configProblems: raw.configProblems,
@@ -246,5 +251,7 @@ async function checkContents(raw: RawRepo, cache: FileCache, stats: Map<string, 
       tracks,
     },
     { requireTrack, cache },
-  ).diagnostics;
+  );
+  // Unassigned and unreadable as status, list --unassigned and report count them.
+  return { diagnostics: result.diagnostics, counts: workOrderCounts(result.workOrders, tracks) };
 }

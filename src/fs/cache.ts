@@ -119,7 +119,7 @@ export function cacheDir(gitDir: string | undefined, env: Record<string, string 
  * mtime, new content) and force a real run.
  */
 export class RunMemo {
-  private data: { v: number; fp: string; at: number; diagnostics: Diagnostic[] } | undefined;
+  private data: { v: number; fp: string; at: number; diagnostics: Diagnostic[]; counts?: unknown } | undefined;
   private readonly file: string;
   /** `kind` keeps one memo per source (work tree, index): a hook run must not evict the other. */
   constructor(
@@ -141,12 +141,16 @@ export class RunMemo {
     if (!d || d.fp !== fp || newestMtimeMs >= d.at - 2000) return undefined;
     return d.diagnostics;
   }
-  save(fp: string, diagnostics: Diagnostic[]) {
+  /** What was saved with the diagnostics (check's work-order counts), undefined in a memo saved without it. */
+  get counts(): unknown {
+    return this.data?.counts;
+  }
+  save(fp: string, diagnostics: Diagnostic[], counts?: unknown) {
     if (!this.dir) return;
     try {
       mkdirSync(this.dir, { recursive: true });
       const tmp = join(this.dir, `${this.file}.${process.pid}.tmp`);
-      writeFileSync(tmp, JSON.stringify({ v: 1, fp, at: Date.now(), diagnostics }));
+      writeFileSync(tmp, JSON.stringify({ v: 1, fp, at: Date.now(), diagnostics, counts }));
       renameSync(tmp, join(this.dir, this.file));
     } catch {
       // best effort

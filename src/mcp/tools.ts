@@ -5,6 +5,7 @@
  * change pipeline (runChange: the repository lock, the rules, one commit).
  * Nothing here knows the MCP SDK: src/mcp/server.ts serves these.
  */
+import { workOrdersLine } from '../render/counts.js';
 import { createHash } from 'node:crypto';
 import { join, relative, isAbsolute } from 'node:path';
 import type { Ctx } from '../cli/ctx.js';
@@ -98,7 +99,7 @@ const overview: Tool = {
     const text = (x: StatusShape) => {
       const w = x.workOrders;
       const lines = [
-        `Work orders: ${n(w.total)}${w.unreadable ? ` (${n(w.unreadable)} unreadable)` : ''}; ${n(w.assigned)} with a track, ${n(w.unassigned)} without.`,
+        workOrdersLine(w),
         `Tracks: ${n(x.tracks.total)}${x.tracks.retired ? ` (${x.tracks.retired} retired)` : ''}; top level ${x.tracks.topLevel} of ${x.tracks.topLevelLimit}; ${x.tracks.active} active.`,
       ];
       if (x.active.length) lines.push(`Active: ${x.active.map((t) => `${t.slug} ${t.done}/${t.total}`).join(', ')}.`);

@@ -35,6 +35,7 @@ export interface BlockedItem {
   title: string | undefined;
   tracks: string[];
   status: string | undefined;
+  /** crossTrack: the dependency is in a track, and not in this one (one without a track is "no track", never "other track"). */
   waitingOn: { id: string; status: string | undefined; tracks: string[]; crossTrack: boolean }[];
 }
 
@@ -77,12 +78,11 @@ export function blockedItem(g: DepGraph, w: WorkOrder, within: Set<string> | und
     title: w.title,
     tracks: w.tracks,
     status: w.status,
-    waitingOn: waiting.map((x) => ({
-      id: x.id,
-      status: x.wo?.status,
-      tracks: x.wo?.tracks ?? [],
-      crossTrack: !(x.wo?.tracks ?? []).some((s) => mine.has(s)),
-    })),
+    waitingOn: waiting.map((x) => {
+      const theirs = x.wo?.tracks ?? [];
+      // Two work orders without a track are not in different tracks: neither is in one.
+      return { id: x.id, status: x.wo?.status, tracks: theirs, crossTrack: theirs.length > 0 && !theirs.some((s) => mine.has(s)) };
+    }),
   };
 }
 

@@ -5,6 +5,7 @@
 import { findTrack, withDescendants } from '../core/tracks.js';
 import { trackTree, progressJson } from '../core/progress.js';
 import type { Repo, WorkOrder } from '../model/types.js';
+import { unassignedWorkOrders } from '../core/counts.js';
 
 export interface WorkOrderFilter {
   /** A track slug or name; its sub-tracks are included. */
@@ -28,7 +29,11 @@ export function findWorkOrders(repo: Repo, f: WorkOrderFilter): WorkOrder[] {
     const want = new Set(status);
     wos = wos.filter((w) => w.status !== undefined && want.has(w.status));
   }
-  if (f.unassigned) wos = wos.filter((w) => w.tracks.length === 0);
+  if (f.unassigned) {
+    // The unassigned work orders status, check and report count (src/core/counts.ts): usable, in no existing track.
+    const without = new Set(unassignedWorkOrders(repo.workOrders, repo.tracks));
+    wos = wos.filter((w) => without.has(w));
+  }
   const words = (f.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length) {
     wos = wos.filter((w) => {

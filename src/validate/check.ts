@@ -90,7 +90,9 @@ function unslim(path: string, hash: string, e: CacheEntry): { doc: SourceDoc; di
   const pos: Record<string, Pos> = {};
   for (const ptr in e.p) pos[ptr] = { line: e.p[ptr]![0], col: e.p[ptr]![1] };
   const diagnostics = e.x.map((x) => ({ file: path, ...x }));
-  return { doc: { path, hash, data: e.d, pos, keyPos: {}, start: { line: 1, col: 1 }, problems: [], ok: e.ok }, diagnostics };
+  // Reading problems stay with the document: whether it is usable (src/core/counts.ts) depends on its encoding.
+  const problems = diagnostics.filter((d) => d.code === 'file/encoding');
+  return { doc: { path, hash, data: e.d, pos, keyPos: {}, start: { line: 1, col: 1 }, problems, ok: e.ok }, diagnostics };
 }
 
 /** Everything `check` keeps of one parsed work order. */
