@@ -128,7 +128,7 @@ const show: Tool = {
       const lines = [`${x.name ?? x.slug} (${x.slug}) · ${x.type ?? '?'} · ${x.status ?? '?'}${x.parent ? ` · sub-track of ${x.parent}` : ''} · ${x.progress.done}/${x.progress.total} done (${pct(x.progress.done, x.progress.total)})`];
       if (x.goal) lines.push(`Goal: ${x.goal.replace(/\s+/g, ' ')}`);
       if (x.subTracks.length) lines.push(`Sub-tracks: ${x.subTracks.map((c) => `${c.slug} (${c.status ?? '?'}, ${c.progress.done}/${c.progress.total})`).join(', ')}`);
-      lines.push(x.workOrders.length ? `Work orders: ${x.workOrders.map((g) => `${g.status} ${g.count}`).join(', ')}.` : 'No work orders in this track itself.');
+      lines.push(x.workOrders.length ? `Work orders${x.subTracks.length ? ' (with its sub-tracks\')' : ''}: ${x.workOrders.map((g) => `${g.status} ${g.count}`).join(', ')}.` : `No work orders in this track${x.subTracks.length ? ' or its sub-tracks' : ''}.`);
       return lines.join('\n') + truncNote(x) + (truncNote(x) ? ` work_orders_find with track "${x.slug}" pages through all of them.` : '');
     };
     // Finished work goes first, then the other groups from the end.
