@@ -7,6 +7,7 @@ import type { Prompter } from '../term/prompter.js';
 import type { Plan } from '../plan/types.js';
 import { AbortedError, TracksError, isTracksError } from '../errors/index.js';
 import { isoSeconds } from '../core/time.js';
+import { plural } from '../render/plural.js';
 
 export interface OrganizeOpts {
   mode?: Mode;
@@ -161,10 +162,10 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     const without = unassigned(repo).length;
     if (without < repo.config.organizeThreshold || without === 0) {
       if (json) ctx.io.stdout(JSON.stringify({ version: 1, due: false, unassigned: without, threshold: repo.config.organizeThreshold }) + '\n');
-      say(ctx, `Organize is not due: ${without} work order${without === 1 ? '' : 's'} without a track, below organize_threshold (${repo.config.organizeThreshold}). No files changed.`);
+      say(ctx, `Organize is not due: ${plural(without, 'work order')} without a track, below organize_threshold (${repo.config.organizeThreshold}). No files changed.`);
       return;
     }
-    say(ctx, `Organize is due: ${without} work orders without a track (organize_threshold: ${repo.config.organizeThreshold}).`);
+    say(ctx, `Organize is due: ${plural(without, 'work order')} without a track (organize_threshold: ${repo.config.organizeThreshold}).`);
   }
   const paint = json ? undefined : ctx.color;
 
@@ -285,7 +286,7 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     const talk = json ? ctx.io.stderr : ctx.io.stdout;
     talk(renderSummary(plan, paint, { maxMoves: 5 }));
     const prompter = deps.prompter ?? (await (await import('../term/prompter.js')).inquirerPrompter(json ? { output: process.stderr } : {}));
-    const files = (p: Plan) => `${p.changes.length} file${p.changes.length === 1 ? '' : 's'}`;
+    const files = (p: Plan) => plural(p.changes.length, 'file');
     // The review ends on the plan itself, checked against check's rules as apply will check it.
     const reviewed = await reviewPlan(repo, plan.proposal, mode, { prompter, print: talk, paint }, {
       plan: (p) => make(p),

@@ -19,12 +19,13 @@ export default function status(ctx: Ctx): Command {
       const c = ctx.color;
       const { workOrders: w, tracks, organize } = j;
       const { workOrdersLine } = await import('../render/counts.js');
+      const { plural } = await import('../render/plural.js');
       const lines = [
         workOrdersLine(w),
         `Tracks: ${tracks.total}${tracks.retired ? ` (${tracks.retired} archived or cancelled)` : ''}; top level ${tracks.topLevel} of ${tracks.topLevelLimit}.`,
       ];
       for (const t of j.topLevel) lines.push(`  ${c.bold(sanitize(t.slug))}  ${sanitize(t.name)}  ${c.dim(`${sanitize(t.status ?? '?')}, ${t.done}/${t.total} done`)}`);
-      if (organize.due) lines.push(c.yellow(`Organize is due: ${organize.unassigned} work orders have no track (threshold ${organize.threshold}). Run \`tracks organize\` (${organize.mode} mode).`));
+      if (organize.due) lines.push(c.yellow(`Organize is due: ${plural(organize.unassigned, 'work order')} ${organize.unassigned === 1 ? 'has' : 'have'} no track (threshold ${organize.threshold}). Run \`tracks organize\` (${organize.mode} mode).`));
       else if (organize.unassigned) lines.push(c.dim(`${organize.unassigned} without a track (organize is due at ${organize.threshold}).`));
       ctx.io.stdout(lines.join('\n') + '\n');
     });

@@ -8,6 +8,7 @@ import { findTrack } from '../core/tracks.js';
 import { TracksError } from '../errors/index.js';
 import { buildTree, type Placement } from '../tree/model.js';
 import { sanitize } from '../render/sanitize.js';
+import { plural } from '../render/plural.js';
 
 type Format = 'text' | 'mermaid' | 'html' | 'json';
 
@@ -87,6 +88,6 @@ Examples:
         throw new TracksError('WRITE_FAILED', `could not write ${opts.out}: ${(e as Error).message}`, { cause: e, hint: 'Check that the directory exists and is writable.' });
       }
       const kb = Buffer.byteLength(output) / 1024;
-      err(ctx, `Wrote ${opts.out} (${format}, ${model.nodes.size} work orders in ${model.lanes.length} lane${model.lanes.length === 1 ? '' : 's'}, ${kb < 1024 ? `${kb.toFixed(0)} KB` : `${(kb / 1024).toFixed(1)} MB`}).`);
+      err(ctx, `Wrote ${opts.out} (${format}, ${plural(model.nodes.size, 'work order')} in ${plural(model.lanes.length, 'lane')}, ${kb < 1024 ? `${kb.toFixed(0)} KB` : `${(kb / 1024).toFixed(1)} MB`}).`);
     });
 }

@@ -23,6 +23,7 @@ import { VERB_NAMES, type Verb } from '../lifecycle/states.js';
 import type { ChangePlan } from '../plan/types.js';
 import type { Repo } from '../model/types.js';
 import { answerTokens, DEFAULT_MAX_TOKENS, fit, makeCursor, MAX_TOKENS_CEILING, readCursor, type Answer } from './bound.js';
+import { noun } from '../render/plural.js';
 
 export interface Annotations {
   readOnlyHint: boolean;
@@ -62,7 +63,7 @@ const DRY_RUN: JsonSchema = { type: 'boolean', default: false, description: 'onl
 
 const n = (x: number) => x.toLocaleString('en-US');
 const pct = (done: number, total: number) => (total ? `${Math.round((done / total) * 100)}%` : '–');
-const plural = (k: number, w: string) => `${n(k)} ${w}${k === 1 ? '' : 's'}`;
+const plural = (k: number, one: string, many?: string) => `${n(k)} ${noun(k, one, many)}`;
 
 const NOTE_ROOM = 250;
 
@@ -104,7 +105,7 @@ const overview: Tool = {
       ];
       if (x.active.length) lines.push(`Active: ${x.active.map((t) => `${t.slug} ${t.done}/${t.total}`).join(', ')}.`);
       else lines.push('No active track: work_next with a track slug still lists what can start there.');
-      if (x.organize.due) lines.push(`Organize is due: ${n(x.organize.unassigned)} work orders have no track (threshold ${x.organize.threshold}). organize_propose makes a plan for a person to review.`);
+      if (x.organize.due) lines.push(`Organize is due: ${plural(x.organize.unassigned, 'work order')} ${x.organize.unassigned === 1 ? 'has' : 'have'} no track (threshold ${x.organize.threshold}). organize_propose makes a plan for a person to review.`);
       if (!w.total && !x.tracks.total) lines.push(`No work orders in ${repo.config.workOrdersDir}/ and no tracks in ${repo.config.tracksDir}/ under ${repo.root}.`);
       return lines.join('\n') + truncNote(x);
     };
@@ -204,7 +205,7 @@ const context: Tool = {
       const t = p.track;
       const lines = [
         `${t.name ?? t.slug} (${t.slug}) · ${t.status ?? '?'} · ${p.progress.done}/${p.progress.total} done. ${plural(p.openWorkOrders.length, 'open work order')} shown${p.openWorkOrders[0] ? `, first ${p.openWorkOrders[0].id} ${p.openWorkOrders[0].title ?? ''}` : ''}.`,
-        `${plural(p.crossTrack.outgoing.length, 'dependency')} on other tracks, ${n(p.crossTrack.incoming.length)} from them; ${plural(p.history.length, 'history entry').replace('entrys', 'entries')}.`,
+        `${plural(p.crossTrack.outgoing.length, 'dependency', 'dependencies')} on other tracks, ${n(p.crossTrack.incoming.length)} from them; ${plural(p.history.length, 'history entry', 'history entries')}.`,
       ];
       if (p.truncated) lines.push(`Left out to fit: ${Object.entries(p.truncated.omitted).map(([k, v]) => `${n(v)} ${k}`).join(', ')} (raise max_tokens, or use work_next / work_orders_find).`);
       return lines.join('\n');
@@ -499,7 +500,7 @@ function propose(provider: ReturnType<typeof proposeProvider>): Tool {
       const items = plan.items.map((i) => ({ kind: i.kind, text: renderItem(i, undefined, 5).join('\n') }));
       const s = { version: 1, id, file, apply, mode, provider: name, headline: headline(plan), summary: plan.summary, items, truncated: null as unknown };
       const text = (x: typeof s) =>
-        [`Organize (${mode}, ${name}): ${x.headline}`, ...x.items.slice(0, 12).map((i) => i.text.split('\n')[0]!), ...(x.items.length > 12 ? [`… ${x.items.length - 12} more items in the structured answer.`] : []), `Plan saved. A person reviews and applies it with: ${apply}`].join('\n') + truncNote(x);
+        [`Organize (${mode}, ${name}): ${x.headline}`, ...x.items.slice(0, 12).map((i) => i.text.split('\n')[0]!), ...(x.items.length > 12 ? [`… ${plural(x.items.length - 12, 'more item')} in the structured answer.`] : []), `Plan saved. A person reviews and applies it with: ${apply}`].join('\n') + truncNote(x);
       return bounded(s, text, [{ name: 'items', list: s.items }]);
     },
   };

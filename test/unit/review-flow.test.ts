@@ -212,3 +212,10 @@ describe('scripted prompter', () => {
     await expect(p.confirm({ message: 'Again?' })).rejects.toThrow('unexpected confirm prompt: Again?');
   });
 });
+
+describe('counted nouns', () => {
+  it('one and many', async () => {
+    const { plural, noun } = await import('../../src/render/plural.js');
+    expect([plural(1, 'work order'), plural(0, 'work order'), plural(2, 'dependency', 'dependencies'), noun(1, 'entry', 'entries')]).toEqual(['1 work order', '0 work orders', '2 dependencies', 'entry']);
+  });
+});
