@@ -2,10 +2,10 @@ import { Command, Option } from 'commander';
 import type { Ctx } from '../cli/ctx.js';
 import { err, out } from '../cli/ctx.js';
 import { openRepo } from '../cli/repo.js';
-import { findWorkOrders, tracksShape, workOrdersShape } from '../shapes/list.js';
+import { findWorkOrders, tracksShape, unknownStatusNote, workOrdersShape } from '../shapes/list.js';
 import type { Repo } from '../model/types.js';
 import { table } from '../render/text.js';
-import { toJson } from '../render/sanitize.js';
+import { sanitize, toJson } from '../render/sanitize.js';
 import { plural } from '../render/plural.js';
 import { workOrderCounts } from '../core/counts.js';
 
@@ -33,6 +33,8 @@ Examples:
       const status = opts.status?.split(',');
       if (opts.tracks) return listTracks(ctx, repo, { ...opts, status });
       const wos = findWorkOrders(repo, { track: opts.track, status, unassigned: opts.unassigned, text: opts.text });
+      const note = status && unknownStatusNote(repo, status);
+      if (note) err(ctx, ctx.color.yellow(sanitize(note)));
       if (opts.format === 'json') {
         out(ctx, toJson(workOrdersShape(repo, wos)));
         return;

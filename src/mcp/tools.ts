@@ -15,7 +15,7 @@ import { TracksError } from '../errors/index.js';
 import { statusShape, type StatusShape } from '../shapes/status.js';
 import { showShape, type ShowShape } from '../shapes/show.js';
 import { nextShape } from '../shapes/next.js';
-import { findWorkOrders, workOrdersShape, type WorkOrdersShape } from '../shapes/list.js';
+import { findWorkOrders, unknownStatusNote, workOrdersShape, type WorkOrdersShape } from '../shapes/list.js';
 import { assignExtra, lifecycleExtra } from '../shapes/change.js';
 import { packData, packJson, type PackData } from '../pack/pack.js';
 import { planAssign, planUnassign } from '../plan/assign.js';
@@ -243,10 +243,11 @@ const find: Tool = {
     const wos = findWorkOrders(repo, query);
     const size = args.limit ?? 50;
     const s: WorkOrdersShape & { nextCursor?: string } = workOrdersShape(repo, wos, { offset, size });
+    const note = args.status ? unknownStatusNote(repo, args.status) : undefined;
     const text = (x: typeof s) => {
       const rows = x.workOrders.map((w) => `${w.id ?? w.path} [${w.status ?? 'no status'}] ${Array.isArray(w.track) ? w.track.join(',') || '—' : (w.track ?? '—')} ${w.title ?? ''}`);
       const range = x.workOrders.length ? `${n(offset + 1)}–${n(offset + x.workOrders.length)} of ${n(x.total)}` : `none of ${n(x.total)}`;
-      return [`Work orders ${range}${x.nextCursor ? '; more with cursor' : ''}.`, ...rows].join('\n');
+      return [`Work orders ${range}${x.nextCursor ? '; more with cursor' : ''}.`, ...(note ? [note] : []), ...rows].join('\n');
     };
     const page = { name: 'work orders on this page', list: s.workOrders };
     const a = bounded(s, text, [page]);
