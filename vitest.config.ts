@@ -19,6 +19,7 @@ const NEEDS_CORPORA = [
   'test/integration/llm-estimate.test.ts',
   'test/integration/next-corpus.test.ts',
   'test/integration/organize-corpus.test.ts',
+  'test/integration/organize-stable.test.ts',
   'test/unit/local-quality.test.ts',
   'test/unit/organize-real-work.test.ts',
   'test/unit/parse-document.test.ts',
