@@ -15,7 +15,7 @@ import { hasJournal } from '../apply/journal.js';
 const GROUPS: [string, string[]][] = [
   ['Organize:', ['organize', 'apply', 'status']],
   ['Validate and inspect:', ['check', 'list', 'show', 'next', 'report', 'context', 'tree']],
-  ['Edit:', ['assign', 'unassign', 'create']],
+  ['Edit:', ['assign', 'unassign', 'create', 'rename']],
   ['Lifecycle:', ['ready', 'start', 'pause', 'resume', 'complete', 'fail', 'cancel', 'archive', 'switch', 'experiment']],
   ['Parallel work:', ['claim', 'release', 'claims', 'merge-plan', 'doctor']],
   ['Set-up:', ['init', 'hook']],

@@ -35,6 +35,7 @@ export const COMMANDS: CommandModule[] = [
     },
   },
   { names: ['create'], load: async () => one(await import('../commands/create.js')) },
+  { names: ['rename'], load: async () => one(await import('../commands/rename.js')) },
   {
     names: ['ready', 'start', 'pause', 'resume', 'complete', 'fail', 'cancel', 'archive', 'switch'],
     load: async () => (await import('../commands/lifecycle.js')).lifecycleCommands,
@@ -57,7 +58,7 @@ export const COMMANDS: CommandModule[] = [
 
 /** Commands that change the repository: their errors state whether files changed. */
 export const WRITING_COMMANDS = new Set([
-  'organize', 'apply', 'assign', 'unassign', 'create', 'init', 'hook install', 'hook uninstall', 'experiment pick',
+  'organize', 'apply', 'assign', 'unassign', 'create', 'rename', 'init', 'hook install', 'hook uninstall', 'experiment pick',
   'ready', 'start', 'pause', 'resume', 'complete', 'fail', 'cancel', 'archive', 'switch',
   'claim', 'release', 'doctor',
 ]);

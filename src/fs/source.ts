@@ -247,21 +247,8 @@ export function readChecked(root: string, path: string, max = MAX_FILE_BYTES): R
     const st = fstatSync(fd);
     if (!st.isFile()) return { problem: notRegular(path, kindOf(st)) };
     if (st.size > max) return { problem: tooLarge(path, st.size, max) };
-    // One byte more than the size, to notice a file that grows while it is read.
-    let buf = Buffer.allocUnsafe(st.size + 1);
-    let off = 0;
-    for (;;) {
-      const n = readSync(fd, buf, off, buf.length - off, null);
-      if (n === 0) break;
-      off += n;
-      if (off > max) return { problem: tooLarge(path, undefined, max) };
-      if (off === buf.length) {
-        const bigger = Buffer.allocUnsafe(Math.min(max + 1, buf.length * 2));
-        buf.copy(bigger, 0, 0, off);
-        buf = bigger;
-      }
-    }
-    const bytes = buf.subarray(0, off);
+    const bytes = readOpened(fd, st.size, max);
+    if (!bytes) return { problem: tooLarge(path, undefined, max) };
     return { file: { path, hash: blobId(bytes), bytes } };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -283,6 +270,26 @@ export function relPath(root: string, abs: string): string {
 }
 
 /**
+ * Reads an open regular file to its end, one byte past the size it had (to
+ * notice a file that grows while it is read); undefined past `max` bytes.
+ */
+export function readOpened(fd: number, size: number, max: number): Buffer | undefined {
+  let buf = Buffer.allocUnsafe(Math.min(size, max) + 1);
+  let off = 0;
+  for (;;) {
+    const n = readSync(fd, buf, off, buf.length - off, null);
+    if (n === 0) return buf.subarray(0, off);
+    off += n;
+    if (off > max) return undefined;
+    if (off === buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.min(max + 1, buf.length * 2));
+      buf.copy(bigger, 0, 0, off);
+      buf = bigger;
+    }
+  }
+}
+
+/**
  * Reads a file only if it is a regular file no bigger than `max` bytes: a
  * FIFO, a device (/dev/zero) or a socket is refused without blocking on it.
  */
@@ -292,14 +299,9 @@ export function readRegularFile(abs: string, max: number): Uint8Array {
     const st = fstatSync(fd);
     if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
     if (st.size > max) throw Object.assign(new Error(`${st.size} bytes, over the ${max}-byte bound`), { code: 'EFBIG' });
-    const bytes = Buffer.alloc(st.size);
-    let off = 0;
-    while (off < bytes.length) {
-      const n = readSync(fd, bytes, off, bytes.length - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return bytes.subarray(0, off);
+    const bytes = readOpened(fd, st.size, max);
+    if (!bytes) throw Object.assign(new Error(`over the ${max}-byte bound`), { code: 'EFBIG' });
+    return bytes;
   } finally {
     closeSync(fd);
   }

@@ -28,8 +28,10 @@ export interface HistoryEntry {
   commit?: string;
   /** Progress at that moment (recorded on pause). */
   progress?: Checkpoint;
-  /** A claim taken or released (src/parallel/claims.ts); the status may stay as it was. */
-  event?: 'claim' | 'release';
+  /** A claim taken or released (src/parallel/claims.ts), or a rename; the status may stay as it was. */
+  event?: 'claim' | 'release' | 'rename';
+  /** The slug the track had before a rename. */
+  renamed_from?: string;
   /** Who holds (or held) the claim: the name given with --as, else the git user. */
   claimed_by?: string;
   /** The branch the claimed work happens on. */
@@ -77,6 +79,7 @@ export function entryLines(e: HistoryEntry): string[] {
     claimed_by: e.claimed_by,
     branch: e.branch,
     stolen_from: e.stolen_from ? { ...e.stolen_from } : undefined,
+    renamed_from: e.renamed_from,
   });
 }
 
@@ -99,7 +102,8 @@ export function readHistory(track: Pick<Track, 'data'>): HistoryEntry[] {
       if (typeof p.hours_done === 'number') e.progress.hours_done = p.hours_done;
       if (typeof p.hours_total === 'number') e.progress.hours_total = p.hours_total;
     }
-    if (r.event === 'claim' || r.event === 'release') e.event = r.event;
+    if (r.event === 'claim' || r.event === 'release' || r.event === 'rename') e.event = r.event;
+    if (typeof r.renamed_from === 'string') e.renamed_from = r.renamed_from;
     if (typeof r.claimed_by === 'string') e.claimed_by = r.claimed_by;
     if (typeof r.branch === 'string') e.branch = r.branch;
     const st = r.stolen_from as Record<string, unknown> | undefined;
