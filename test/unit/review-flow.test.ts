@@ -197,6 +197,27 @@ describe('review: retiring a track', () => {
     expect(out).toEqual({ tracks: [], assignments: [] });
   });
 
+  it('rejecting the move of a sub-track out of it asks the same', async () => {
+    // runner is retired: its sub-track runner-retries goes under ui, its work order to ui.
+    const p: Proposal = {
+      tracks: [{ slug: 'runner-retries', name: 'Runner retries', type: 'FIX', goal: 'Goal of Runner retries', parent: 'ui' }],
+      assignments: [{ wo: 'WO-1', track: 'ui' }],
+      retire: [{ slug: 'runner', reason: 'split up' }],
+    };
+    const prompter = scriptedPrompter([
+      sel('accept', 'Changed track runner-retries'),
+      sel('accept', 'Retire runner'),
+      sel('back', 'Work orders → ui'),
+      sel('back', 'Retire runner'),
+      sel('reject', 'Changed track runner-retries'),
+      sel(true, 'runner is to be retired, but its sub-track runner-retries would stay in it:'),
+      sel('accept-all', 'Work orders → ui'),
+    ]);
+    const out = await reviewProposal(smallRepo({}, 'ready'), p, 'reorg', { prompter, print: () => {} });
+    expect(prompter.remaining()).toBe(0);
+    expect(out).toEqual({ tracks: [], assignments: [{ wo: 'WO-1', track: 'ui' }] });
+  });
+
   it('validation names the open work a retired track would keep', () => {
     const p: Proposal = { tracks: [], assignments: [], retire: [{ slug: 'ui', reason: 'x' }] };
     expect(validateProposal(p, smallRepo({}, 'ready'), 'reorg', { complete: false })).toEqual([
