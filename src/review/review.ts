@@ -304,6 +304,19 @@ class Review {
    * Undefined when the person goes back.
    */
   private async rejectTrack(item: Extract<PlanItem, { kind: 'new-track' }>): Promise<Proposal | undefined> {
+    const next = await this.rejectTrackWork(item);
+    if (next) {
+      // Existing tracks the proposal put under it stay where they are now: said, not done silently.
+      const back = this.draft.tracks.filter((t) => t.parent === item.slug && this.repo.tracks.some((x) => x.slug === t.slug));
+      for (const t of back) {
+        const now = this.repo.tracks.find((x) => x.slug === t.slug)!.parent ?? null;
+        this.say(this.paint.dim(`${sanitize(t.slug)} stays ${now ? `under ${sanitize(now)}` : 'at the top level'}.\n`));
+      }
+    }
+    return next;
+  }
+
+  private async rejectTrackWork(item: Extract<PlanItem, { kind: 'new-track' }>): Promise<Proposal | undefined> {
     const subs = newChildren(this.repo, this.draft, item.slug);
     const own = this.draft.assignments.filter((a) => a.track === item.slug).length;
     const stay = (n: number) => `${plural(n, 'work order')} ${n === 1 ? 'stays' : 'stay'} ${this.mode === 'initial' ? 'without a track' : n === 1 ? 'where it is' : 'where they are'}`;

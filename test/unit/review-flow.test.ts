@@ -75,6 +75,22 @@ describe('review', () => {
     expect(out.assignments).toEqual(proposal().assignments);
   });
 
+  it('rejecting a new track that an existing track was to move under says where that track stays', async () => {
+    const p: Proposal = {
+      tracks: [
+        { slug: 'front', name: 'Front end', type: 'FEAT', goal: 'All of it', parent: null },
+        { slug: 'ui', name: 'UI', type: 'FEAT', goal: 'Goal of UI', parent: 'front' },
+      ],
+      assignments: [],
+    };
+    const printed: string[] = [];
+    const prompter = scriptedPrompter([sel('reject', 'New track front')]);
+    const out = await reviewProposal(smallRepo(), p, 'reorg', { prompter, print: (x) => printed.push(x) });
+    // ui is restated as it is now: nothing left to review, nothing changes.
+    expect(out).toEqual({ tracks: [{ slug: 'ui', name: 'UI', type: 'FEAT', goal: 'Goal of UI', parent: null }], assignments: [] });
+    expect(printed.join('')).toContain('ui stays at the top level.');
+  });
+
   it('goes back to the previous item and undoes what was decided there', async () => {
     const { out, transcript } = await review([
       sel('accept', 'New track canvas'),
