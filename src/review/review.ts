@@ -15,7 +15,7 @@ import { validateProposal } from '../organize/validate.js';
 import { isRetired } from '../organize/scope.js';
 import { isDone } from '../core/status.js';
 import { diffProposal, fieldsOf, targets } from '../plan/diff.js';
-import { renderFiles, renderItem, renderSummary, plain, type Paint } from '../plan/render.js';
+import { headline, renderFiles, renderItem, renderSummary, plain, type Paint } from '../plan/render.js';
 import type { Plan, PlanItem } from '../plan/types.js';
 import { sanitize } from '../render/sanitize.js';
 import type { Choice, Prompter } from '../term/prompter.js';
@@ -512,7 +512,8 @@ class Review {
         continue;
       }
       const files = renderFiles(plan, paint, MAX_FILES_SHOWN);
-      io.print(`\n${renderSummary(plan, paint, { maxMoves: 5 })}\n${paint.bold(`Files (${plan.changes.length})`)}\n${files}\n`);
+      // The headline again under a long file list, right above the question.
+      io.print(`\n${renderSummary(plan, paint, { maxMoves: 5 })}\n${paint.bold(`Files (${plan.changes.length})`)}\n${files}\n${paint.bold(headline(plan))}\n`);
       const action = f.action(plan);
       const what = await io.prompter.select<'write' | 'back' | 'quit'>({
         message: `${action}?`,
