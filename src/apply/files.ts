@@ -3,7 +3,8 @@
  * anything that is not a plain file inside the repository, and replacing a
  * file atomically with its mode kept. Never follows or replaces a link.
  */
-import { chmodSync, closeSync, mkdirSync, constants, fstatSync, lstatSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, constants, fstatSync, lstatSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readOpened } from '../fs/source.js';
 import { dirname, join } from 'node:path';
 import { TracksError } from '../errors/index.js';
 import { blobIdOf } from '../core/blob.js';
@@ -62,14 +63,8 @@ export function readTarget(root: string, path: string): Target | null {
   try {
     const fst = fstatSync(fd);
     if (!fst.isFile()) throw unsafe(path, 'is not a regular file');
-    const bytes = Buffer.alloc(fst.size);
-    let off = 0;
-    while (off < bytes.length) {
-      const n = readSync(fd, bytes, off, bytes.length - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    const b = bytes.subarray(0, off);
+    const b = readOpened(fd, fst.size, MAX_FILE_BYTES);
+    if (!b) throw unsafe(path, `grew past the ${MAX_FILE_BYTES}-byte bound while it was read`);
     return { bytes: b, hash: blobIdOf(b), mode: fst.mode & 0o777 };
   } finally {
     closeSync(fd);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Ctx } from './ctx.js';
-import type { Repo } from '../model/types.js';
+import type { Diagnostic, Repo } from '../model/types.js';
 import type { ChangePlan } from '../plan/types.js';
 import type { PlanInput } from '../lifecycle/transition.js';
 import { openRepo } from './repo.js';
@@ -179,9 +179,14 @@ function apply(ctx: Ctx, plan: ChangePlan, repo: Repo, commit: boolean): Promise
   );
 }
 
+/** The errors `tracks check` would report that the plan introduces (it throws for a plan apply would refuse for another reason). */
+export function planBreaks(ctx: Ctx, plan: ChangePlan, repo: Repo): Diagnostic[] {
+  return prepare(ctx.root(), plan, repo).introduced;
+}
+
 /** Checks a plan as applying would (kind, base files, the rules), writing nothing. */
 export function checkPlan(ctx: Ctx, plan: ChangePlan, repo: Repo): void {
-  const { introduced } = prepare(ctx.root(), plan, repo);
+  const introduced = planBreaks(ctx, plan, repo);
   if (introduced.length) throw rulesBroken(introduced);
 }
 

@@ -9,6 +9,8 @@ import { relPath } from '../fs/source.js';
 import { hasHead, stagedChanges } from '../git/staged.js';
 import { cacheDir, RunMemo } from '../fs/cache.js';
 import type { Diagnostic } from '../model/types.js';
+import { workOrderCounts, type WorkOrderCounts } from '../core/counts.js';
+import { plural } from '../render/plural.js';
 import { runCheck } from '../validate/check.js';
 import { formatDiagnostics, markdownSummary, counts, type CheckFormat } from '../diagnostics/format.js';
 
@@ -40,7 +42,7 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
     .action(async (paths: string[], opts: { staged?: boolean; format: CheckFormat; requireTrack?: boolean; maxWarnings?: number; strictScope?: boolean }) => {
       const root = ctx.root();
       const dir = ctx.noCache ? undefined : cacheDir(ctx.git(), root, ctx.io.env);
-      const { raw, diagnostics } = await checkSource(root, dir, opts.staged ? 'staged' : 'worktree', opts.requireTrack);
+      const { raw, diagnostics, counts: workOrders } = await checkSource(root, dir, opts.staged ? 'staged' : 'worktree', opts.requireTrack);
       const listed = [...raw.workOrderFiles, ...raw.trackFiles];
       if ((opts.requireTrack || raw.config.requireTrack) && !listed.length && !raw.fileProblems.length) {
         throw new TracksError('NOTHING_TO_CHECK', `nothing to check: no work orders in ${raw.config.workOrdersDir}/ and no tracks in ${raw.config.tracksDir}/ under ${root}${opts.staged ? ' (in the index)' : ''}, and ${opts.requireTrack ? '--require-track' : 'require_track'} expects work orders`, {
@@ -59,10 +61,12 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
       const all = [...(judged && !ctx.verbose ? judged.blocking : diagnostics), ...scope];
       const shown = only ? all.filter((d) => only.has(d.file)) : all;
       const filesChecked = only ? only.size : listed.length + raw.fileProblems.length + (raw.configPath ? 1 : 0);
-      ctx.io.stdout(formatDiagnostics(opts.format, shown, { filesChecked, color: opts.format === 'stylish' ? ctx.color : ctx.color }));
-      const unassigned = diagnostics.filter((d) => d.code === 'wo/unassigned').length;
-      if (opts.format === 'stylish' && !judged && unassigned >= raw.config.organizeThreshold) {
-        ctx.io.stderr(`Organize is due: ${unassigned} work orders have no track (organize_threshold: ${raw.config.organizeThreshold}). Run \`tracks organize\`.\n`);
+      // The counts are the whole repository's: the pre-commit hook and a run limited to paths do not show them.
+      const whole = !judged && !only;
+      ctx.io.stdout(formatDiagnostics(opts.format, shown, { filesChecked, color: ctx.color, workOrders, showCounts: whole }));
+      const unassigned = workOrders.unassigned;
+      if (opts.format === 'stylish' && !judged && unassigned > 0 && unassigned >= raw.config.organizeThreshold) {
+        ctx.io.stderr(`Organize is due: ${plural(unassigned, 'work order')} ${unassigned === 1 ? 'has' : 'have'} no track (organize_threshold: ${raw.config.organizeThreshold}). Run \`tracks organize\`.\n`);
       }
       const summaryFile = ctx.io.env.GITHUB_STEP_SUMMARY;
       if (opts.format === 'github' && summaryFile) {
@@ -73,7 +77,7 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
         }
       }
       if (judged && !ctx.verbose && (judged.outside.length || judged.warnings.length)) {
-        const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+        const n = plural;
         const c = counts(judged.outside);
         const parts = [
           judged.warnings.length ? `${n(judged.warnings.length, 'warning')} in the files this commit changes` : '',
@@ -90,7 +94,7 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
 type Kind = 'worktree' | 'staged' | 'head';
 
 /** Every diagnostic of one source (the work tree, the index, HEAD), from the whole-run memo when nothing changed. */
-async function checkSource(root: string, dir: string | undefined, kind: Kind, requireTrack: boolean | undefined): Promise<{ raw: Listing; diagnostics: Diagnostic[] }> {
+async function checkSource(root: string, dir: string | undefined, kind: Kind, requireTrack: boolean | undefined): Promise<{ raw: Listing; diagnostics: Diagnostic[]; counts: WorkOrderCounts }> {
   const raw = await listRepo(root, { ...(kind === 'staged' ? { staged: true } : kind === 'head' ? { rev: 'HEAD' } : {}), cacheDir: dir });
   const memo = new RunMemo(dir, kind);
   const options = [String(Boolean(requireTrack))];
@@ -98,16 +102,19 @@ async function checkSource(root: string, dir: string | undefined, kind: Kind, re
   if (dir && memo.present) statListing(raw);
   let run = dir && memo.present ? runFingerprint(raw, options) : undefined;
   let diagnostics = run ? memo.lookup(run.fp, run.newest) : undefined;
-  if (!diagnostics) {
+  let counts = memo.counts as WorkOrderCounts | undefined;
+  if (!diagnostics || !counts) {
     const repo = await loadListed(raw, { compact: true });
     // Files found too large or not regular only when opened: kept with the result, since a cached run does not open them.
     const listed = new Set(raw.fileProblems);
     diagnostics = [...skippedFiles(raw).filter((d) => !listed.has(d)), ...runCheck(repo, { requireTrack })];
+    // Unassigned and unreadable as status, list --unassigned and report count them.
+    counts = workOrderCounts(repo.workOrders, repo.tracks);
     run ??= dir ? runFingerprint(raw, options) : undefined;
-    if (run) memo.save(run.fp, diagnostics);
+    if (run) memo.save(run.fp, diagnostics, counts);
   }
   // Entries that are not regular files are found by listing, every run (they have no content to cache).
-  return { raw, diagnostics: [...raw.fileProblems, ...diagnostics] };
+  return { raw, diagnostics: [...raw.fileProblems, ...diagnostics], counts };
 }
 
 /**

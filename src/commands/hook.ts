@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { chmodSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync, type Stats } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Ctx } from '../cli/ctx.js';
 import { err } from '../cli/ctx.js';
 import { TracksError } from '../errors/index.js';
@@ -9,13 +10,16 @@ export const HOOK_MARKER = '# installed by `tracks hook install`';
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** The tracks that installs the hook: the fallback when the repository has no tracks of its own on the path. */
+const INSTALLER = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'tracks.js');
+
 /**
  * The hook git runs from the top of the work tree. `sub` is where the
  * repository's tracks.config.yaml is, relative to that top, when it is not the
  * top itself (a monorepo package): the hook checks there, as `tracks check`
  * run in that directory would.
  */
-export function hookScript(sub = ''): string {
+export function hookScript(sub = '', installer = INSTALLER): string {
   const where = sub ? ` -C "$root"/${shellQuote(sub)}` : '';
   return `#!/bin/sh
 ${HOOK_MARKER}: validates staged work orders and tracks.
@@ -25,6 +29,8 @@ if [ -x "$root/node_modules/.bin/tracks" ]; then
   exec "$root/node_modules/.bin/tracks"${where} check --staged
 elif command -v tracks >/dev/null 2>&1; then
   exec tracks${where} check --staged
+elif [ -f ${shellQuote(installer)} ]; then
+  exec node ${shellQuote(installer)}${where} check --staged
 else
   exec npx --no-install tracks${where} check --staged
 fi

@@ -2,10 +2,12 @@ import { Command, Option } from 'commander';
 import type { Ctx } from '../cli/ctx.js';
 import { err, out } from '../cli/ctx.js';
 import { openRepo } from '../cli/repo.js';
-import { findWorkOrders, tracksShape, workOrdersShape } from '../shapes/list.js';
+import { findWorkOrders, tracksShape, unknownStatusNote, workOrdersShape } from '../shapes/list.js';
 import type { Repo } from '../model/types.js';
 import { table } from '../render/text.js';
-import { toJson } from '../render/sanitize.js';
+import { sanitize, toJson } from '../render/sanitize.js';
+import { plural } from '../render/plural.js';
+import { workOrderCounts } from '../core/counts.js';
 
 export default function list(ctx: Ctx): Command {
   return new Command('list')
@@ -31,12 +33,17 @@ Examples:
       const status = opts.status?.split(',');
       if (opts.tracks) return listTracks(ctx, repo, { ...opts, status });
       const wos = findWorkOrders(repo, { track: opts.track, status, unassigned: opts.unassigned, text: opts.text });
+      const note = status && unknownStatusNote(repo, status);
+      if (note) err(ctx, ctx.color.yellow(sanitize(note)));
       if (opts.format === 'json') {
         out(ctx, toJson(workOrdersShape(repo, wos)));
         return;
       }
+      // Unreadable work orders have no track to speak of: --unassigned says how many it leaves out, as status counts them.
+      const unreadable = opts.unassigned ? workOrderCounts(repo.workOrders, repo.tracks).unreadable : 0;
+      const left = unreadable ? `; ${plural(unreadable, 'unreadable work order')} not listed (\`tracks check\` says why)` : '';
       if (!wos.length) {
-        err(ctx, 'No work orders match.');
+        err(ctx, `No work orders match${left}.`);
         return;
       }
       const c = ctx.color;
@@ -44,7 +51,7 @@ Examples:
       const lines = table(rows, ctx.io.columns);
       out(ctx, c.bold(lines[0]!));
       for (const l of lines.slice(1)) out(ctx, l);
-      err(ctx, c.dim(`${wos.length} work order${wos.length === 1 ? '' : 's'}`));
+      err(ctx, c.dim(`${plural(wos.length, 'work order')}${opts.unassigned ? ' without a track' : ''}${left}`));
     });
 }
 

@@ -4,8 +4,10 @@ import { amount } from '../cli/options.js';
 import type { Repo } from '../model/types.js';
 import type { Mode, Provider, ProviderName, Usage } from '../organize/types.js';
 import type { Prompter } from '../term/prompter.js';
+import type { Plan } from '../plan/types.js';
 import { AbortedError, TracksError, isTracksError } from '../errors/index.js';
 import { isoSeconds } from '../core/time.js';
+import { plural } from '../render/plural.js';
 
 export interface OrganizeOpts {
   mode?: Mode;
@@ -160,10 +162,10 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     const without = unassigned(repo).length;
     if (without < repo.config.organizeThreshold || without === 0) {
       if (json) ctx.io.stdout(JSON.stringify({ version: 1, due: false, unassigned: without, threshold: repo.config.organizeThreshold }) + '\n');
-      say(ctx, `Organize is not due: ${without} work order${without === 1 ? '' : 's'} without a track, below organize_threshold (${repo.config.organizeThreshold}). No files changed.`);
+      say(ctx, `Organize is not due: ${plural(without, 'work order')} without a track, below organize_threshold (${repo.config.organizeThreshold}). No files changed.`);
       return;
     }
-    say(ctx, `Organize is due: ${without} work orders without a track (organize_threshold: ${repo.config.organizeThreshold}).`);
+    say(ctx, `Organize is due: ${plural(without, 'work order')} without a track (organize_threshold: ${repo.config.organizeThreshold}).`);
   }
   const paint = json ? undefined : ctx.color;
 
@@ -279,25 +281,23 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
   }
 
   if (ctx.io.interactive && !opts.yes) {
-    const { reviewProposal } = await import('../review/review.js');
+    const { reviewPlan } = await import('../review/review.js');
     // With --format json, stdout carries only the plan: the conversation goes to stderr.
     const talk = json ? ctx.io.stderr : ctx.io.stdout;
     talk(renderSummary(plan, paint, { maxMoves: 5 }));
     const prompter = deps.prompter ?? (await (await import('../term/prompter.js')).inquirerPrompter(json ? { output: process.stderr } : {}));
-    const reviewed = await reviewProposal(repo, plan.proposal, mode, { prompter, print: talk, paint });
-    plan = make(reviewed);
-    if (plan.changes.length === 0) {
-      say(ctx, 'Nothing accepted. No files changed.');
+    const files = (p: Plan) => plural(p.changes.length, 'file');
+    // The review ends on the plan itself, checked against check's rules as apply will check it.
+    const reviewed = await reviewPlan(repo, plan.proposal, mode, { prompter, print: talk, paint }, {
+      plan: (p) => make(p),
+      broken: (p) => change.planBreaks(ctx, p, repo),
+      action: (p) => (opts.planOut ? `Save the plan (${files(p)}) to ${opts.planOut}` : `Write ${files(p)}${opts.commit ? ' and commit' : ''}`),
+    });
+    if (!reviewed) {
+      say(ctx, 'No files changed.');
       return;
     }
-    talk(`\n${headline(plan)}\n`);
-    if (!opts.planOut) {
-      const ok = await prompter.confirm({ message: `Write ${plan.changes.length} file${plan.changes.length === 1 ? '' : 's'}${opts.commit ? ' and commit' : ''}?`, default: true });
-      if (!ok) {
-        say(ctx, 'No files changed.');
-        return;
-      }
-    }
+    plan = reviewed;
   }
 
   if (opts.planOut) {

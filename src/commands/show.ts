@@ -2,8 +2,8 @@ import { Command, Option } from 'commander';
 import type { Ctx } from '../cli/ctx.js';
 import { out } from '../cli/ctx.js';
 import { openRepo } from '../cli/repo.js';
-import { findTrack, trackProgress, workOrdersIn, type Progress } from '../core/tracks.js';
-import { groupByStatus, showShape } from '../shapes/show.js';
+import { findTrack, trackProgress, type Progress } from '../core/tracks.js';
+import { groupByStatus, rolledUp, showShape } from '../shapes/show.js';
 import { bar, pct, table } from '../render/text.js';
 import { clean, sanitize, toJson } from '../render/sanitize.js';
 
@@ -39,14 +39,18 @@ export default function show(ctx: Ctx): Command {
         for (const s of j.subTracks) out(ctx, `  ${s_(s.slug)}  ${c.dim(`${s_(s.status ?? '?')} · ${s.progress.done}/${s.progress.total} done`)}  ${s_(s.name ?? '')}`);
       }
       out(ctx, `${c.dim('Progress:')} ${c.green(bar(j.progress.ratio))} ${progressText(trackProgress(repo, t.slug))}${j.subTracks.length ? c.dim(' (with sub-tracks)') : ''}`);
-      const own = workOrdersIn(repo, new Set([t.slug]));
-      if (!own.length) {
-        out(ctx, c.dim(`\nNo work orders in this track yet. Add some with \`tracks assign <id> --track ${s_(t.slug)}\`.`));
+      // A parent's sub-tracks' work is its work too: rolled up, each labelled with the sub-track it is in.
+      const rolled = rolledUp(repo, t.slug);
+      if (!rolled.length) {
+        out(ctx, c.dim(`\nNo work orders in this track${j.subTracks.length ? ' or its sub-tracks' : ''} yet. Add some with \`tracks assign <id> --track ${s_(t.slug)}\`.`));
         return;
       }
-      for (const [status, ws] of groupByStatus(own, repo)) {
+      const where = new Map(rolled.map((r) => [r.w, r.track]));
+      const subs = rolled.some((r) => r.track !== t.slug);
+      for (const [status, ws] of groupByStatus(rolled.map((r) => r.w), repo)) {
         out(ctx, `\n${c.bold(s_(status))} ${c.dim(`(${ws.length})`)}`);
-        for (const line of table(ws.map((w) => [w.id ?? w.path, w.title ?? '']), ctx.io.columns - 2)) out(ctx, `  ${line}`);
+        const rows = ws.map((w) => [w.id ?? w.path, ...(subs ? [where.get(w) === t.slug ? '' : `↳ ${where.get(w)}`] : []), w.title ?? '']);
+        for (const line of table(rows, ctx.io.columns - 2)) out(ctx, `  ${line}`);
       }
     });
 }

@@ -18,14 +18,14 @@ export default function status(ctx: Ctx): Command {
       }
       const c = ctx.color;
       const { workOrders: w, tracks, organize } = j;
-      // Not organizable: unreadable (or without an id), or a second file with an id (Backlog.md's archive reuses ids).
-      const left = [w.unreadable - w.duplicateIds > 0 ? `${w.unreadable - w.duplicateIds} unreadable` : '', w.duplicateIds > 0 ? `${w.duplicateIds} with an id an earlier work order has` : ''].filter(Boolean).join(', ');
+      const { workOrdersLine } = await import('../render/counts.js');
+      const { plural } = await import('../render/plural.js');
       const lines = [
-        `Work orders: ${w.total}${left ? ` (${left})` : ''}; ${w.assigned} with a track, ${w.unassigned} without.`,
+        workOrdersLine(w),
         `Tracks: ${tracks.total}${tracks.retired ? ` (${tracks.retired} archived or cancelled)` : ''}; top level ${tracks.topLevel} of ${tracks.topLevelLimit}.`,
       ];
       for (const t of j.topLevel) lines.push(`  ${c.bold(sanitize(t.slug))}  ${sanitize(t.name)}  ${c.dim(`${sanitize(t.status ?? '?')}, ${t.done}/${t.total} done`)}`);
-      if (organize.due) lines.push(c.yellow(`Organize is due: ${organize.unassigned} work orders have no track (threshold ${organize.threshold}). Run \`tracks organize\` (${organize.mode} mode).`));
+      if (organize.due) lines.push(c.yellow(`Organize is due: ${plural(organize.unassigned, 'work order')} ${organize.unassigned === 1 ? 'has' : 'have'} no track (threshold ${organize.threshold}). Run \`tracks organize\` (${organize.mode} mode).`));
       else if (organize.unassigned) lines.push(c.dim(`${organize.unassigned} without a track (organize is due at ${organize.threshold}).`));
       ctx.io.stdout(lines.join('\n') + '\n');
     });

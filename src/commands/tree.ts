@@ -5,9 +5,11 @@ import { err } from '../cli/ctx.js';
 import { openRepo } from '../cli/repo.js';
 import { writeOutputFile } from '../fs/output.js';
 import { findTrack } from '../core/tracks.js';
+import { unknownStatusNote } from '../shapes/list.js';
 import { TracksError } from '../errors/index.js';
 import { buildTree, type Placement } from '../tree/model.js';
 import { sanitize } from '../render/sanitize.js';
+import { plural } from '../render/plural.js';
 
 type Format = 'text' | 'mermaid' | 'html' | 'json';
 
@@ -23,13 +25,28 @@ function formatFor(out: string | undefined): { format: Format; fenced: boolean }
   return { format: 'text', fenced: false };
 }
 
+/** Image and document names that text, Mermaid, HTML or JSON would only pretend to be. */
+const IMAGE = new Set(['.svg', '.png', '.jpg', '.jpeg', '.gif', '.webp', '.pdf']);
+
+/** `--out tree.svg` is refused before anything is read: tracks never writes text under an image's name. */
+function refuseImageOut(out: string | undefined): void {
+  const ext = out ? extname(out).toLowerCase() : '';
+  if (!IMAGE.has(ext)) return;
+  throw new TracksError('BAD_OPTION', `--out ${out}: tracks tree writes text, Mermaid, HTML or JSON, not ${ext.slice(1).toUpperCase()}`, {
+    hint:
+      ext === '.svg'
+        ? 'Write the page with --out tree.html (the tree is an SVG in it, in any browser), or Mermaid with --out tree.mmd and turn that into an SVG with mermaid-cli: npx @mermaid-js/mermaid-cli -i tree.mmd -o tree.svg'
+        : `Write the page with --out tree.html and save it as ${ext.slice(1).toUpperCase()} from a browser, or Mermaid with --out tree.mmd for mermaid-cli.`,
+  });
+}
+
 export default function tree(ctx: Ctx): Command {
   return new Command('tree')
     .description('Show the tech tree: one lane per track, work orders placed by dependency depth, depends_on as edges.')
     .option('-t, --track <slug>', 'only this track and its sub-tracks (repeat or comma-separate for several)', list)
     .option('-s, --status <status>', 'only work orders with these statuses (comma-separated)', list)
     .addOption(new Option('--format <format>', 'output format (default: from --out, else text)').choices(['text', 'mermaid', 'html', 'json']))
-    .option('-o, --out <file>', 'write to this file instead of stdout (.html, .mmd, .md or .json picks the format)')
+    .option('-o, --out <file>', 'write to this file instead of stdout (.html, .mmd, .md or .json picks the format; an image name such as .svg is refused)')
     .addOption(new Option('--by <placement>', 'place work orders by dependency depth or by era').choices(['depth', 'era']).default('depth'))
     .addHelpText(
       'after',
@@ -44,16 +61,15 @@ Examples:
     )
     .action(async (opts: { track?: string[]; status?: string[]; format?: Format; out?: string; by: Placement }) => {
       const statuses = opts.status ?? [];
+      refuseImageOut(opts.out);
       const repo = await openRepo(ctx);
       const tracks = (opts.track ?? []).map((s) => findTrack(repo, s).slug);
       const model = buildTree(repo, { tracks, statuses, by: opts.by });
       const inferred = formatFor(opts.out);
       const format = opts.format ?? inferred.format;
 
-      if (statuses.length && !model.nodes.size) {
-        const known = [...new Set(repo.workOrders.map((w) => w.status).filter((s): s is string => Boolean(s)))].sort();
-        err(ctx, ctx.color.yellow(`No work orders with status ${sanitize(statuses.join(', '))}.`) + (known.length ? ` Statuses in this repository: ${sanitize(known.join(', '))}.` : ''));
-      }
+      const note = unknownStatusNote(repo, statuses);
+      if (note) err(ctx, ctx.color.yellow(sanitize(note)));
 
       let output: string;
       if (format === 'html') {
@@ -89,6 +105,6 @@ Examples:
         throw new TracksError('WRITE_FAILED', `could not write ${opts.out}: ${(e as Error).message}`, { cause: e, hint: 'Check that the directory exists and is writable.' });
       }
       const kb = Buffer.byteLength(output) / 1024;
-      err(ctx, `Wrote ${opts.out} (${format}, ${model.nodes.size} work orders in ${model.lanes.length} lane${model.lanes.length === 1 ? '' : 's'}, ${kb < 1024 ? `${kb.toFixed(0)} KB` : `${(kb / 1024).toFixed(1)} MB`}).`);
+      err(ctx, `Wrote ${opts.out} (${format}, ${plural(model.nodes.size, 'work order')} in ${plural(model.lanes.length, 'lane')}, ${kb < 1024 ? `${kb.toFixed(0)} KB` : `${(kb / 1024).toFixed(1)} MB`}).`);
     });
 }

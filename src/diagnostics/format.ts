@@ -2,12 +2,18 @@
 import type { ChalkInstance } from 'chalk';
 import type { Diagnostic } from '../model/types.js';
 import { mdCell, mdCode, sanitize, toJson } from '../render/sanitize.js';
+import { plural } from '../render/plural.js';
+import { workOrdersLine } from '../render/counts.js';
+import type { WorkOrderCounts } from '../core/counts.js';
 
 export type CheckFormat = 'stylish' | 'json' | 'github';
 
 export interface ReportMeta {
   filesChecked: number;
   color: ChalkInstance;
+  /** The repository's work orders, counted as status, list --unassigned and report count them (JSON: always; stylish: with showCounts). */
+  workOrders?: WorkOrderCounts;
+  showCounts?: boolean;
 }
 
 export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
@@ -21,7 +27,6 @@ export function counts(ds: Diagnostic[]) {
   return { errors, warnings };
 }
 
-const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 /**
  * "No track" warnings come by the hundred in a repository that was never
@@ -57,11 +62,12 @@ export function formatStylish(ds: Diagnostic[], meta: ReportMeta): string {
   const { errors, warnings } = counts(ds);
   if (folded) {
     lines.push('');
-    lines.push(c.yellow(`… and ${folded} more work orders without a track (\`tracks list --unassigned\` lists them; \`tracks organize\` assigns them)`));
+    lines.push(c.yellow(`… and ${plural(folded, 'more work order')} without a track (\`tracks list --unassigned\` lists them; \`tracks organize\` assigns them)`));
   }
   if (lines.length) lines.push('');
   const summary = `${plural(meta.filesChecked, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
   lines.push(errors ? c.red.bold(`✖ ${summary}`) : warnings ? c.yellow(`⚠ ${summary}`) : c.green(`✔ ${summary}`));
+  if (meta.showCounts && meta.workOrders?.total) lines.push(c.dim(workOrdersLine(meta.workOrders)));
   return lines.join('\n') + '\n';
 }
 
@@ -72,7 +78,7 @@ export function formatJson(ds: Diagnostic[], meta: ReportMeta): string {
       {
         version: 1,
         ok: errors === 0,
-        summary: { files: meta.filesChecked, errors, warnings },
+        summary: { files: meta.filesChecked, errors, warnings, ...(meta.workOrders ? { workOrders: meta.workOrders } : {}) },
         problems: sortDiagnostics(ds).map((d) => ({ file: d.file, line: d.line, col: d.col, severity: d.severity, code: d.code, message: d.message, ...(d.hint ? { hint: d.hint } : {}) })),
       },
       2,

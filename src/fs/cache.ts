@@ -258,7 +258,7 @@ export function cacheDir(git: { gitDir: string; top: string } | undefined, root:
  * each file. Files changed within RACY_MS of the saved run force a real run.
  */
 export class RunMemo {
-  private data: { v: number; fp: string; at: number; diagnostics: Diagnostic[] } | undefined;
+  private data: { v: number; fp: string; at: number; diagnostics: Diagnostic[]; counts?: unknown } | undefined;
   private readonly file: string;
   /** `kind` keeps one memo per source (work tree, index): a hook run must not evict the other. */
   constructor(
@@ -285,9 +285,13 @@ export class RunMemo {
     if (!d || d.fp !== fp || newestChangeMs >= d.at - RACY_MS) return undefined;
     return d.diagnostics;
   }
-  save(fp: string, diagnostics: Diagnostic[], now = Date.now()) {
+  /** What was saved with the diagnostics (check's work-order counts), undefined in a memo saved without it. */
+  get counts(): unknown {
+    return this.data?.counts;
+  }
+  save(fp: string, diagnostics: Diagnostic[], counts?: unknown, now = Date.now()) {
     if (!this.dir) return;
-    writeCacheFile(this.dir, this.file, JSON.stringify({ v: 2, fp, at: now, diagnostics }));
+    writeCacheFile(this.dir, this.file, JSON.stringify({ v: 2, fp, at: now, diagnostics, counts }));
   }
 }
 

@@ -252,25 +252,11 @@ export function readChecked(root: string, path: string, max = MAX_FILE_BYTES): R
     const st = fstatSync(fd);
     if (!st.isFile()) return { problem: notRegular(path, kindOf(st)) };
     if (st.size > max) return { problem: tooLarge(path, st.size, max) };
-    // Read behind git's blob header, so the blob id is one hash of one buffer (createHash costs
-    // ~10 µs a call), and one byte more than the size, to notice a file that grows while it is read.
+    // Read behind git's blob header, so the blob id is one hash of one buffer (createHash costs ~10 µs a call).
     const head = `blob ${st.size}\0`;
-    let buf = Buffer.allocUnsafe(head.length + st.size + 1);
-    buf.write(head, 0, 'latin1');
-    let off = head.length;
-    for (;;) {
-      const n = readSync(fd, buf, off, buf.length - off, null);
-      if (n === 0) break;
-      off += n;
-      if (off - head.length > max) return { problem: tooLarge(path, undefined, max) };
-      if (off === buf.length) {
-        const bigger = Buffer.allocUnsafe(head.length + Math.min(max + 1, (buf.length - head.length) * 2));
-        buf.copy(bigger, 0, 0, off);
-        buf = bigger;
-      }
-    }
-    const bytes = buf.subarray(head.length, off);
-    const hash = bytes.length === st.size ? sha1(buf.subarray(0, off)) : blobId(bytes);
+    const bytes = readOpened(fd, st.size, max, head);
+    if (!bytes) return { problem: tooLarge(path, undefined, max) };
+    const hash = bytes.length === st.size ? sha1(Buffer.from(bytes.buffer, bytes.byteOffset - head.length, head.length + bytes.length)) : blobId(bytes);
     return { file: { path, hash, bytes, stat: { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino } } };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -292,6 +278,29 @@ export function relPath(root: string, abs: string): string {
 }
 
 /**
+ * Reads an open regular file to its end, one byte past the size it had (to
+ * notice a file that grows while it is read); undefined past `max` bytes.
+ */
+export function readOpened(fd: number, size: number, max: number, head = ''): Buffer | undefined {
+  // `head` (latin1) is written just before the bytes, in the same buffer: the caller can hash both at once
+  const h = head.length;
+  let buf = Buffer.allocUnsafe(h + Math.min(size, max) + 1);
+  if (h) buf.write(head, 0, 'latin1');
+  let off = h;
+  for (;;) {
+    const n = readSync(fd, buf, off, buf.length - off, null);
+    if (n === 0) return buf.subarray(h, off);
+    off += n;
+    if (off - h > max) return undefined;
+    if (off === buf.length) {
+      const bigger = Buffer.allocUnsafe(h + Math.min(max + 1, (buf.length - h) * 2));
+      buf.copy(bigger, 0, 0, off);
+      buf = bigger;
+    }
+  }
+}
+
+/**
  * Reads a file only if it is a regular file no bigger than `max` bytes: a
  * FIFO, a device (/dev/zero) or a socket is refused without blocking on it.
  */
@@ -301,14 +310,9 @@ export function readRegularFile(abs: string, max: number): Uint8Array {
     const st = fstatSync(fd);
     if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
     if (st.size > max) throw Object.assign(new Error(`${st.size} bytes, over the ${max}-byte bound`), { code: 'EFBIG' });
-    const bytes = Buffer.alloc(st.size);
-    let off = 0;
-    while (off < bytes.length) {
-      const n = readSync(fd, bytes, off, bytes.length - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return bytes.subarray(0, off);
+    const bytes = readOpened(fd, st.size, max);
+    if (!bytes) throw Object.assign(new Error(`over the ${max}-byte bound`), { code: 'EFBIG' });
+    return bytes;
   } finally {
     closeSync(fd);
   }

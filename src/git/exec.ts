@@ -71,34 +71,11 @@ export function gitBytesSyncOrUndefined(cwd: string, args: string[]): Buffer | u
   }
 }
 
-/** Streams `input` through `git cat-file --batch` and returns every blob by id. */
-export function catFileBatch(cwd: string, ids: string[]): Promise<Map<string, Uint8Array>> {
-  return new Promise((resolve, reject) => {
-    const result = new Map<string, Uint8Array>();
-    if (ids.length === 0) return resolve(result);
-    const child = spawn('git', ['cat-file', '--batch'], { cwd, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => (stderr += String(c)));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new GitFailure(['cat-file', '--batch'], code, '', stderr));
-      const buf = Buffer.concat(chunks);
-      let off = 0;
-      while (off < buf.length) {
-        const nl = buf.indexOf(10, off);
-        const header = buf.subarray(off, nl).toString('utf8').split(' ');
-        off = nl + 1;
-        if (header[1] === 'missing') continue;
-        const size = Number(header[2]);
-        result.set(header[0]!, buf.subarray(off, off + size));
-        off += size + 1;
-      }
-      resolve(result);
-    });
-    child.stdin.end(ids.join('\n') + '\n');
-  });
+/** Every blob of `ids` by id, from one `git cat-file --batch` (missing ones left out). */
+export async function catFileBatch(cwd: string, ids: string[]): Promise<Map<string, Uint8Array>> {
+  const result = new Map<string, Uint8Array>();
+  for (const o of await catFileOrdered(cwd, ids)) if (o) result.set(o.id, o.bytes);
+  return result;
 }
 
 /** One object of `git cat-file --batch`, or undefined when the name does not resolve. */

@@ -33,6 +33,7 @@ import type { Repo } from '../model/types.js';
 import type { Proposal, ProposeOptions, ProviderResult, Usage } from '../organize/types.js';
 import { costWith, type Rates, type TokenCounts } from './pricing.js';
 import { Redactor } from './redact.js';
+import { plural } from '../render/plural.js';
 
 /** One turn of a conversation, provider-neutral; the transport renders it in its wire format. */
 export interface Turn {
@@ -235,7 +236,7 @@ export class Session {
 
   private async runSingle(ctx: OrganizeContext): Promise<Proposal> {
     const spec = singleRequest(ctx);
-    this.progress(`${this.name}: asking ${this.t.model} to organize ${ctx.targets.length} work orders (~${fmt(spec.estInputTokens)} input tokens)…`);
+    this.progress(`${this.name}: asking ${this.t.model} to organize ${plural(ctx.targets.length, 'work order')} (~${fmt(spec.estInputTokens)} input tokens)…`);
     const conv = await this.converse(spec, (d) => {
       if (!d.value) return d.violations;
       return this.po.validate(toProposal(d.value, ctx.codec));
@@ -260,7 +261,7 @@ export class Session {
     const convs: Conversation[] = [];
     for (let i = 0; i < n; i++) {
       const spec = chunkRequest(ctx, ctx.chunks[i]!, decided, i, n);
-      this.progress(`${this.name}: step 2 of 2: placing chunk ${i + 1}/${n} (${spec.workOrders.length} work orders)…`);
+      this.progress(`${this.name}: step 2 of 2: placing chunk ${i + 1}/${n} (${plural(spec.workOrders.length, 'work order')})…`);
       const ids = spec.workOrders.map((w) => w.id!);
       convs.push(
         await this.converse(spec, (d) => (d.value ? checkChunk(ctx.codec, ids, d.value.assign, slugs, ctx.repo.config.multipleTracksPerWorkOrder) : d.violations)),

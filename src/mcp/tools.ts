@@ -5,6 +5,7 @@
  * change pipeline (runChange: the repository lock, the rules, one commit).
  * Nothing here knows the MCP SDK: src/mcp/server.ts serves these.
  */
+import { workOrdersLine } from '../render/counts.js';
 import { createHash } from 'node:crypto';
 import { join, relative, isAbsolute } from 'node:path';
 import type { Ctx } from '../cli/ctx.js';
@@ -14,7 +15,7 @@ import { TracksError } from '../errors/index.js';
 import { statusShape, type StatusShape } from '../shapes/status.js';
 import { showShape, type ShowShape } from '../shapes/show.js';
 import { nextShape } from '../shapes/next.js';
-import { findWorkOrders, workOrdersShape, type WorkOrdersShape } from '../shapes/list.js';
+import { findWorkOrders, unknownStatusNote, workOrdersShape, type WorkOrdersShape } from '../shapes/list.js';
 import { assignExtra, lifecycleExtra } from '../shapes/change.js';
 import { packData, packJson, type PackData } from '../pack/pack.js';
 import { planAssign, planUnassign } from '../plan/assign.js';
@@ -22,6 +23,7 @@ import { VERB_NAMES, type Verb } from '../lifecycle/states.js';
 import type { ChangePlan } from '../plan/types.js';
 import type { Repo } from '../model/types.js';
 import { answerTokens, DEFAULT_MAX_TOKENS, fit, makeCursor, MAX_TOKENS_CEILING, readCursor, type Answer } from './bound.js';
+import { noun } from '../render/plural.js';
 
 export interface Annotations {
   readOnlyHint: boolean;
@@ -61,7 +63,7 @@ const DRY_RUN: JsonSchema = { type: 'boolean', default: false, description: 'onl
 
 const n = (x: number) => x.toLocaleString('en-US');
 const pct = (done: number, total: number) => (total ? `${Math.round((done / total) * 100)}%` : '–');
-const plural = (k: number, w: string) => `${n(k)} ${w}${k === 1 ? '' : 's'}`;
+const plural = (k: number, one: string, many?: string) => `${n(k)} ${noun(k, one, many)}`;
 
 const NOTE_ROOM = 250;
 
@@ -98,12 +100,12 @@ const overview: Tool = {
     const text = (x: StatusShape) => {
       const w = x.workOrders;
       const lines = [
-        `Work orders: ${n(w.total)}${w.unreadable ? ` (${n(w.unreadable)} unreadable)` : ''}; ${n(w.assigned)} with a track, ${n(w.unassigned)} without.`,
+        workOrdersLine(w),
         `Tracks: ${n(x.tracks.total)}${x.tracks.retired ? ` (${x.tracks.retired} retired)` : ''}; top level ${x.tracks.topLevel} of ${x.tracks.topLevelLimit}; ${x.tracks.active} active.`,
       ];
       if (x.active.length) lines.push(`Active: ${x.active.map((t) => `${t.slug} ${t.done}/${t.total}`).join(', ')}.`);
       else lines.push('No active track: work_next with a track slug still lists what can start there.');
-      if (x.organize.due) lines.push(`Organize is due: ${n(x.organize.unassigned)} work orders have no track (threshold ${x.organize.threshold}). organize_propose makes a plan for a person to review.`);
+      if (x.organize.due) lines.push(`Organize is due: ${plural(x.organize.unassigned, 'work order')} ${x.organize.unassigned === 1 ? 'has' : 'have'} no track (threshold ${x.organize.threshold}). organize_propose makes a plan for a person to review.`);
       if (!w.total && !x.tracks.total) lines.push(`No work orders in ${repo.config.workOrdersDir}/ and no tracks in ${repo.config.tracksDir}/ under ${repo.root}.`);
       return lines.join('\n') + truncNote(x);
     };
@@ -127,7 +129,7 @@ const show: Tool = {
       const lines = [`${x.name ?? x.slug} (${x.slug}) · ${x.type ?? '?'} · ${x.status ?? '?'}${x.parent ? ` · sub-track of ${x.parent}` : ''} · ${x.progress.done}/${x.progress.total} done (${pct(x.progress.done, x.progress.total)})`];
       if (x.goal) lines.push(`Goal: ${x.goal.replace(/\s+/g, ' ')}`);
       if (x.subTracks.length) lines.push(`Sub-tracks: ${x.subTracks.map((c) => `${c.slug} (${c.status ?? '?'}, ${c.progress.done}/${c.progress.total})`).join(', ')}`);
-      lines.push(x.workOrders.length ? `Work orders: ${x.workOrders.map((g) => `${g.status} ${g.count}`).join(', ')}.` : 'No work orders in this track itself.');
+      lines.push(x.workOrders.length ? `Work orders${x.subTracks.length ? ' (with its sub-tracks\')' : ''}: ${x.workOrders.map((g) => `${g.status} ${g.count}`).join(', ')}.` : `No work orders in this track${x.subTracks.length ? ' or its sub-tracks' : ''}.`);
       return lines.join('\n') + truncNote(x) + (truncNote(x) ? ` work_orders_find with track "${x.slug}" pages through all of them.` : '');
     };
     // Finished work goes first, then the other groups from the end.
@@ -153,7 +155,8 @@ const next: Tool = {
         if (!x.tracks.length) return 'No active track. Start one with track_transition (action "start"), or pass a track to see what can start there.';
         return x.tracks.map((t) => `${t.track}: ${t.next ? line(t.next) : `nothing ready (${t.open} open, ${t.blocked} blocked, ${t.held} held)`}`).join('\n') + truncNote(x);
       }
-      const lines = [`${x.track}: ${x.counts!.ready} ready, ${x.counts!.blocked} blocked, ${x.counts!.held} held. Order: ${x.order}.`];
+      const left = x.counts!.retired ? `, ${x.counts!.retired} left out (in cancelled or archived tracks)` : '';
+      const lines = [`${x.track}: ${x.counts!.ready} ready, ${x.counts!.blocked} blocked, ${x.counts!.held} held${left}. Order: ${x.order}.`];
       x.ready!.forEach((i, k) => lines.push(`${k + 1}. ${line(i)}`));
       if (x.blocked!.length) lines.push(`Blocked: ${x.blocked!.map((b) => `${b.id} (waits on ${b.waitingOn.map((w) => w.id).join(', ')})`).join('; ')}`);
       return lines.join('\n') + truncNote(x);
@@ -181,7 +184,7 @@ interface NextLoose {
   track: string | null;
   ready?: NextItemJson[];
   blocked?: { id: string; waitingOn: { id: string }[] }[];
-  counts?: { ready: number; blocked: number; held: number };
+  counts?: { ready: number; blocked: number; held: number; retired: number };
   tracks?: { track: string; next: NextItemJson | null; open: number; blocked: number; held: number }[];
   truncated?: { limit?: number; maxTokens?: number; omitted: Record<string, number> } | null;
 }
@@ -202,7 +205,7 @@ const context: Tool = {
       const t = p.track;
       const lines = [
         `${t.name ?? t.slug} (${t.slug}) · ${t.status ?? '?'} · ${p.progress.done}/${p.progress.total} done. ${plural(p.openWorkOrders.length, 'open work order')} shown${p.openWorkOrders[0] ? `, first ${p.openWorkOrders[0].id} ${p.openWorkOrders[0].title ?? ''}` : ''}.`,
-        `${plural(p.crossTrack.outgoing.length, 'dependency')} on other tracks, ${n(p.crossTrack.incoming.length)} from them; ${plural(p.history.length, 'history entry').replace('entrys', 'entries')}.`,
+        `${plural(p.crossTrack.outgoing.length, 'dependency', 'dependencies')} on other tracks, ${n(p.crossTrack.incoming.length)} from them; ${plural(p.history.length, 'history entry', 'history entries')}.`,
       ];
       if (p.truncated) lines.push(`Left out to fit: ${Object.entries(p.truncated.omitted).map(([k, v]) => `${n(v)} ${k}`).join(', ')} (raise max_tokens, or use work_next / work_orders_find).`);
       return lines.join('\n');
@@ -240,10 +243,11 @@ const find: Tool = {
     const wos = findWorkOrders(repo, query);
     const size = args.limit ?? 50;
     const s: WorkOrdersShape & { nextCursor?: string } = workOrdersShape(repo, wos, { offset, size });
+    const note = args.status ? unknownStatusNote(repo, args.status) : undefined;
     const text = (x: typeof s) => {
       const rows = x.workOrders.map((w) => `${w.id ?? w.path} [${w.status ?? 'no status'}] ${Array.isArray(w.track) ? w.track.join(',') || '—' : (w.track ?? '—')} ${w.title ?? ''}`);
       const range = x.workOrders.length ? `${n(offset + 1)}–${n(offset + x.workOrders.length)} of ${n(x.total)}` : `none of ${n(x.total)}`;
-      return [`Work orders ${range}${x.nextCursor ? '; more with cursor' : ''}.`, ...rows].join('\n');
+      return [`Work orders ${range}${x.nextCursor ? '; more with cursor' : ''}.`, ...(note ? [note] : []), ...rows].join('\n');
     };
     const page = { name: 'work orders on this page', list: s.workOrders };
     const a = bounded(s, text, [page]);
@@ -497,7 +501,7 @@ function propose(provider: ReturnType<typeof proposeProvider>): Tool {
       const items = plan.items.map((i) => ({ kind: i.kind, text: renderItem(i, undefined, 5).join('\n') }));
       const s = { version: 1, id, file, apply, mode, provider: name, headline: headline(plan), summary: plan.summary, items, truncated: null as unknown };
       const text = (x: typeof s) =>
-        [`Organize (${mode}, ${name}): ${x.headline}`, ...x.items.slice(0, 12).map((i) => i.text.split('\n')[0]!), ...(x.items.length > 12 ? [`… ${x.items.length - 12} more items in the structured answer.`] : []), `Plan saved. A person reviews and applies it with: ${apply}`].join('\n') + truncNote(x);
+        [`Organize (${mode}, ${name}): ${x.headline}`, ...x.items.slice(0, 12).map((i) => i.text.split('\n')[0]!), ...(x.items.length > 12 ? [`… ${plural(x.items.length - 12, 'more item')} in the structured answer.`] : []), `Plan saved. A person reviews and applies it with: ${apply}`].join('\n') + truncNote(x);
       return bounded(s, text, [{ name: 'items', list: s.items }]);
     },
   };

@@ -8,6 +8,7 @@
  * first), so the order is total and stable.
  */
 import { findTrack, isDone, withDescendants, byNumber } from '../core/tracks.js';
+import { isRetired } from '../core/status.js';
 import type { Repo, Track, WorkOrder } from '../model/types.js';
 import { byId, depGraph, missingDeps, openDeps, unblocks, type DepGraph } from '../core/graph.js';
 
@@ -34,6 +35,7 @@ export interface BlockedItem {
   title: string | undefined;
   tracks: string[];
   status: string | undefined;
+  /** crossTrack: the dependency is in a track, and not in this one (one without a track is "no track", never "other track"). */
   waitingOn: { id: string; status: string | undefined; tracks: string[]; crossTrack: boolean }[];
 }
 
@@ -43,6 +45,8 @@ export interface NextResult {
   blocked: BlockedItem[];
   /** Not done, not blocked, but held (status → ids). */
   held: Record<string, string[]>;
+  /** Open work orders left out because their tracks here are cancelled or archived (closed to work). */
+  retired: number;
 }
 
 const prio = (w: { priority: number | undefined }) => w.priority ?? Number.POSITIVE_INFINITY;
@@ -74,12 +78,11 @@ export function blockedItem(g: DepGraph, w: WorkOrder, within: Set<string> | und
     title: w.title,
     tracks: w.tracks,
     status: w.status,
-    waitingOn: waiting.map((x) => ({
-      id: x.id,
-      status: x.wo?.status,
-      tracks: x.wo?.tracks ?? [],
-      crossTrack: !(x.wo?.tracks ?? []).some((s) => mine.has(s)),
-    })),
+    waitingOn: waiting.map((x) => {
+      const theirs = x.wo?.tracks ?? [];
+      // Two work orders without a track are not in different tracks: neither is in one.
+      return { id: x.id, status: x.wo?.status, tracks: theirs, crossTrack: theirs.length > 0 && !theirs.some((s) => mine.has(s)) };
+    }),
   };
 }
 
@@ -121,28 +124,45 @@ export function nextAmong(repo: Repo, candidates: WorkOrder[], track?: string, g
   ready.sort(rank);
   blocked.sort((a, b) => byId(a.id, b.id));
   for (const k in held) held[k]!.sort(byId);
-  return { track, ready, blocked, held };
+  return { track, ready, blocked, held, retired: 0 };
+}
+
+/**
+ * The work orders of a track and its sub-tracks, split into those that can be
+ * offered and the open ones left out: a cancelled or archived track is closed
+ * to work, so what is only in retired tracks here is never offered.
+ */
+export function workOf(repo: Repo, slug: string): { live: WorkOrder[]; retired: WorkOrder[] } {
+  const slugs = withDescendants(repo.tracks, slug);
+  const closed = new Set(repo.tracks.filter((t) => slugs.has(t.slug) && isRetired(t)).map((t) => t.slug));
+  const live: WorkOrder[] = [];
+  const retired: WorkOrder[] = [];
+  for (const w of repo.workOrders) {
+    const mine = w.tracks.filter((s) => slugs.has(s));
+    if (!mine.length) continue;
+    if (mine.some((s) => !closed.has(s))) live.push(w);
+    else if (!isDone(w, repo.config)) retired.push(w);
+  }
+  return { live, retired };
 }
 
 /** Next work in one track, sub-tracks included. */
 export function nextInTrack(repo: Repo, slug: string): NextResult {
   findTrack(repo, slug);
-  const slugs = withDescendants(repo.tracks, slug);
-  return nextAmong(
-    repo,
-    repo.workOrders.filter((w) => w.tracks.some((s) => slugs.has(s))),
-    slug,
-  );
+  const { live, retired } = workOf(repo, slug);
+  return { ...nextAmong(repo, live, slug), retired: retired.length };
 }
 
 /** The first startable work order of each active track. */
 export interface ActiveNext {
   track: Track;
   next: NextItem | undefined;
-  /** Not-done work orders in the track (sub-tracks included). */
+  /** Not-done work orders in the track (sub-tracks included, retired ones not). */
   open: number;
   blocked: number;
   held: number;
+  /** Open work orders of its cancelled or archived sub-tracks, left out. */
+  retired: number;
 }
 
 export function nextPerActiveTrack(repo: Repo): ActiveNext[] {
@@ -151,11 +171,10 @@ export function nextPerActiveTrack(repo: Repo): ActiveNext[] {
     .filter((t) => t.status === 'active')
     .sort(byNumber)
     .map((t) => {
-      const slugs = withDescendants(repo.tracks, t.slug);
-      const mine = repo.workOrders.filter((w) => w.tracks.some((s) => slugs.has(s)));
-      const r = nextAmong(repo, mine, t.slug, g);
-      const open = mine.filter((w) => !isDone(w, repo.config)).length;
-      return { track: t, next: r.ready[0], open, blocked: r.blocked.length, held: Object.values(r.held).reduce((n, l) => n + l.length, 0) };
+      const { live, retired } = workOf(repo, t.slug);
+      const r = nextAmong(repo, live, t.slug, g);
+      const open = live.filter((w) => !isDone(w, repo.config)).length;
+      return { track: t, next: r.ready[0], open, blocked: r.blocked.length, held: Object.values(r.held).reduce((n, l) => n + l.length, 0), retired: retired.length };
     });
 }
 

@@ -3,6 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import { ORDER_RULE, type ActiveNext, type BlockedItem, type NextResult } from './next.js';
 import { sanitize } from '../render/sanitize.js';
 import { width } from '../render/text.js';
+import { plural } from '../render/plural.js';
 
 /** Ids, titles, statuses and slugs come from files: sanitized before they are painted. */
 const s = (v: string | undefined) => sanitize(v ?? '');
@@ -22,9 +23,9 @@ export function renderNext(r: NextResult, c: ChalkInstance, limit: number, rule 
   const lines: string[] = [];
   const where = r.track ? `in ${s(r.track)}` : 'overall';
   const open = r.ready.length + r.blocked.length + Object.values(r.held).reduce((n, ids) => n + ids.length, 0);
-  if (open === 0) lines.push(`Nothing left to start ${where}: every work order is done.`);
+  if (open === 0) lines.push(r.retired ? `Nothing to start ${where}: its open work is in cancelled or archived tracks.` : `Nothing left to start ${where}: every work order is done.`);
   else if (r.ready.length === 0) lines.push(`Nothing can start ${where} now.`);
-  else lines.push(`${r.ready.length} work order${r.ready.length === 1 ? '' : 's'} can start ${where}, best first:`);
+  else lines.push(`${plural(r.ready.length, 'work order')} can start ${where}, best first:`);
   const shown = r.ready.slice(0, limit);
   const idW = Math.max(0, ...shown.map((i) => width(s(i.id))));
   shown.forEach((it, n) => {
@@ -39,6 +40,7 @@ export function renderNext(r: NextResult, c: ChalkInstance, limit: number, rule 
   }
   const held = heldText(r.held);
   if (held) lines.push('', c.dim(`Held, not offered: ${held}.`));
+  if (r.retired) lines.push('', c.dim(`Left out: ${plural(r.retired, 'open work order')} in cancelled or archived tracks, which are closed to work (move ${r.retired === 1 ? 'it' : 'them'} to a live track with \`tracks assign\`).`));
   if (r.ready.length > 1) lines.push('', c.dim(`Order: ${rule}.`));
   return lines.join('\n') + '\n';
 }
@@ -52,6 +54,7 @@ export function renderNextActive(rows: ActiveNext[], c: ChalkInstance, rule = OR
     if (r.next) lines.push(`  ${slug}  ${s(r.next.id)}  ${s(r.next.title)}`, `  ${' '.repeat(w)}  ${c.dim(s(r.next.reason))}`);
     else if (r.open === 0) lines.push(`  ${slug}  ${c.dim('no open work orders: complete it with `tracks complete ' + s(r.track.slug) + '`, or add work')}`);
     else lines.push(`  ${slug}  ${c.dim(`nothing can start now (${r.blocked} blocked, ${r.held} held; \`tracks next ${s(r.track.slug)}\` shows why)`)}`);
+    if (r.retired) lines.push(`  ${' '.repeat(w)}  ${c.dim(`left out: ${plural(r.retired, 'open work order')} in its cancelled or archived sub-tracks`)}`);
   }
   lines.push('', c.dim(`Order within a track: ${rule}.`));
   return lines.join('\n') + '\n';

@@ -3,19 +3,11 @@ import type { Config, Repo, Track, WorkOrder } from '../model/types.js';
 import type { TrackStatus } from '../model/types.js';
 import { decisionOf } from '../lifecycle/experiment.js';
 import type { Mode } from './types.js';
+import { isAssigned, unassignedWorkOrders, usableWorkOrders } from '../core/counts.js';
 
-/** Work orders an organizer can see and the planner can edit: readable UTF-8 front matter with an id (first file per id). */
-export function organizable(repo: Repo): WorkOrder[] {
-  const seen = new Set<string>();
-  const out: WorkOrder[] = [];
-  for (const w of repo.workOrders) {
-    if (!w.ok || !w.id || seen.has(w.id)) continue;
-    // Bytes that are not UTF-8 would not survive an edit.
-    if (w.problems.some((p) => p.code === 'file/encoding')) continue;
-    seen.add(w.id);
-    out.push(w);
-  }
-  return out;
+/** Work orders an organizer can see and the planner can edit: the usable ones (core/counts), readable UTF-8 front matter with an id (first file per id). */
+export function organizable(repo: Pick<Repo, 'workOrders'>): WorkOrder[] {
+  return usableWorkOrders(repo.workOrders);
 }
 
 export { isRetired } from '../core/status.js';
@@ -69,17 +61,10 @@ export function isPinned(w: WorkOrder, frozen: ReadonlySet<string>): boolean {
   return frozen.size > 0 && w.tracks.some((s) => frozen.has(s));
 }
 
-/**
- * A work order counts as assigned only when one of its tracks exists: a
- * dangling `track:` (a deleted track, another tool's value) needs a home too.
- */
-export function isAssigned(w: WorkOrder, known: ReadonlySet<string>): boolean {
-  return w.tracks.some((s) => known.has(s));
-}
+export { isAssigned };
 
-export function unassigned(repo: Repo): WorkOrder[] {
-  const known = new Set(repo.tracks.map((t) => t.slug));
-  return organizable(repo).filter((w) => !isAssigned(w, known));
+export function unassigned(repo: Pick<Repo, 'workOrders' | 'tracks'>): WorkOrder[] {
+  return unassignedWorkOrders(repo.workOrders, repo.tracks);
 }
 
 /** The work orders a proposal must assign in this mode (never those in frozen tracks). */

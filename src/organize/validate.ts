@@ -9,6 +9,7 @@ import { validators, type AjvError } from '../validate/schemas.js';
 
 import type { Mode, Proposal, ProposedTrack } from './types.js';
 import { decisionOf } from '../lifecycle/experiment.js';
+import { isDone } from '../core/status.js';
 import { FROZEN_STATUSES, frozenSlugs, inScope, isInProgress, isPinned, isRetired, organizable, topLevelTarget } from './scope.js';
 
 export interface ValidateOptions {
@@ -317,6 +318,19 @@ export function validateProposal(candidate: unknown, repo: Repo, mode: Mode, opt
   for (const [slug, ids] of gone) {
     const why = leaving.get(slug) ?? existing.get(slug)?.status ?? 'retired';
     out.push(`assignments put ${list(ids)} into ${q(slug)}, which is ${why}; assign them to a live track.`);
+  }
+  // A retired track is closed: open work left in it (not assigned elsewhere) breaks check's track/retired-with-open-work.
+  const retiring = new Set([...leaving].filter(([, why]) => why === 'retired').map(([slug]) => slug));
+  if (retiring.size) {
+    const assigned = new Set(p.assignments.map((a) => a.wo));
+    const stranded = new Map<string, string[]>();
+    for (const w of allIds.values()) {
+      if (assigned.has(w.id!) || isDone(w, config)) continue;
+      for (const s of new Set(w.tracks)) if (retiring.has(s)) stranded.set(s, [...(stranded.get(s) ?? []), w.id!]);
+    }
+    for (const [slug, ids] of stranded) {
+      out.push(`${q(slug)} is retired but would still hold ${ids.length} open work order${ids.length === 1 ? '' : 's'} (${list(ids)}); assign ${ids.length === 1 ? 'it' : 'them'} to a live track, or do not retire ${q(slug)}.`);
+    }
   }
   const twice: string[] = [];
   for (const [wo, tracks] of byWo) {

@@ -235,7 +235,7 @@ export function packMarkdown(p: PackData, maxBytes = DEFAULT_PACK_BYTES): string
     `# Track: ${t(tr.name ?? tr.slug)} (${code(tr.slug)})`,
     '',
     `${t(tr.type ?? '?')} · status **${t(tr.status ?? '?')}**${tr.parent ? ` · sub-track of ${code(tr.parent)}` : ''}${tr.subTracks.length ? ` · sub-tracks: ${tr.subTracks.map(code).join(', ')}` : ''} · ${code(tr.path)}`,
-    `Progress: ${pr.done}/${pr.total} work orders done${pr.total ? ` (${Math.round(pr.ratio * 100)}%)` : ''}${pr.hoursTotal ? `, ${pr.hoursDone}/${pr.hoursTotal}h` : ''}`,
+    `Progress: ${pr.done}/${pr.total} work order${pr.total === 1 ? '' : 's'} done${pr.total ? ` (${Math.round(pr.ratio * 100)}%)` : ''}${pr.hoursTotal ? `, ${pr.hoursDone}/${pr.hoursTotal}h` : ''}`,
     '',
   ];
   if (tr.goal) head.push('## Goal', '', mdText(tr.goal, { multiline: true }), '');

@@ -1,6 +1,7 @@
 /** Plan → text for people: the summary, one item, a file diff, the commit message. Pure. */
 import type { Move, Plan, PlanItem, TrackFields } from './types.js';
 import { sanitize } from '../render/sanitize.js';
+import { plural } from '../render/plural.js';
 
 /** The colours used; a chalk instance fits, and `plain` turns them off. */
 export interface Paint {
@@ -15,7 +16,6 @@ export interface Paint {
 const id = (s: string) => s;
 export const plain: Paint = { green: id, red: id, yellow: id, cyan: id, dim: id, bold: id };
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 /**
  * Names, goals, reasons and titles come from files and from the model's
  * proposal: everything shown to a person is sanitized (`s`, and `q` quotes).
@@ -104,9 +104,12 @@ export function renderSummary(plan: Plan, p: Paint = plain, opts: { maxMoves?: n
   return out.join('\n') + '\n';
 }
 
-export function renderFiles(plan: Plan, p: Paint = plain): string {
+/** One line per file (`max` caps the lines, the rest counted). */
+export function renderFiles(plan: Plan, p: Paint = plain, max = Infinity): string {
   const sign = { create: p.green('A'), update: p.yellow('M'), 'set-key': p.yellow('M'), delete: p.red('D') };
-  return plan.changes.map((c) => `${sign[c.action]} ${s(c.path)}`).join('\n') + (plan.changes.length ? '\n' : '');
+  const lines = plan.changes.slice(0, max).map((c) => `${sign[c.action]} ${s(c.path)}`);
+  if (plan.changes.length > max) lines.push(p.dim(`… and ${plural(plan.changes.length - max, 'more file')} (\`--dry-run\` lists them all)`));
+  return lines.join('\n') + (lines.length ? '\n' : '');
 }
 
 /** A unified-style diff of a file's old and new text (one hunk around the changed lines). */

@@ -4,16 +4,19 @@
  * request. Pure.
  */
 import { isDone } from '../core/tracks.js';
+import { workOrderCounts } from '../core/counts.js';
 import type { Repo, WorkOrder } from '../model/types.js';
 import { countsAgainstLimit } from '../validate/rules.js';
 import { depGraph, missingDeps } from '../core/graph.js';
 import { blockedItem, byPriority, type BlockedItem } from '../next/next.js';
 import { progressJson, trackTree } from '../core/progress.js';
 import { mdCell, mdCode, mdText } from '../render/sanitize.js';
+import { plural } from '../render/plural.js';
 
 export interface ReportData {
   version: 1;
-  workOrders: { total: number; done: number; assigned: number; unassigned: number; unknownTrack: number };
+  /** Counted as src/core/counts.ts counts (as status, check and list --unassigned do); done counts every work order read. */
+  workOrders: { total: number; done: number; assigned: number; unassigned: number; unknownTrack: number; unreadable: number; duplicateIds: number };
   tracks: {
     slug: string;
     name: string | undefined;
@@ -38,9 +41,7 @@ export interface ReportData {
 
 export function reportData(repo: Repo): ReportData {
   const total = repo.workOrders.length;
-  const known = new Set(repo.tracks.map((t) => t.slug));
-  const unassigned = repo.workOrders.filter((w) => w.tracks.length === 0).length;
-  const unknownTrack = repo.workOrders.filter((w) => w.tracks.some((s) => !known.has(s))).length;
+  const counts = workOrderCounts(repo.workOrders, repo.tracks);
   const count = new Map<string, number>();
   for (const w of repo.workOrders) for (const s of new Set(w.tracks)) count.set(s, (count.get(s) ?? 0) + 1);
   const g = depGraph(repo);
@@ -57,7 +58,15 @@ export function reportData(repo: Repo): ReportData {
   const top = repo.tracks.filter(countsAgainstLimit);
   return {
     version: 1,
-    workOrders: { total, done: repo.workOrders.filter((w) => isDone(w, repo.config)).length, assigned: total - unassigned, unassigned, unknownTrack },
+    workOrders: {
+      total,
+      done: repo.workOrders.filter((w) => isDone(w, repo.config)).length,
+      assigned: counts.assigned,
+      unassigned: counts.unassigned,
+      unknownTrack: counts.unknownTrack,
+      unreadable: counts.unreadable,
+      duplicateIds: counts.duplicateIds,
+    },
     tracks: trackTree(repo).map((r) => ({
       slug: r.track.slug,
       name: r.track.name,
@@ -86,9 +95,9 @@ export function reportMarkdown(r: ReportData, opts: { maxBlocked?: number } = {}
   const wo = r.workOrders;
   const out: string[] = ['## Tracks report', ''];
   out.push(
-    `**${wo.total} work orders**, ${wo.done} done (${wo.total ? pct(wo.done / wo.total) : '0%'}) · ${r.tracks.length} track${r.tracks.length === 1 ? '' : 's'} · ` +
-      `${wo.unassigned} unassigned (${wo.total ? pct(wo.unassigned / wo.total) : '0%'})` +
-      `${wo.unknownTrack ? ` · ${wo.unknownTrack} naming a track that does not exist` : ''} · ` +
+    `**${plural(wo.total, 'work order')}**, ${wo.done} done (${wo.total ? pct(wo.done / wo.total) : '0%'}) · ${plural(r.tracks.length, 'track')} · ` +
+      `${wo.unassigned} unassigned (${wo.total ? pct(wo.unassigned / wo.total) : '0%'}${wo.unknownTrack ? `; ${wo.unknownTrack} of them ${wo.unknownTrack === 1 ? 'names' : 'name'} a track that does not exist` : ''})` +
+      `${wo.unreadable ? ` · ${wo.unreadable} unreadable${wo.duplicateIds ? ` (${wo.duplicateIds} with an id an earlier work order has)` : ''}, see \`tracks check\`` : ''} · ` +
       `top-level tracks ${r.topLevel.used}/${r.topLevel.limit}${r.topLevel.used > r.topLevel.limit ? ' **(over the limit)**' : ''}`,
     '',
   );
@@ -111,7 +120,7 @@ export function reportMarkdown(r: ReportData, opts: { maxBlocked?: number } = {}
   else {
     for (const b of r.blocked.slice(0, max)) {
       const where = b.tracks.length ? b.tracks.map((s) => mdCode(s)).join(', ') : '_no track_';
-      const waits = b.waitingOn.map((x) => `${mdText(x.id)} (${mdText(x.status ?? 'no status')}${x.tracks.length ? `, ${x.tracks.map((s) => mdCode(s)).join(', ')}` : ''}${x.crossTrack ? ', **other track**' : ''})`).join(', ');
+      const waits = b.waitingOn.map((x) => `${mdText(x.id)} (${mdText(x.status ?? 'no status')}, ${x.tracks.length ? x.tracks.map((s) => mdCode(s)).join(', ') : 'no track'}${x.crossTrack ? ', **other track**' : ''})`).join(', ');
       out.push(`- **${mdText(b.id)}** ${cell(b.title ?? '')} [${where}] waits on ${waits}`);
     }
     if (r.blocked.length > max) out.push(`- … and ${r.blocked.length - max} more (\`tracks report --format json\` lists all)`);

@@ -5,6 +5,8 @@
 import { findTrack, withDescendants } from '../core/tracks.js';
 import { trackTree, progressJson } from '../core/progress.js';
 import type { Repo, WorkOrder } from '../model/types.js';
+import { unassignedWorkOrders } from '../core/counts.js';
+import { closest } from '../core/did-you-mean.js';
 
 export interface WorkOrderFilter {
   /** A track slug or name; its sub-tracks are included. */
@@ -28,7 +30,11 @@ export function findWorkOrders(repo: Repo, f: WorkOrderFilter): WorkOrder[] {
     const want = new Set(status);
     wos = wos.filter((w) => w.status !== undefined && want.has(w.status));
   }
-  if (f.unassigned) wos = wos.filter((w) => w.tracks.length === 0);
+  if (f.unassigned) {
+    // The unassigned work orders status, check and report count (src/core/counts.ts): usable, in no existing track.
+    const without = new Set(unassignedWorkOrders(repo.workOrders, repo.tracks));
+    wos = wos.filter((w) => without.has(w));
+  }
   const words = (f.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length) {
     wos = wos.filter((w) => {
@@ -38,6 +44,21 @@ export function findWorkOrders(repo: Repo, f: WorkOrderFilter): WorkOrder[] {
     });
   }
   return wos;
+}
+
+/**
+ * Statuses asked for that no work order has, with the one each most likely
+ * means: `list --status`, `tree --status` and `work_orders_find` say it the
+ * same way. Undefined when every status asked for is in use.
+ */
+export function unknownStatusNote(repo: Repo, asked: readonly string[]): string | undefined {
+  const known = [...new Set(repo.workOrders.map((w) => w.status).filter((s): s is string => Boolean(s)))].sort();
+  const present = new Set(known);
+  const missing = [...new Set(asked.map((s) => s.trim()).filter((s) => s && !present.has(s)))];
+  if (!missing.length) return undefined;
+  const guesses = missing.map((s) => closest(s, known)).filter((s): s is string => s !== undefined && !asked.includes(s));
+  const mean = guesses.length ? ` Did you mean ${[...new Set(guesses)].map((g) => `"${g}"`).join(' or ')}?` : '';
+  return `No work orders with status ${missing.map((s) => `"${s}"`).join(', ')}.${mean}${known.length ? ` Statuses in this repository: ${known.join(', ')}.` : ''}`;
 }
 
 export interface WorkOrderRow {

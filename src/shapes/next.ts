@@ -42,7 +42,8 @@ export function nextShape(repo: Repo, track: string | undefined, opts: { limit?:
       ready: cut(r.ready).map(item),
       blocked: cut(r.blocked).map(blocked),
       held: r.held,
-      counts: { ready: r.ready.length, blocked: r.blocked.length, held: Object.values(r.held).reduce((n, l) => n + l.length, 0) },
+      /** retired: open work orders left out, being only in cancelled or archived tracks here. */
+      counts: { ready: r.ready.length, blocked: r.blocked.length, held: Object.values(r.held).reduce((n, l) => n + l.length, 0), retired: r.retired },
       truncated: left.ready || left.blocked ? { limit: opts.limit!, omitted: left } : null,
     };
   }
@@ -51,7 +52,7 @@ export function nextShape(repo: Repo, track: string | undefined, opts: { limit?:
     version: 1 as const,
     order: orderRule(repo.config),
     track: null,
-    tracks: rows.map((r) => ({ track: r.track.slug, name: r.track.name ?? null, next: r.next ? item(r.next) : null, open: r.open, blocked: r.blocked, held: r.held })),
+    tracks: rows.map((r) => ({ track: r.track.slug, name: r.track.name ?? null, next: r.next ? item(r.next) : null, open: r.open, blocked: r.blocked, held: r.held, retired: r.retired })),
   };
 }
 

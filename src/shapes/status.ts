@@ -1,17 +1,16 @@
 /** `tracks status --format json` and the `tracks_overview` tool. Pure. */
 import { byNumber, trackProgress } from '../core/tracks.js';
 import { countsAgainstLimit } from '../validate/rules.js';
-import { defaultMode, isRetired, organizable, unassigned } from '../organize/scope.js';
+import { defaultMode, isRetired } from '../organize/scope.js';
+import { workOrderCounts } from '../core/counts.js';
 import type { Repo } from '../model/types.js';
 
 export function statusShape(repo: Repo) {
   const { config } = repo;
-  const readable = organizable(repo).length;
-  const without = unassigned(repo).length;
+  const counts = workOrderCounts(repo.workOrders, repo.tracks);
+  const without = counts.unassigned;
   const top = repo.tracks.filter(countsAgainstLimit).sort(byNumber);
   const retired = repo.tracks.filter(isRetired).length;
-  const seen = new Set<string>();
-  const duplicateIds = repo.workOrders.filter((w) => w.ok && w.id && (seen.has(w.id) || !seen.add(w.id))).length;
   const active = repo.tracks.filter((t) => t.status === 'active').sort(byNumber);
   const progress = (slug: string) => {
     const p = trackProgress(repo, slug);
@@ -19,8 +18,8 @@ export function statusShape(repo: Repo) {
   };
   return {
     version: 1 as const,
-    /** unreadable: not organizable (no readable front matter or id, or an id an earlier work order has: duplicateIds of them). */
-    workOrders: { total: repo.workOrders.length, unreadable: repo.workOrders.length - readable, duplicateIds, assigned: readable - without, unassigned: without },
+    /** As src/core/counts.ts counts them (as check, list --unassigned and report do); unreadable includes duplicateIds. */
+    workOrders: { total: counts.total, unreadable: counts.unreadable, duplicateIds: counts.duplicateIds, assigned: counts.assigned, unassigned: counts.unassigned },
     tracks: { total: repo.tracks.length, retired, active: active.length, topLevel: top.length, topLevelLimit: config.topLevelLimit },
     /** Top-level tracks that count against the limit, with progress including their sub-tracks. */
     topLevel: top.map((t) => ({ slug: t.slug, name: t.name ?? t.slug, status: t.status ?? null, ...progress(t.slug) })),

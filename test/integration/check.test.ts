@@ -1,9 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { cli, tempRepos, track, wo } from '../helpers/repo.js';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, git, tempRepos, track, wo } from '../helpers/repo.js';
 
 const { repo, corpus } = tempRepos();
 
 describe('tracks check', () => {
+  it('keeps its cache in the git directory git names, in a linked work tree too', async () => {
+    const d = repo({ 'tracks/0001_FEAT_runner.md': track('Runner'), 'work_orders/WO-1.md': wo('WO-1', { track: 'runner' }) });
+    const wt = `${d}-wt`;
+    git(d, 'worktree', 'add', '-q', wt);
+    try {
+      // The helper turns the cache off; this test is about where it goes.
+      const on = { env: { TRACKS_NO_CACHE: '' } };
+      expect((await cli(wt, ['check'], on)).code).toBe(0);
+      const gitDir = join(d, '.git', 'worktrees', readdirSync(join(d, '.git', 'worktrees'))[0]!);
+      expect(readdirSync(join(gitDir, 'tracks')).some((f) => f.startsWith('check-'))).toBe(true);
+      expect(existsSync(join(wt, '.git', 'tracks'))).toBe(false); // .git is a file there
+      expect((await cli(wt, ['check'], on)).code).toBe(0);
+    } finally {
+      rmSync(wt, { recursive: true, force: true });
+    }
+  });
+
   it('passes a clean repository', async () => {
     const d = repo({
       'tracks/0001_FEAT_runner.md': track('Runner'),

@@ -152,6 +152,24 @@ describe('list and show', () => {
     expect(text).toContain('1/3 done (33%)');
     expect(text).toContain('3/8 h (38%');
   });
+
+  it("show of a parent lists its sub-tracks' work too, each labelled with its sub-track", async () => {
+    const d = base();
+    await cli(d, ['assign', 'WO-1', '-t', 'retries']);
+    await cli(d, ['assign', 'WO-2', '-t', 'retries']);
+    const j = JSON.parse((await cli(d, ['show', 'runner', '--format', 'json'])).stdout);
+    expect(j.workOrders.map((g: { status: string; items: { id: string; track: string }[] }) => [g.status, g.items.map((i) => `${i.id}@${i.track}`)])).toEqual([
+      ['ready', ['WO-3@runner', 'WO-2@retries']],
+      ['done', ['WO-1@retries']],
+    ]);
+    const text = (await cli(d, ['show', 'runner'])).stdout;
+    expect(text).toContain(`ready (2)\n  WO-3${' '.repeat(13)}Work WO-3\n  WO-2  ↳ retries  Work WO-2\n`);
+    expect(text).toMatch(/done \(1\)\n {2}WO-1  ↳ retries  "?Quoted {2}title/);
+    // A sub-track shows only its own work; a track without sub-tracks has no label column.
+    const sub = (await cli(d, ['show', 'retries'])).stdout;
+    expect(sub).not.toContain('↳');
+    expect(sub).toContain('  WO-2  Work WO-2');
+  });
 });
 
 describe('init and hook', () => {

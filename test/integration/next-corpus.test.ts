@@ -85,15 +85,15 @@ describe('next on the real dependency graph', () => {
 describe('report and context on the corpus', () => {
   it('report: distribution, unassigned, cross-track blocking, limit usage', async () => {
     const j = JSON.parse((await cli(dir, ['report', '--format', 'json'])).stdout);
-    // one corpus file already says `track: live-demo`, a track that does not exist here
-    expect(j.workOrders).toMatchObject({ total: 205, assigned: 16, unassigned: 189, unknownTrack: 1 });
+    // one corpus file already says `track: live-demo`, a track that does not exist here: it has no track (one is unreadable)
+    expect(j.workOrders).toMatchObject({ total: 205, assigned: 15, unassigned: 189, unknownTrack: 1, unreadable: 1 });
     expect(j.tracks.map((t: { slug: string; count: number }) => `${t.slug}:${t.count}`)).toEqual(['people:7', 'agents:1', 'misc:7']);
     expect(j.topLevel).toEqual({ used: 3, limit: 8, tracks: ['agents', 'misc', 'people'] });
     const b266 = j.blocked.find((b: { id: string }) => b.id === 'WO-2026-266');
     expect(b266.waitingOn.every((w: { crossTrack: boolean }) => w.crossTrack)).toBe(true);
     const md = (await cli(dir, ['report'])).stdout;
     expect(md).toContain('**205 work orders**');
-    expect(md).toContain('189 unassigned (92%) · 1 naming a track that does not exist');
+    expect(md).toContain('189 unassigned (92%; 1 of them names a track that does not exist) · 1 unreadable, see `tracks check`');
     expect(md).toContain('**other track**');
   });
 

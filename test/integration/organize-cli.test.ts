@@ -220,7 +220,7 @@ describe('organize with other providers and the review', () => {
     const prompter = scriptedPrompter([
       { kind: 'select', expect: 'New track', answer: 'reject' },
       { kind: 'select', expect: 'New track', answer: 'accept-all' },
-      { kind: 'confirm', expect: 'Write 10 files and commit?', answer: true },
+      { kind: 'select', expect: 'Write 10 files and commit?', answer: 'write' },
     ]);
     const r = await organizeWith(d, {}, { prompter }, true);
     expect(r.error).toBeUndefined();
@@ -236,7 +236,7 @@ describe('organize with other providers and the review', () => {
     const d = backlog();
     const prompter = scriptedPrompter([
       { kind: 'select', answer: 'accept-all' },
-      { kind: 'confirm', answer: false },
+      { kind: 'select', expect: 'Write 15 files and commit?', answer: 'quit' },
     ]);
     const r = await organizeWith(d, {}, { prompter }, true);
     expect(r.stderr).toContain('No files changed.');

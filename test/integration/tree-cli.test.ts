@@ -58,10 +58,28 @@ describe('tracks tree', () => {
     expect(r.stdout.match(/WO-2026-00\d {2}/g)).toEqual(['WO-2026-002  ', 'WO-2026-003  ']);
   });
 
-  it('says which statuses exist when none match', async () => {
+  it('says which statuses exist when none match, with the did-you-mean list gives', async () => {
     const r = await cli(dir, ['tree', '--status', 'redy']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('No work orders with status redy. Statuses in this repository: archived, backlog, done, parked, ready, you_review.');
+    const note = 'No work orders with status "redy". Did you mean "ready"? Statuses in this repository: archived, backlog, done, parked, ready, you_review.';
+    expect(r.stderr).toContain(note);
+    const l = await cli(dir, ['list', '--status', 'redy']);
+    expect(l.stderr).toContain(note);
+    const donee = await cli(dir, ['tree', '--status', 'donee,parked']);
+    expect(donee.stderr).toContain('No work orders with status "donee". Did you mean "done"?');
+    expect(donee.stdout).toContain('WO-2026-006');
+  });
+
+  it('--out x.svg is refused with a clear error: never text under an image name', async () => {
+    for (const out of ['tree.svg', 'out/TREE.SVG', 'tree.png']) {
+      const r = await cli(dir, ['tree', '--out', out]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--out ${out}: tracks tree writes text, Mermaid, HTML or JSON, not ${out.split('.').pop()!.toUpperCase()} [BAD_OPTION]`);
+      expect(existsSync(join(dir, out))).toBe(false);
+    }
+    const svg = await cli(dir, ['tree', '--format', 'html', '--out', 'tree.svg']);
+    expect(svg.code).toBe(2);
+    expect(svg.stderr).toContain('hint: Write the page with --out tree.html (the tree is an SVG in it, in any browser)');
   });
 
   it('an unknown track is a usage error with a suggestion, and writes nothing', async () => {

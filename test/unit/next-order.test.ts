@@ -77,6 +77,39 @@ describe('tracks next ordering', () => {
   });
 });
 
+describe('next never offers the work of a retired track', () => {
+  const repo = repoOf({
+    'tracks/0001_FEAT_run.md': tr(),
+    'tracks/0002_FEAT_old.md': tr({ parent: 'run', status: 'archived' }),
+    'tracks/0003_FEAT_gone.md': tr({ status: 'cancelled' }),
+    'work_orders/a.md': wo('WO-1', { track: 'run' }),
+    'work_orders/b.md': wo('WO-2', { track: 'old' }),
+    'work_orders/c.md': wo('WO-3', { track: 'old', status: 'done' }),
+    'work_orders/d.md': wo('WO-4', { track: 'gone', priority: '1' }),
+    'work_orders/e.md': wo('WO-5', { track: 'gone', depends_on: '[WO-1]' }),
+  });
+
+  it('in a track: the open work of its archived sub-track is left out, and counted', () => {
+    const r = nextInTrack(repo, 'run');
+    expect(r.ready.map((i) => i.id)).toEqual(['WO-1']);
+    expect(r.retired).toBe(1);
+  });
+
+  it('a cancelled track offers nothing, and says why', async () => {
+    const r = nextInTrack(repo, 'gone');
+    expect([r.ready, r.blocked, r.retired]).toEqual([[], [], 2]);
+    const { renderNext } = await import('../../src/next/render.js');
+    const { Chalk } = await import('chalk');
+    const text = renderNext(r, new Chalk({ level: 0 }), 10);
+    expect(text).toContain('Nothing to start in gone: its open work is in cancelled or archived tracks.');
+    expect(text).toContain('Left out: 2 open work orders in cancelled or archived tracks, which are closed to work (move them to a live track with `tracks assign`).');
+  });
+
+  it('each active track: its retired sub-tracks are neither offered nor counted as open', () => {
+    expect(nextPerActiveTrack(repo).map((r) => [r.track.slug, r.next?.id ?? null, r.open, r.retired])).toEqual([['run', 'WO-1', 1, 1]]);
+  });
+});
+
 describe('progress roll-up', () => {
   it('rolls sub-tracks into parents, counting each work order once, with hours', () => {
     const repo = repoOf({
@@ -107,7 +140,7 @@ describe('next: wording', () => {
     const { renderNext } = await import('../../src/next/render.js');
     const { Chalk } = await import('chalk');
     const c = new Chalk({ level: 0 });
-    expect(renderNext({ track: 'a', ready: [], blocked: [], held: {} }, c, 10)).toBe('Nothing left to start in a: every work order is done.\n');
-    expect(renderNext({ track: 'a', ready: [], blocked: [], held: { parked: ['WO-1'] } }, c, 10)).toContain('Nothing can start in a now.');
+    expect(renderNext({ track: 'a', ready: [], blocked: [], held: {}, retired: 0 }, c, 10)).toBe('Nothing left to start in a: every work order is done.\n');
+    expect(renderNext({ track: 'a', ready: [], blocked: [], held: { parked: ['WO-1'] }, retired: 0 }, c, 10)).toContain('Nothing can start in a now.');
   });
 });

@@ -31,7 +31,8 @@ describe('tracks report', () => {
   const r = reportData(repo);
 
   it('counts the distribution: shares, unassigned, unknown tracks', () => {
-    expect(r.workOrders).toEqual({ total: 7, done: 2, assigned: 5, unassigned: 2, unknownTrack: 1 });
+    // WO-6 names a track that does not exist: it is in no track, as status, check and list count it.
+    expect(r.workOrders).toEqual({ total: 7, done: 2, assigned: 4, unassigned: 3, unknownTrack: 1, unreadable: 0, duplicateIds: 0 });
     const by = Object.fromEntries(r.tracks.map((t) => [t.slug, t]));
     expect(by.run!.count).toBe(2);
     expect(by.run!.share).toBeCloseTo(2 / 7, 3);
@@ -60,7 +61,7 @@ describe('tracks report', () => {
   it('renders markdown fit for a pull request', () => {
     const md = reportMarkdown(r);
     expect(md).toContain('**7 work orders**, 2 done (29%)');
-    expect(md).toContain('2 unassigned (29%)');
+    expect(md).toContain('3 unassigned (43%; 1 of them names a track that does not exist)');
     expect(md).toContain('top-level tracks 2/2');
     expect(md).toContain('| Runner `run` | FEAT | active | 2 | 29% | 1/3 (33%) | 2h/4h (50%) |');
     expect(md).toContain('| &nbsp;&nbsp;↳ Retry `run-retry` |');
@@ -70,5 +71,23 @@ describe('tracks report', () => {
     const rows = md.split('\n').filter((l) => l.startsWith('| '));
     const cells = (l: string) => l.replace(/\\\|/g, '').split('|').length;
     expect(new Set(rows.map(cells)).size).toBe(1);
+  });
+
+  it('a dependency between two work orders without a track is "no track", never "other track"', () => {
+    const repo2 = repoOf({
+      'tracks/0001_FEAT_run.md': tr('Runner'),
+      'work_orders/1.md': wo('WO-1'),
+      'work_orders/2.md': wo('WO-2', { depends_on: '[WO-1]' }),
+      'work_orders/3.md': wo('WO-3', { track: 'run', depends_on: '[WO-1]' }),
+    });
+    const d = reportData(repo2);
+    expect(d.blocked.map((b) => [b.id, b.waitingOn[0]!.crossTrack])).toEqual([
+      ['WO-2', false],
+      ['WO-3', false],
+    ]);
+    const md = reportMarkdown(d);
+    expect(md).toContain('- **WO-2** T WO-2 \\| pipe [_no track_] waits on WO-1 (ready, no track)');
+    expect(md).toContain('- **WO-3** T WO-3 \\| pipe [`run`] waits on WO-1 (ready, no track)');
+    expect(md).not.toContain('other track');
   });
 });

@@ -4,7 +4,8 @@
  */
 import { screen } from '@inquirer/testing/vitest';
 import { describe, expect, it } from 'vitest';
-import { reviewProposal } from '../../src/review/review.js';
+import { reviewPlan, reviewProposal } from '../../src/review/review.js';
+import { buildPlan } from '../../src/plan/build.js';
 import { inquirerPrompter } from '../../src/term/prompter.js';
 import type { Proposal } from '../../src/organize/types.js';
 import { smallRepo } from './organize-fixtures.js';
@@ -48,6 +49,36 @@ describe('review with inquirer', () => {
 
   it('Ctrl-C rejects with ExitPromptError (main turns it into exit 130, nothing written)', async () => {
     const done = reviewProposal(smallRepo(), proposal, 'incremental', { prompter: await inquirerPrompter(), print: () => {} });
+    screen.keypress({ name: 'c', ctrl: true });
+    await expect(done).rejects.toMatchObject({ name: 'ExitPromptError' });
+  });
+
+  it('the last screen shows the plan and its files before it asks, and a bare Enter there is a choice made on that screen', async () => {
+    const repo = smallRepo();
+    const printed: string[] = [];
+    const finish = {
+      plan: (p: Proposal) => buildPlan({ repo, proposal: p, mode: 'incremental', readText: repo.text, now: '2026-01-01T00:00:00Z' }),
+      broken: () => [],
+      action: () => 'Write 3 files and commit',
+    };
+    const done = reviewPlan(repo, proposal, 'incremental', { prompter: await inquirerPrompter(), print: (s) => printed.push(s) }, finish);
+    expect(screen.getScreen()).toContain('New track canvas:');
+    screen.keypress('down');
+    screen.keypress('down');
+    screen.keypress('down');
+    screen.keypress('enter'); // Accept all remaining
+    await screen.next();
+    // Before the question: what will be written.
+    const shown = printed.join('');
+    expect(shown).toContain('Organize (incremental): 1 new track, 0 changed tracks, 0 merges, 0 retired tracks; 2 work orders move; 3 files to write.');
+    expect(shown).toContain('Files (3)\nA tracks/0004_FEAT_canvas.md\nM work_orders/WO-4.md\nM work_orders/WO-5.md\n');
+    expect(screen.getScreen()).toContain('Write 3 files and commit?');
+    expect(screen.getScreen()).toContain('Back to the last item (revise)');
+    expect(screen.getScreen()).toContain('Quit (write nothing)');
+    screen.keypress('down');
+    screen.keypress('enter'); // Back to the last item
+    await screen.next();
+    expect(screen.getScreen()).toContain('New track canvas:');
     screen.keypress({ name: 'c', ctrl: true });
     await expect(done).rejects.toMatchObject({ name: 'ExitPromptError' });
   });
