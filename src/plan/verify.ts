@@ -13,7 +13,7 @@ import { setFrontMatterKey } from '../parse/edit.js';
 import { spliceLines } from '../parse/bytes.js';
 import { parseTrackFileName, SLUG } from '../parse/entities.js';
 import { workOrderDirs, trackKey } from '../core/layout.js';
-import type { ChangeKind, ChangePlan, FileChange } from './types.js';
+import type { ChangeKind, ChangePlan, FileChange, KeyValue } from './types.js';
 
 /** A file as it is now: its bytes and git blob id, or absent. */
 export type Current = { bytes: Uint8Array; hash: string } | null;
@@ -23,6 +23,8 @@ export interface FileWrite {
   path: string;
   before: Current;
   after: Uint8Array | null;
+  /** For a work order: the one key this write sets (the rules need no re-read of the file to judge it). */
+  setKey?: { key: string; value: KeyValue };
 }
 
 /** Largest track file a plan may write (the biggest real one is a few KiB). */
@@ -114,7 +116,7 @@ export function materialize(plan: ChangePlan, current: (path: string) => Current
         const problems: never[] = [];
         const text = decode(now!.bytes, path, problems);
         const edited = setFrontMatterKey(text, c.key, v === null ? undefined : Array.isArray(v) && v.length === 1 ? v[0]! : v, path);
-        if (edited !== text) writes.push({ path, before: now, after: spliceLines(now!.bytes, text, edited, path) });
+        if (edited !== text) writes.push({ path, before: now, after: spliceLines(now!.bytes, text, edited, path), setKey: { key: c.key, value: v } });
         break;
       }
       case 'create':

@@ -179,3 +179,19 @@ describe('plan files', () => {
     expect(tamper((x) => (x.changes[0]!.baseHash = '0'.repeat(40)))).toThrow(/1 file changed since the plan was made: work_orders\/WO-4.md \(changed\)/);
   });
 });
+
+describe('judging a plan by check\'s rules', () => {
+  it('a set-key write is judged without re-reading the file: an unknown track, several tracks where one is allowed', async () => {
+    const { introducedErrors } = await import('../../src/plan/project.js');
+    const repo = smallRepo();
+    const wo4 = repo.workOrders.find((w) => w.id === 'WO-4')!;
+    const after = Buffer.from('irrelevant: the rules must not read these bytes\n');
+    const codes = (value: string | string[] | null) => introducedErrors(repo, [{ path: wo4.path, after, setKey: { key: 'track', value } }]).map((d) => `${d.file} ${d.code}`);
+    expect(codes('ui')).toEqual([]);
+    expect(codes('nope')).toEqual(['work_orders/WO-4.md wo/unknown-track']);
+    expect(codes(['ui', 'runner'])).toEqual(['work_orders/WO-4.md wo/multiple-tracks']);
+    // Moving the only open work order out of nothing changes nothing; moving WO-3 out of ui leaves ui empty (a warning, not an error).
+    const wo3 = repo.workOrders.find((w) => w.id === 'WO-3')!;
+    expect(introducedErrors(repo, [{ path: wo3.path, after, setKey: { key: 'track', value: null } }])).toEqual([]);
+  });
+});
