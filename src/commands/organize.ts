@@ -39,14 +39,12 @@ function usageLine(provider: string, u: Usage, rounds?: number): string {
 
 /** Keeps an answer that failed validation for inspection, inside .git when there is one. */
 async function saveRejected(gitDir: string | undefined, raw: unknown): Promise<string> {
-  const { mkdirSync, writeFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { tmpdir } = await import('node:os');
+  const { writeOutputFile } = await import('../fs/output.js');
   const text = typeof raw === 'string' ? raw : JSON.stringify(raw, null, 2);
-  const dir = gitDir ? join(gitDir, 'tracks') : join(tmpdir(), 'tracks');
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'rejected-proposal.json');
-  writeFileSync(path, text.endsWith('\n') ? text : text + '\n');
+  const path = join(gitDir ? join(gitDir, 'tracks') : join(tmpdir(), 'tracks'), 'rejected-proposal.json');
+  writeOutputFile(path, text.endsWith('\n') ? text : text + '\n');
   return path;
 }
 
