@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOP } from '../../src/tree/layout.js';
-import { cli, corpusRepo, removeRepo, write } from '../helpers/repo.js';
+import { cli, corpusRepo, removeRepo, write, assignByTags } from '../helpers/repo.js';
 
 const CHROMIUM = process.env.TRACKS_CHROMIUM ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -40,17 +40,10 @@ describe.skipIf(!available && !inCI)('tree HTML in Chromium', () => {
     TRACKS.forEach(([slug, name, color, parent], i) => {
       write(dir, `tracks/000${i + 1}_FEAT_${slug}.md`, `---\nname: ${JSON.stringify(name)}\ntype: FEAT\nstatus: active\nparent: ${parent ?? 'null'}\ncolor: "${color}"\n---\n`);
     });
-    const woDir = join(dir, 'work_orders');
-    for (const f of readdirSync(woDir)) {
-      let text = readFileSync(join(woDir, f), 'utf8').replace(/^track(_id)?:.*\n/gm, '');
-      const tags = [...text.matchAll(/^ {2}- ([\w-]+)\s*$/gm)].map((m) => m[1]!);
-      const hit = [...TRACKS].reverse().find(([, , , , t]) => t.some((x) => tags.includes(x)));
-      if (hit) text = text.replace(/^(id:.*\n)/m, `$1track: ${hit[0]}\n`);
-      writeFileSync(join(woDir, f), text);
-    }
+    assignByTags(dir, TRACKS.map((t) => [t[0], t[4]] as const));
     // Untrusted text: none of this may run or break the page.
     write(dir, 'work_orders/WO-2099-001-hostile.md', `---\nid: WO-2099-001\ntitle: "<script>window.__pwned = 1</script><img src=x onerror=\\"window.__pwned = 2\\"> </svg> & ]]>"\nstatus: "ready\\"><script>window.__pwned=3</script>"\ntrack: runner\ndepends_on: [WO-2025-001]\n---\n`);
-    const all = readdirSync(woDir).length;
+    const all = readdirSync(join(dir, 'work_orders')).length;
     const r = await cli(dir, ['tree', '--out', 'tree.html']);
     expect(r.code, r.stderr).toBe(0);
     const m = /\((?:html), (\d+) work orders in (\d+) lanes/.exec(r.stderr);

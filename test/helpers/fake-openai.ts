@@ -7,17 +7,10 @@
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FakeRequest } from './fake-anthropic.js';
 
-export interface FakeRequest {
-  n: number;
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  raw: string;
-  body: any;
-  /** Arrival time (ms since the epoch). */
-  at: number;
-}
+/** Requests are recorded as the Anthropic fake records them. */
+export type { FakeRequest };
 
 export interface FakeReply {
   status?: number;

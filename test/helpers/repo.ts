@@ -124,3 +124,18 @@ export function tempRepos() {
     corpus: (which: 'head' | 'old' = 'head') => keep(corpusRepo(which)),
   };
 }
+
+/**
+ * Puts each work order of a corpus copy into the last of `tracks` whose tags it
+ * lists (a stand-in for a hand-made organisation); a `track:` it had is dropped.
+ */
+export function assignByTags(dir: string, tracks: readonly (readonly [string, readonly string[]])[]) {
+  const woDir = join(dir, 'work_orders');
+  for (const f of readdirSync(woDir)) {
+    let text = readFileSync(join(woDir, f), 'utf8').replace(/^track(_id)?:.*\n/gm, '');
+    const tags = [...text.matchAll(/^ {2}- ([\w-]+)\s*$/gm)].map((m) => m[1]!);
+    const hit = [...tracks].reverse().find(([, t]) => t.some((x) => tags.includes(x)));
+    if (hit) text = text.replace(/^(id:.*\n)/m, `$1track: ${hit[0]}\n`);
+    writeFileSync(join(woDir, f), text);
+  }
+}

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, corpusRepo, git, removeRepo, write } from '../helpers/repo.js';
+import { cli, corpusRepo, git, removeRepo, write, assignByTags } from '../helpers/repo.js';
 
 /** Tracks by tag: [slug, name, type, parent, tags, extra front matter]. */
 const TRACKS: [string, string, string, string | null, string[], string][] = [
@@ -94,14 +94,7 @@ describe('the cache never changes what a command prints', () => {
     TRACKS.forEach(([slug, name, type, parent, , extra], i) => {
       write(dir, `tracks/000${i + 1}_${type}_${slug}.md`, `---\nname: ${JSON.stringify(name)}\ntype: ${type}\nstatus: active\nparent: ${parent ?? 'null'}\n${extra}---\n\n## Decisions\n\n- kept\n`);
     });
-    const woDir = join(dir, 'work_orders');
-    for (const f of readdirSync(woDir)) {
-      let text = readFileSync(join(woDir, f), 'utf8').replace(/^track(_id)?:.*\n/gm, '');
-      const tags = [...text.matchAll(/^ {2}- ([\w-]+)\s*$/gm)].map((m) => m[1]!);
-      const hit = [...TRACKS].reverse().find(([, , , , t]) => t.some((x) => tags.includes(x)));
-      if (hit) text = text.replace(/^(id:.*\n)/m, `$1track: ${hit[0]}\n`);
-      writeFileSync(join(woDir, f), text);
-    }
+    assignByTags(dir, TRACKS.map((t) => [t[0], t[4]] as const));
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'tracks');
   });
