@@ -189,11 +189,13 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     return;
   }
   const providerName = deps.provider ? deps.provider.name : chooseProvider(ctx, repo, opts.provider);
-  if (!ctx.io.interactive && !opts.yes && !opts.dryRun && !opts.planOut) {
-    throw new TracksError('NEEDS_TTY', 'organize reviews each change interactively, but this is not an interactive terminal', {
+  const needsTty = () =>
+    new TracksError('NEEDS_TTY', 'organize reviews each change interactively, but this is not an interactive terminal', {
       hint: 'Pass --yes to apply without review, --dry-run to only show the plan, or --plan-out <file> to save it for `tracks apply`.',
     });
-  }
+  const unreviewable = !ctx.io.interactive && !opts.yes && !opts.dryRun && !opts.planOut;
+  // An LLM run costs money: refuse before calling. The offline organizer is free, so it first finds out whether there is anything to review.
+  if (unreviewable && providerName !== 'local') throw needsTty();
 
   const llm = repo.config.llm;
   // llm.model names a Claude model by default; an OpenAI-compatible server then picks its own (see src/llm/openai.ts).
@@ -271,6 +273,7 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     say(ctx, 'Nothing to change: the proposal matches the repository. No files changed.');
     return;
   }
+  if (unreviewable) throw needsTty();
   if (opts.dryRun) {
     change.checkPlan(ctx, plan, repo);
     ctx.io.stdout(json ? planToJson(plan) : renderSummary(plan, paint) + '\nFiles\n' + renderFiles(plan, paint));

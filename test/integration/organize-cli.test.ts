@@ -60,6 +60,19 @@ describe('tracks organize (offline)', () => {
     expect(status(d)).toBe('');
   });
 
+  it('without a terminal it never prompts: refused when there is something to review, quiet when there is nothing', async () => {
+    const d = backlog();
+    const r = await cli(d, ['organize']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('[NEEDS_TTY]');
+    expect(r.stderr).toContain('No files changed.');
+    expect(status(d)).toBe('');
+    expect((await cli(d, ['organize', '--yes'])).code).toBe(0);
+    const again = await cli(d, ['organize', '--mode', 'reorg']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('Nothing to change: the proposal matches the repository. No files changed.');
+  });
+
   it('--yes writes and commits exactly the planned files, leaving other staged work alone; check then passes', async () => {
     const d = backlog();
     write(d, 'notes.txt', 'mine\n');
