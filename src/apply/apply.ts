@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Diagnostic, Repo } from '../model/types.js';
 import type { ChangePlan } from '../plan/types.js';
 import { materialize, type FileWrite } from '../plan/verify.js';
-import { introducedErrors } from '../plan/project.js';
+import { introducedErrors, type ProjectedWrite } from '../plan/project.js';
 import { blobIdOf } from '../core/blob.js';
 import { NO_CHANGES, TracksError } from '../errors/index.js';
 import { commitEntries, dirtyPaths, GitFailure, head, operationInProgress, storeBlobs, syncIndex, treeEntries, type GitRepo, type Head, type IndexEntry } from '../git/git.js';
@@ -63,12 +63,30 @@ function crash(env: ApplyEnv, at: CrashPoint): void {
 /** The files of the plan, checked, as they will be written. Shared by dry runs and applying. */
 export function prepare(root: string, plan: ChangePlan, repo: Repo): { writes: FileWrite[]; targets: Map<string, Target | null>; introduced: Diagnostic[] } {
   const targets = new Map<string, Target | null>();
+  const dirs = new Set<string>();
   const current = (p: string) => {
-    if (!targets.has(p)) targets.set(p, readTarget(root, p));
+    if (!targets.has(p)) targets.set(p, readTarget(root, p, dirs));
     return targets.get(p)!;
   };
   const writes = materialize(plan, current, repo.config);
   return { writes, targets, introduced: writes.length ? introducedErrors(repo, writes) : [] };
+}
+
+/**
+ * What applying the plan would find, without keeping what it would write: the
+ * same checks as `prepare` (every file read, every edit made and read back,
+ * the rules on the result), for a dry run or a saved plan. A work order's new
+ * bytes are dropped once their blob id is known, so checking an organize of
+ * 10,000 work orders does not hold 10,000 files twice.
+ */
+export function checkOnly(root: string, plan: ChangePlan, repo: Repo): { changed: number; introduced: Diagnostic[] } {
+  const dirs = new Set<string>();
+  const loaded = new Set(repo.workOrders.map((w) => w.path));
+  const kept: ProjectedWrite[] = [];
+  materialize(plan, (p) => readTarget(root, p, dirs), repo.config, (w) => {
+    kept.push(w.setKey && w.after && loaded.has(w.path) ? { path: w.path, after: null, setKey: w.setKey, hash: blobIdOf(w.after) } : w);
+  });
+  return { changed: kept.length, introduced: kept.length ? introducedErrors(repo, kept) : [] };
 }
 
 export function rulesBroken(introduced: Diagnostic[]): TracksError {

@@ -21,11 +21,12 @@ const unsafe = (path: string, why: string, hint?: string) =>
  * something that is not a directory: writing there would land outside the
  * repository or somewhere else than the path says.
  */
-export function assertPlainPath(root: string, path: string): void {
+export function assertPlainPath(root: string, path: string, checked?: Set<string>): void {
   const parts = path.split('/');
   let at = root;
   for (let i = 0; i < parts.length - 1; i++) {
     at = join(at, parts[i]!);
+    if (checked?.has(at)) continue;
     let st;
     try {
       st = lstatSync(at);
@@ -35,6 +36,7 @@ export function assertPlainPath(root: string, path: string): void {
     }
     if (st.isSymbolicLink()) throw unsafe(path, `${parts.slice(0, i + 1).join('/')}/ is a symbolic link`);
     if (!st.isDirectory()) throw unsafe(path, `${parts.slice(0, i + 1).join('/')} is not a directory`);
+    checked?.add(at);
   }
 }
 
@@ -43,29 +45,35 @@ export interface Target extends NonNullable<Current> {
   mode: number;
 }
 
-/** The file as it is: bytes, blob id and mode; null when absent. Refuses links, special files, huge files, read-only files. */
-export function readTarget(root: string, path: string): Target | null {
-  assertPlainPath(root, path);
+/**
+ * The file as it is: bytes, blob id and mode; null when absent. Refuses links,
+ * special files, huge files, read-only files. `checkedDirs` remembers the
+ * directories already found plain, for one pass over many files (a plan of
+ * 10,000 work orders checked work_orders/ 10,000 times).
+ */
+export function readTarget(root: string, path: string, checkedDirs?: Set<string>): Target | null {
+  assertPlainPath(root, path, checkedDirs);
   const abs = join(root, path);
-  let st;
+  // O_NOFOLLOW and O_NONBLOCK: a link is refused, and a FIFO or device cannot hang us; what is
+  // judged is the open descriptor, so nothing can be swapped in between the check and the read.
+  let fd: number;
   try {
-    st = lstatSync(abs);
+    fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'ELOOP') throw unsafe(path, 'is a symbolic link; tracks never replaces a link by a file');
+    if (code === 'ENXIO' || code === 'ENODEV' || code === 'EISDIR') throw unsafe(path, 'is not a regular file');
     throw e;
   }
-  if (st.isSymbolicLink()) throw unsafe(path, 'is a symbolic link; tracks never replaces a link by a file');
-  if (!st.isFile()) throw unsafe(path, 'is not a regular file');
-  if (st.size > MAX_FILE_BYTES) throw unsafe(path, `is ${st.size} bytes, over the ${MAX_FILE_BYTES}-byte bound`, 'Such a file is not a work order or a track.');
-  if ((st.mode & 0o200) === 0) throw unsafe(path, `is read-only (mode ${(st.mode & 0o777).toString(8)}); tracks does not replace a file you made read-only`, `Make it writable (chmod u+w ${path}) if tracks may change it.`);
-  // O_NOFOLLOW and O_NONBLOCK: a file swapped for a link or a FIFO since the lstat cannot hang or mislead us.
-  const fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
-    const fst = fstatSync(fd);
-    if (!fst.isFile()) throw unsafe(path, 'is not a regular file');
-    const b = readOpened(fd, fst.size, MAX_FILE_BYTES);
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw unsafe(path, 'is not a regular file');
+    if (st.size > MAX_FILE_BYTES) throw unsafe(path, `is ${st.size} bytes, over the ${MAX_FILE_BYTES}-byte bound`, 'Such a file is not a work order or a track.');
+    if ((st.mode & 0o200) === 0) throw unsafe(path, `is read-only (mode ${(st.mode & 0o777).toString(8)}); tracks does not replace a file you made read-only`, `Make it writable (chmod u+w ${path}) if tracks may change it.`);
+    const b = readOpened(fd, st.size, MAX_FILE_BYTES);
     if (!b) throw unsafe(path, `grew past the ${MAX_FILE_BYTES}-byte bound while it was read`);
-    return { bytes: b, hash: blobIdOf(b), mode: fst.mode & 0o777 };
+    return { bytes: b, hash: blobIdOf(b), mode: st.mode & 0o777 };
   } finally {
     closeSync(fd);
   }

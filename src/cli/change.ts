@@ -16,7 +16,7 @@ import type { PlanInput } from '../lifecycle/transition.js';
 import { openRepo } from './repo.js';
 import { loadRepo } from '../repo/load.js';
 import { acquireLock, DEFAULT_WAIT_MS } from '../apply/lock.js';
-import { applyChange, prepare, rulesBroken, type Outcome } from '../apply/apply.js';
+import { applyChange, checkOnly, rulesBroken, type Outcome } from '../apply/apply.js';
 import { changeInProgress, hasJournal } from '../apply/journal.js';
 import { recoverInterrupted, recoveryFailed } from '../apply/recover.js';
 import { head, userName, type GitRepo } from '../git/git.js';
@@ -181,7 +181,7 @@ function apply(ctx: Ctx, plan: ChangePlan, repo: Repo, commit: boolean): Promise
 
 /** The errors `tracks check` would report that the plan introduces (it throws for a plan apply would refuse for another reason). */
 export function planBreaks(ctx: Ctx, plan: ChangePlan, repo: Repo): Diagnostic[] {
-  return prepare(ctx.root(), plan, repo).introduced;
+  return checkOnly(ctx.root(), plan, repo).introduced;
 }
 
 /** Checks a plan as applying would (kind, base files, the rules), writing nothing. */

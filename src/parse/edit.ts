@@ -15,7 +15,7 @@
  */
 import type { Document, Node, Pair } from 'yaml';
 import { yaml as lib } from './yaml.js';
-import { fastKeySpans, fastParseYaml } from './fastyaml.js';
+import { fastKeySpans, fastParseData, fastParseYaml } from './fastyaml.js';
 import { yamlComplexity } from './document.js';
 import { TracksError } from '../errors/index.js';
 import { splitFrontMatter } from './frontmatter.js';
@@ -27,10 +27,22 @@ export function renderInline(value: KeyValue): string {
   if (Array.isArray(value)) return `[${value.map((v) => renderInline(v)).join(', ')}]`;
   if (value === null) return 'null';
   // The common case, a slug, without building a yaml Document: plain unless it would read as a number, bool or null.
-  if (typeof value === 'string' && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value) && fastParseYaml(`k: ${value}`)?.data.k === value) return value;
+  if (typeof value === 'string' && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value) && plainSlug(value)) return value;
   const out = new (lib().Document)(value).toString({ lineWidth: 0, flowCollectionPadding: false }).replace(/\n$/, '');
   // Strings with line breaks come out as block scalars; a JSON string is a valid one-line YAML double-quoted scalar.
   return out.includes('\n') ? JSON.stringify(value) : out;
+}
+
+/** Whether a slug reads back as itself unquoted (not a number, bool or null); remembered, since an organize sets the same few slugs thousands of times. */
+const PLAIN = new Map<string, boolean>();
+function plainSlug(value: string): boolean {
+  let plain = PLAIN.get(value);
+  if (plain === undefined) {
+    if (PLAIN.size >= 1024) PLAIN.clear();
+    plain = fastParseYaml(`k: ${value}`)?.data.k === value;
+    PLAIN.set(value, plain);
+  }
+  return plain;
 }
 
 function editError(path: string, message: string, hint?: string, line?: number): TracksError {
@@ -134,7 +146,7 @@ export function editYaml(yaml: string, key: string, value: KeyValue | undefined,
 
 /** The layout from the fast reader, when the YAML is in its subset (then there are no errors). */
 function fastLayout(yaml: string): Layout | null {
-  const fast = fastKeySpans(yaml);
+  const fast = fastKeySpans(yaml, false);
   if (!fast) return null;
   const starts = [0];
   for (let i = yaml.indexOf('\n'); i !== -1; i = yaml.indexOf('\n', i + 1)) starts.push(i + 1);
@@ -196,8 +208,8 @@ function verify(before: Layout, yaml: string, region: [number, number, number], 
     editError(path, `could not change "${key}" without changing anything else (${why}); the file was left as it was`, 'Edit that key by hand, or report this file as a bug.', firstLine);
   let data: unknown;
   let errors = '';
-  const fast = fastParseYaml(yaml);
-  if (fast) data = fast.data;
+  const fast = fastParseData(yaml);
+  if (fast) data = fast;
   else {
     const after = lib().parseDocument(yaml, { uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
     errors = errorDigest(after);

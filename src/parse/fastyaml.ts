@@ -47,6 +47,20 @@ export function fastParseYaml(src: string, lineBase = 0): FastYaml | null {
   }
 }
 
+/**
+ * The data alone (positions left empty), or null where fastParseYaml gives
+ * up: for reading a front matter back after an edit, where no position is
+ * asked for and recording them would be half the work.
+ */
+export function fastParseData(src: string): Record<string, unknown> | null {
+  try {
+    return new Reader(src, false, 0, false).read().data;
+  } catch {
+    // BAIL, or anything unexpected (e.g. a stack overflow on absurd nesting): the exact reader decides.
+    return null;
+  }
+}
+
 /** For tests: like fastParseYaml, but a failure other than giving up is thrown, not hidden. */
 export function fastParseYamlStrict(src: string): FastYaml | null {
   try {
@@ -70,9 +84,9 @@ export interface KeySpan {
 }
 
 /** `fastParseYaml` plus the line spans of the top-level pairs, in order. */
-export function fastKeySpans(src: string): (FastYaml & { spans: KeySpan[] }) | null {
+export function fastKeySpans(src: string, withPositions = true): (FastYaml & { spans: KeySpan[] }) | null {
   try {
-    const r = new Reader(src, true);
+    const r = new Reader(src, true, 0, withPositions);
     return { ...r.read(), spans: r.spans };
   } catch {
     return null;
@@ -102,6 +116,8 @@ class Reader {
     private readonly withSpans: boolean,
     /** added to every position's line */
     private readonly base = 0,
+    /** false: `pos` and `keyPos` stay empty, and no pointer is built */
+    private readonly withPos = true,
   ) {
     if (src.indexOf('\r') !== -1) {
       // Only CRLF line ends are tolerated; a lone CR is a line break to nobody.
@@ -126,7 +142,7 @@ class Reader {
   }
 
   private at(ptr: string, line: number, col0: number): void {
-    this.pos[ptr] = { line: line + this.base, col: col0 + 1 };
+    if (this.withPos) this.pos[ptr] = { line: line + this.base, col: col0 + 1 };
   }
 
   /** Index of the first line at or after `j` that is neither blank nor a comment. */
@@ -183,12 +199,12 @@ class Reader {
       // A duplicate, or a key Object.prototype already answers to (`__proto__`, `constructor`):
       // values are never undefined, so one lookup covers both; the rare latter case goes to yaml.
       if (out[key] !== undefined || typeof resolvePlain(key) !== 'string') bail();
-      if (top) this.keyPos[key] = { line: this.i + this.base, col: 1 };
+      if (top && this.withPos) this.keyPos[key] = { line: this.i + this.base, col: 1 };
       let c = colon + 1;
       while (c < line.length && (line.charCodeAt(c) === 32 || line.charCodeAt(c) === 9)) c++;
       const keyLine = this.i;
       this.last = keyLine;
-      out[key] = this.value(c, ind, child(ptr, key), Ctx.MapValue);
+      out[key] = this.value(c, ind, this.withPos ? child(ptr, key) : ptr, Ctx.MapValue);
       if (top && this.withSpans) {
         const span: KeySpan = { key, line: keyLine, keyEnd: ind + key.length, last: this.last };
         if (this.inlineEnd !== -1 && this.last === keyLine) span.inline = [c, this.inlineEnd];
@@ -214,7 +230,7 @@ class Reader {
       first = false;
       let c = ind + 1;
       while (c < line.length && line.charCodeAt(c) === 32) c++;
-      out.push(this.value(c, ind, child(ptr, out.length), Ctx.SeqItem));
+      out.push(this.value(c, ind, this.withPos ? child(ptr, out.length) : ptr, Ctx.SeqItem));
     }
     return out;
   }
@@ -381,7 +397,7 @@ class Reader {
       for (;;) {
         skip();
         const ch = line.charCodeAt(i);
-        const ip = child(ptr, out.length);
+        const ip = this.withPos ? child(ptr, out.length) : ptr;
         if (ch === 34 || ch === 39) {
           const q = ch === 34 ? readDouble(line, i) : readSingle(line, i);
           this.at(ip, lineNo, i);

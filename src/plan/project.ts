@@ -29,8 +29,15 @@ function withKey(w: WorkOrder, hash: string, key: string, value: KeyValue): Work
   return { ...w, hash, data, tracks: value === null ? [] : Array.isArray(value) ? [...value] : [value] };
 }
 
+/**
+ * What the projection needs of a write. A write that only sets a work order's
+ * track key needs its blob id, not its bytes (`hash`; a check that writes
+ * nothing keeps no bytes of 10,000 edited files).
+ */
+export type ProjectedWrite = Pick<FileWrite, 'path' | 'after' | 'setKey'> & { hash?: string };
+
 /** The repository as it will be after the writes. */
-export function projectRepo(repo: Repo, writes: Pick<FileWrite, 'path' | 'after' | 'setKey'>[]): Repo {
+export function projectRepo(repo: Repo, writes: ProjectedWrite[]): Repo {
   const byPath = new Map(writes.map((w) => [w.path, w]));
   const old = new Map(repo.workOrders.map((w) => [w.path, w]));
   const workOrders: WorkOrder[] = [];
@@ -38,12 +45,15 @@ export function projectRepo(repo: Repo, writes: Pick<FileWrite, 'path' | 'after'
   for (const w of repo.workOrders) if (!byPath.has(w.path)) workOrders.push(w);
   for (const t of repo.tracks) if (!byPath.has(t.path)) tracks.push(t);
   for (const w of writes) {
-    if (w.after === null) continue;
     const place = placeOf(w.path, repo.config);
-    const f = { path: w.path, hash: blobIdOf(w.after), bytes: w.after };
     const was = old.get(w.path);
-    if (place === 'work-order' && w.setKey && was) workOrders.push(withKey(was, f.hash, w.setKey.key, w.setKey.value));
-    else if (place === 'work-order') workOrders.push(parseWorkOrderFile(f, repo.config));
+    if (place === 'work-order' && w.setKey && was && (w.hash !== undefined || w.after)) {
+      workOrders.push(withKey(was, w.hash ?? blobIdOf(w.after!), w.setKey.key, w.setKey.value));
+      continue;
+    }
+    if (w.after === null) continue;
+    const f = { path: w.path, hash: blobIdOf(w.after), bytes: w.after };
+    if (place === 'work-order') workOrders.push(parseWorkOrderFile(f, repo.config));
     else if (place === 'track') tracks.push(parseTrackFile(f));
   }
   const order = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
@@ -62,7 +72,7 @@ function errorsOf(repo: Repo, files: Set<string>): Diagnostic[] {
 const key = (d: Diagnostic) => `${d.code}\0${d.file}\0${d.message}`;
 
 /** The errors the writes would introduce (none: the change keeps the repository as valid as it was). */
-export function introducedErrors(repo: Repo, writes: Pick<FileWrite, 'path' | 'after' | 'setKey'>[]): Diagnostic[] {
+export function introducedErrors(repo: Repo, writes: ProjectedWrite[]): Diagnostic[] {
   // A work order that only gets its track key set keeps its own per-file verdict, but for the one
   // rule about that key's value (verify already holds it to slugs).
   const files = new Set(writes.filter((w) => !w.setKey).map((w) => w.path));

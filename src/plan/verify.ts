@@ -8,7 +8,8 @@
 import type { Config } from '../model/types.js';
 import { CONFIG_FILE } from '../config/config.js';
 import { TracksError } from '../errors/index.js';
-import { decode, readSource } from '../parse/document.js';
+import { isUtf8 } from 'node:buffer';
+import { decode, decodeFrontMatter, readSource } from '../parse/document.js';
 import { setFrontMatterKey } from '../parse/edit.js';
 import { spliceLines } from '../parse/bytes.js';
 import { parseTrackFileName, SLUG } from '../parse/entities.js';
@@ -90,11 +91,15 @@ function checkTrackContent(path: string, content: string, creating: boolean): vo
  * returns what to write. Throws PLAN_STALE when a file is not what the plan
  * was computed against, PLAN_REFUSED when a change is not allowed.
  */
-export function materialize(plan: ChangePlan, current: (path: string) => Current, config: Config): FileWrite[] {
+export function materialize(plan: ChangePlan, current: (path: string) => Current, config: Config): FileWrite[];
+/** The same, handing each write to `emit` as it is made (nothing is kept). */
+export function materialize(plan: ChangePlan, current: (path: string) => Current, config: Config, emit: (w: FileWrite) => void): undefined;
+export function materialize(plan: ChangePlan, current: (path: string) => Current, config: Config, emit?: (w: FileWrite) => void): FileWrite[] | undefined {
   const allowed = ALLOWED[plan.kind];
   if (!allowed) throw refuse('(plan)', `unknown plan kind ${JSON.stringify(plan.kind)}`);
   const stale: string[] = [];
   const writes: FileWrite[] = [];
+  const push = emit ?? ((w: FileWrite) => void writes.push(w));
   const seen = new Set<string>();
   for (const c of plan.changes as FileChange[]) {
     const path = c.path;
@@ -113,10 +118,8 @@ export function materialize(plan: ChangePlan, current: (path: string) => Current
         const v = c.value;
         const okValue = v === null || (typeof v === 'string' && SLUG.test(v)) || (Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && SLUG.test(s)));
         if (!okValue) throw refuse(path, `${JSON.stringify(v)} is not a track slug or a list of slugs`);
-        const problems: never[] = [];
-        const text = decode(now!.bytes, path, problems);
-        const edited = setFrontMatterKey(text, c.key, v === null ? undefined : Array.isArray(v) && v.length === 1 ? v[0]! : v, path);
-        if (edited !== text) writes.push({ path, before: now, after: spliceLines(now!.bytes, text, edited, path), setKey: { key: c.key, value: v } });
+        const after = setKeyBytes(now!.bytes, c.key, v === null ? undefined : Array.isArray(v) && v.length === 1 ? v[0]! : v, path);
+        if (after) push({ path, before: now, after, setKey: { key: c.key, value: v } });
         break;
       }
       case 'create':
@@ -129,12 +132,12 @@ export function materialize(plan: ChangePlan, current: (path: string) => Current
           if (Buffer.byteLength(c.content) > MAX_CONFIG_BYTES) throw refuse(path, 'the file is over the size bound');
         } else throw refuse(path, `${a(plan.kind)} plan may not write this file`);
         const after = c.action === 'update' && now ? spliceLines(now.bytes, decode(now.bytes, path, []), c.content, path) : Buffer.from(c.content, 'utf8');
-        if (!now || Buffer.compare(Buffer.from(now.bytes), after) !== 0) writes.push({ path, before: now, after });
+        if (!now || Buffer.compare(Buffer.from(now.bytes), after) !== 0) push({ path, before: now, after });
         break;
       }
       case 'delete':
         if (place !== 'track' || !allowed.trackDelete) throw refuse(path, `${a(plan.kind)} plan may not delete this file`);
-        writes.push({ path, before: now, after: null });
+        push({ path, before: now, after: null });
         break;
       default:
         throw refuse(path, `unknown action ${JSON.stringify((c as { action?: unknown }).action)}`);
@@ -145,5 +148,27 @@ export function materialize(plan: ChangePlan, current: (path: string) => Current
       hint: plan.kind === 'organize' ? 'Run `tracks organize` again to plan against the current files.' : 'Run the command again.',
     });
   }
-  return writes;
+  return emit ? undefined : writes;
+}
+
+/**
+ * A work order's bytes with one front-matter key set (removed: undefined), or
+ * null when that changes nothing. A UTF-8 file is decoded and re-encoded only
+ * up to its closing fence (the body is copied as bytes); any other file goes
+ * whole through the text edit and keeps the bytes of every line it did not change.
+ */
+export function setKeyBytes(bytes: Uint8Array, key: string, value: KeyValue | undefined, path: string): Uint8Array | null {
+  if (isUtf8(bytes)) {
+    const head = decodeFrontMatter(bytes, path, []);
+    const edited = setFrontMatterKey(head, key, value, path);
+    if (edited === head) return null;
+    const rest = bytes.subarray(Buffer.byteLength(head, 'utf8'));
+    const out = Buffer.allocUnsafe(Buffer.byteLength(edited, 'utf8') + rest.length);
+    const n = out.write(edited, 0, 'utf8');
+    out.set(rest, n);
+    return out;
+  }
+  const text = decode(bytes, path, []);
+  const edited = setFrontMatterKey(text, key, value, path);
+  return edited === text ? null : spliceLines(bytes, text, edited, path);
 }

@@ -10,13 +10,12 @@ import { join, posix } from 'node:path';
 import { CONFIG_FILE, DEFAULT_CONFIG, parseConfig } from '../config/config.js';
 import type { Config, Diagnostic, Repo, Track, WorkOrder } from '../model/types.js';
 import { decode } from '../parse/document.js';
-import { toWorkOrder } from '../parse/entities.js';
 import { parseTrackFile, parseWorkOrderFile } from '../parse/source-file.js';
 import { workOrderDiagnostics } from '../validate/files.js';
 import { badName, linkDiagnostic, listMarkdown, MAX_FILE_BYTES, notRegular, readChecked, readOne, tooLarge, type SourceFile } from '../fs/source.js';
 import { FileCache, fileStat, fingerprint, readCacheFile, writeCacheFile, type FileStat } from '../fs/cache.js';
 import { blobSizes, listIndexMarkdown, listTreeMarkdown, readBlobs, readBlobSync, readIndexFile, type IndexEntry } from '../git/staged.js';
-import { RecordFormat, recordDiagnostics, type WorkOrderRecord } from './record.js';
+import { recordDiagnostics, recordFormat, type WorkOrderRecord } from './record.js';
 import { BUILD_ID, VERSION } from '../version.js';
 
 /** Bump when WorkOrderRecord or what goes into it (per-file rules, parsing) changes shape. */
@@ -108,16 +107,6 @@ function configOf(text: string | undefined, dir: string | undefined, issue?: Dia
   const r = loadConfigText(text, CONFIG_FILE);
   writeCacheFile(dir, 'config.json', JSON.stringify({ build, text, config: r.config, problems: r.problems }));
   return r;
-}
-
-/**
- * How cached work orders are kept for this config: what toWorkOrder reads,
- * with the positions of the keys the cross-file rules point at, and the goal
- * (the organizer and the LLM request read it of every work order).
- */
-function recordFormat(config: Config): RecordFormat {
-  const f = config.fields;
-  return new RecordFormat((doc) => toWorkOrder(doc, config), [f.id, f.track, f.depends_on, f.parent]);
 }
 
 /** Lists the repository's files (with their stat when there is a cache); contents are read lazily. */

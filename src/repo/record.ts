@@ -8,7 +8,8 @@
  * because 10,000 of them are parsed on every run and objects cost more to
  * parse and to collect. Pure: reading the file again is a function passed in.
  */
-import type { Diagnostic, Pos, SourceDoc, WorkOrder } from '../model/types.js';
+import type { Config, Diagnostic, Pos, SourceDoc, WorkOrder } from '../model/types.js';
+import { toWorkOrder } from '../parse/entities.js';
 
 /** A diagnostic without its file: [line, col, severity, code, message, hint?]. */
 type Diag = [number, number, Diagnostic['severity'], string, string, string?];
@@ -180,6 +181,16 @@ export class RecordFormat {
     }
     return false;
   }
+}
+
+/**
+ * How cached work orders are kept for this config: what toWorkOrder reads,
+ * with the positions of the keys the cross-file rules point at, and the goal
+ * (the organizer and the LLM request read it of every work order).
+ */
+export function recordFormat(config: Config): RecordFormat {
+  const f = config.fields;
+  return new RecordFormat((doc) => toWorkOrder(doc, config), [f.id, f.track, f.depends_on, f.parent]);
 }
 
 function diagnostic(path: string, x: Diag): Diagnostic {
