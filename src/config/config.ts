@@ -1,6 +1,7 @@
 /** Config: defaults, and tracks.config.yaml text → Config + diagnostics. Pure. */
 import type { LineCounter, parseDocument } from 'yaml';
 import { yaml } from '../parse/yaml.js';
+import { fastParseYaml } from '../parse/fastyaml.js';
 import type { Config, Diagnostic, FieldName, PresetName, WorkOrderDir } from '../model/types.js';
 import { FIELD_NAMES } from '../model/types.js';
 import { DEFAULT_FIELDS } from './fields.js';
@@ -167,6 +168,13 @@ function flow(v: unknown): string {
 }
 
 export function parseConfig(text: string, path: string): { config: Config; problems: Diagnostic[] } {
+  // A config the fast reader reads, with nothing to say about it, needs no `yaml` package
+  // (loading it is a tenth of a first `check`); anything to report is read again exactly, for its positions.
+  const fast = fastParseYaml(text);
+  if (fast) {
+    const r = configFromData(fast.data, path, {});
+    if (r.problems.length === 0) return r;
+  }
   const problems: Diagnostic[] = [];
   const { LineCounter, parseDocument } = yaml();
   const lc = new LineCounter();
@@ -181,7 +189,12 @@ export function parseConfig(text: string, path: string): { config: Config; probl
     problems.push({ file: path, line: 1, col: 1, severity: 'error', code: 'config/schema', message: 'config must be a mapping of keys to values' });
     return { config: DEFAULT_CONFIG, problems };
   }
-  const pos = positions(doc, lc);
+  return configFromData(raw, path, positions(doc, lc));
+}
+
+/** The config a mapping stands for, and what is wrong with it (positioned by `pos`: pointer → line and column). */
+function configFromData(raw: Record<string, unknown>, path: string, pos: Record<string, { line: number; col: number }>): { config: Config; problems: Diagnostic[] } {
+  const problems: Diagnostic[] = [];
   const at = (...ptrs: string[]) => {
     for (const p of ptrs) if (pos[p]) return pos[p]!;
     return { line: 1, col: 1 };
