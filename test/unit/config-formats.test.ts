@@ -184,3 +184,31 @@ describe('dependency references: one resolver', () => {
     expect(exact('back-208')).toBeUndefined();
   });
 });
+
+describe('reading a config without the yaml package', () => {
+  // A leading "---" line is outside the fast reader's subset: the same text then goes through yaml.
+  const exact = (text: string) => parse(`---\n${text}`);
+  const texts = [
+    'top_level_limit: 8\nsingle_active_track: false\norganize_threshold: 10\ndone_statuses: [done, completed]\n',
+    presetConfigText('backlog-md'),
+    'work_orders_dir:\n  - work_orders\n  - path: work_orders/done\n    status: done\n    archive: true\ntracks_dir: ./tracks/\npriorities: [[critical, p0], high, medium, low]\nllm:\n  provider: openai\n  base_url: http://127.0.0.1:11434/v1\n  model: "qwen3:8b"\nfields:\n  track: lane\nid_matching:\n  ignore_case: true\nclaims:\n  branch: "work/{slug}"\n  parallel: true\n',
+    '# only a comment\n',
+    '',
+  ];
+  it('gives the same config as yaml for a config with nothing wrong', () => {
+    for (const text of texts) {
+      const fast = parse(text);
+      expect(fast.problems).toEqual([]);
+      expect(fast.config).toEqual(exact(text).config);
+    }
+  });
+
+  it('says what is wrong, where, exactly as before', () => {
+    for (const text of ['top_level_limit: 5\norganize_top_level_target: 9\n', 'single_active: true\n', 'tracks_dir: ../elsewhere\n', 'fields:\n  track: status\n']) {
+      const got = parse(text);
+      expect(got.problems.length).toBeGreaterThan(0);
+      // one line lower through the leading "---", and otherwise the same
+      expect(got.problems.map(brief)).toEqual(exact(text).problems.map((p) => brief({ ...p, line: p.line - 1 })));
+    }
+  });
+});
