@@ -256,6 +256,8 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
     if (network) process.off('SIGINT', onSigint);
   }
   if (abort.signal.aborted) throw new AbortedError('Aborted. No files changed.');
+  // The organizer's working set is garbage now: give it back before the plan is built and checked on top of it.
+  if (repo.workOrders.length >= 2000) (await import('../cli/memory.js')).collectGarbage();
   if (result.usage) say(ctx, usageLine(providerName, result.usage, result.rounds));
   // Every proposal is checked here too, whoever made it: nothing is written from an invalid one.
   const violations = validate(result.proposal);
