@@ -60,7 +60,7 @@ function crash(env: ApplyEnv, at: CrashPoint): void {
   if (env.crashAt === at) process.kill(process.pid, 'SIGKILL');
 }
 
-/** The files of the plan, checked, as they will be written. Shared by dry runs and applying. */
+/** The files of the plan, checked, as they will be written (a dry run checks the same with `checkOnly`, keeping no bytes). */
 export function prepare(root: string, plan: ChangePlan, repo: Repo): { writes: FileWrite[]; targets: Map<string, Target | null>; introduced: Diagnostic[] } {
   const targets = new Map<string, Target | null>();
   const dirs = new Set<string>();
@@ -79,14 +79,14 @@ export function prepare(root: string, plan: ChangePlan, repo: Repo): { writes: F
  * bytes are dropped once their blob id is known, so checking an organize of
  * 10,000 work orders does not hold 10,000 files twice.
  */
-export function checkOnly(root: string, plan: ChangePlan, repo: Repo): { changed: number; introduced: Diagnostic[] } {
+export function checkOnly(root: string, plan: ChangePlan, repo: Repo): { introduced: Diagnostic[] } {
   const dirs = new Set<string>();
   const loaded = new Set(repo.workOrders.map((w) => w.path));
   const kept: ProjectedWrite[] = [];
   materialize(plan, (p) => readTarget(root, p, dirs), repo.config, (w) => {
     kept.push(w.setKey && w.after && loaded.has(w.path) ? { path: w.path, after: null, setKey: w.setKey, hash: blobIdOf(w.after) } : w);
   });
-  return { changed: kept.length, introduced: kept.length ? introducedErrors(repo, kept) : [] };
+  return { introduced: kept.length ? introducedErrors(repo, kept) : [] };
 }
 
 export function rulesBroken(introduced: Diagnostic[]): TracksError {
