@@ -167,6 +167,10 @@ describe('apply: files it will not touch', () => {
       const ro = await cli(d, ['assign', 'WO-4', '--track', 'billing']);
       expect(ro.code).toBe(2);
       expect(ro.stderr).toContain('work_orders/WO-4.md: is read-only (mode 444); tracks does not replace a file you made read-only [UNSAFE_PATH]');
+      // A dry run checks what applying would check, and says the same.
+      const dry = await cli(d, ['assign', 'WO-4', '--track', 'billing', '--dry-run']);
+      expect(dry.code).toBe(2);
+      expect(dry.stderr).toContain('work_orders/WO-4.md: is read-only (mode 444); tracks does not replace a file you made read-only [UNSAFE_PATH]');
       chmodSync(join(d, 'work_orders/WO-4.md'), 0o644);
 
       // A work order that is a committed link to a file outside: read as a link, never replaced by a file.
@@ -176,6 +180,9 @@ describe('apply: files it will not touch', () => {
       git(d, 'commit', '-qm', 'link');
       const link = await cli(d, ['assign', 'WO-99', '--track', 'billing']);
       expect(link.code).toBe(2);
+      const dryLink = await cli(d, ['assign', 'WO-99', '--track', 'billing', '--dry-run']);
+      expect(dryLink.code).toBe(2);
+      expect(dryLink.stderr).toBe(link.stderr);
       expect(lstatSync(join(d, 'work_orders/WO-99.md')).isSymbolicLink()).toBe(true);
       expect(git(d, 'ls-files', '-s', 'work_orders/WO-99.md')).toMatch(/^120000 /);
 
