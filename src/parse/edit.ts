@@ -94,6 +94,8 @@ interface PairAt {
 }
 
 interface Layout {
+  /** Read by the fast reader: every top-level pair is then read from its own lines alone. */
+  fast?: true;
   pairs: PairAt[];
   /** what the YAML reads as, and its problems: an edit must leave both alone except for its key */
   data: Record<string, unknown>;
@@ -140,7 +142,11 @@ export function editYaml(yaml: string, key: string, value: KeyValue | undefined,
       next = splice(at, at, lead + `${renderKey(key)}: ${rendered}${eol}`);
     }
   }
-  verify(layout, next, region!, key, value, path, firstLine);
+  // Setting a key touches one pair's lines, or adds a line after the last pair: in the fast reader's
+  // subset a top-level pair reads the same whatever comes before it, so reading back from the first
+  // pair the edit can touch is reading back the whole text. A removal (pairs closing up) reads it all.
+  const touched = value === undefined ? undefined : pair ?? layout.pairs[layout.pairs.length - 1];
+  verify(layout, next, region!, key, value, path, firstLine, layout.fast && touched ? touched.start : 0);
   return next;
 }
 
@@ -155,7 +161,7 @@ function fastLayout(yaml: string): Layout | null {
     const start = starts[s.line]!;
     return { key: s.key, start, keyEnd: start + s.keyEnd, end: lineEnd(s.last), ...(s.inline ? { inline: [start + s.inline[0], start + s.inline[1]] as [number, number] } : {}) };
   });
-  return { pairs, data: fast.data, errors: '', errorAt: [] };
+  return { fast: true, pairs, data: fast.data, errors: '', errorAt: [] };
 }
 
 /** The layout from the `yaml` package's node ranges; refuses what cannot be edited safely. */
@@ -203,9 +209,21 @@ function exactLayout(yaml: string, key: string, path: string, lineAt: (offset: n
 const errorDigest = (doc: Document.Parsed) => doc.errors.map((e) => `${e.code} ${e.message}`).join('\n');
 
 /** Re-reads the edited YAML: it must hold the new value, the same other data and the same problems. */
-function verify(before: Layout, yaml: string, region: [number, number, number], key: string, value: KeyValue | undefined, path: string, firstLine: number): void {
+function verify(before: Layout, yaml: string, region: [number, number, number], key: string, value: KeyValue | undefined, path: string, firstLine: number, from = 0): void {
   const fail = (why: string) =>
     editError(path, `could not change "${key}" without changing anything else (${why}); the file was left as it was`, 'Edit that key by hand, or report this file as a bug.', firstLine);
+  if (from > 0) {
+    // Only the pairs from `from` on (a line start before the edit, untouched text before it) are read back.
+    const tail = fastParseData(yaml.slice(from));
+    if (tail) {
+      const want = before.pairs.filter((p) => p.start >= from && p.key !== key).map((p) => p.key as string);
+      const got = Object.keys(tail).filter((k) => k !== key);
+      if (!deepEqual(tail[key], value)) throw fail(`it would read back as ${JSON.stringify(tail[key])}`);
+      if (got.length !== want.length || got.some((k, i) => k !== want[i] || !deepEqual(tail[k], before.data[k]))) throw fail('other keys would read differently');
+      return;
+    }
+    // the tail alone outside the subset: read everything back, below
+  }
   let data: unknown;
   let errors = '';
   const fast = fastParseData(yaml);
