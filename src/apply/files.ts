@@ -4,10 +4,9 @@
  * file atomically with its mode kept. Never follows or replaces a link.
  */
 import { chmodSync, closeSync, mkdirSync, constants, fstatSync, lstatSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { readOpened } from '../fs/source.js';
+import { readWithBlobId } from '../fs/source.js';
 import { dirname, join } from 'node:path';
 import { TracksError } from '../errors/index.js';
-import { blobIdOf } from '../core/blob.js';
 import type { Current } from '../plan/verify.js';
 
 /** Largest file apply reads or writes. */
@@ -71,9 +70,9 @@ export function readTarget(root: string, path: string, checkedDirs?: Set<string>
     if (!st.isFile()) throw unsafe(path, 'is not a regular file');
     if (st.size > MAX_FILE_BYTES) throw unsafe(path, `is ${st.size} bytes, over the ${MAX_FILE_BYTES}-byte bound`, 'Such a file is not a work order or a track.');
     if ((st.mode & 0o200) === 0) throw unsafe(path, `is read-only (mode ${(st.mode & 0o777).toString(8)}); tracks does not replace a file you made read-only`, `Make it writable (chmod u+w ${path}) if tracks may change it.`);
-    const b = readOpened(fd, st.size, MAX_FILE_BYTES);
-    if (!b) throw unsafe(path, `grew past the ${MAX_FILE_BYTES}-byte bound while it was read`);
-    return { bytes: b, hash: blobIdOf(b), mode: st.mode & 0o777 };
+    const got = readWithBlobId(fd, st.size, MAX_FILE_BYTES);
+    if (!got) throw unsafe(path, `grew past the ${MAX_FILE_BYTES}-byte bound while it was read`);
+    return { bytes: got.bytes, hash: got.hash, mode: st.mode & 0o777 };
   } finally {
     closeSync(fd);
   }

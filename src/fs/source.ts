@@ -252,12 +252,9 @@ export function readChecked(root: string, path: string, max = MAX_FILE_BYTES): R
     const st = fstatSync(fd);
     if (!st.isFile()) return { problem: notRegular(path, kindOf(st)) };
     if (st.size > max) return { problem: tooLarge(path, st.size, max) };
-    // Read behind git's blob header, so the blob id is one hash of one buffer (createHash costs ~10 µs a call).
-    const head = `blob ${st.size}\0`;
-    const bytes = readOpened(fd, st.size, max, head);
-    if (!bytes) return { problem: tooLarge(path, undefined, max) };
-    const hash = bytes.length === st.size ? sha1(Buffer.from(bytes.buffer, bytes.byteOffset - head.length, head.length + bytes.length)) : blobId(bytes);
-    return { file: { path, hash, bytes, stat: { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino } } };
+    const got = readWithBlobId(fd, st.size, max);
+    if (!got) return { problem: tooLarge(path, undefined, max) };
+    return { file: { path, hash: got.hash, bytes: got.bytes, stat: { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino } } };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EISDIR') return { problem: notRegular(path, 'a directory') };
@@ -275,6 +272,20 @@ export function readOne(root: string, path: string): SourceFile | undefined {
 
 export function relPath(root: string, abs: string): string {
   return toPosix(relative(root, abs));
+}
+
+/**
+ * An open regular file's bytes (as readOpened) and git blob id. The bytes are
+ * read just behind git's blob header in one buffer, so the id is one hash of
+ * one buffer (createHash costs ~10 µs a call); undefined past `max` bytes.
+ */
+export function readWithBlobId(fd: number, size: number, max: number): { bytes: Buffer; hash: string } | undefined {
+  const head = `blob ${size}\0`;
+  const bytes = readOpened(fd, size, max, head);
+  if (!bytes) return undefined;
+  // a file that changed size while it was read: its header is not the one written before it
+  const hash = bytes.length === size ? sha1(Buffer.from(bytes.buffer, bytes.byteOffset - head.length, head.length + bytes.length)) : blobId(bytes);
+  return { bytes, hash };
 }
 
 /**
