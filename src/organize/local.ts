@@ -222,8 +222,17 @@ function newTrack(b: BuildContext, members: number[], name: string, parent: stri
 function buildTracks(b: BuildContext, groups: Group[], among: number[]): Built {
   const tracks: ProposedTrack[] = [];
   const assignments: Assignment[] = [];
-  for (const g of groups) {
+  // The name each lane would take on its own, kept from the parts of other lanes: a
+  // part of one lane must not take the theme another whole lane is about.
+  const lanes = b.names.clone();
+  const laneNames = groups.map((g) => {
+    const n = nameGroup(b.c, g.members, among, lanes).name;
+    lanes.add(n);
+    return n;
+  });
+  for (const [k, g] of groups.entries()) {
     const siblings = b.names.clone();
+    laneNames.forEach((n, j) => j !== k && siblings.add(n));
     const subNames = g.subs.map((s) => {
       const n = nameGroup(b.c, s, g.members, siblings).name;
       siblings.add(n);

@@ -158,11 +158,13 @@ export function nameGroup(c: Corpus, group: readonly number[], among: readonly n
   let all = labels(c, group, among).filter((l) => !avoid.has(signature(l.text)));
   if (!all.length) all = labels(c, group, among, 1).filter((l) => !avoid.has(signature(l.text)));
   // A name most of the group does not carry misleads ("Planning" for constitution
-  // work): among labels most share, the most typical; failing that, the most shared.
-  let typical = all.filter((l) => l.recall >= 0.34);
+  // work): among labels most share and no other track has, the most typical;
+  // failing that, the most shared.
+  const shared = (l: Label) => l.recall >= 0.34 && !taken.has(l.text);
+  let typical = all.filter(shared);
   if (!typical.length && avoid.size) {
     // Nothing else is shared that widely: the theme one part took is still the group's best name.
-    typical = labels(c, group, among).filter((l) => l.recall >= 0.34);
+    typical = labels(c, group, among).filter(shared);
     if (typical.length) all = typical;
   }
   const ls = typical.length ? typical : [...all].sort((x, y) => y.recall - x.recall || y.score - x.score);
