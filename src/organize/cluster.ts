@@ -56,23 +56,47 @@ export function normalize(v: Sparse): Sparse {
   return v;
 }
 
+const tfidfScratch = new WeakMap<Vocabulary, Float64Array>();
+
 /** TF-IDF with sublinear term frequency, L2-normalised. */
 export function tfidf(doc: Map<string, number>, vocab: Vocabulary, tfPower = 0): Sparse {
-  const pairs: [number, number][] = [];
+  let w = tfidfScratch.get(vocab);
+  if (!w) tfidfScratch.set(vocab, (w = new Float64Array(vocab.terms.length)));
+  const ids: number[] = [];
   for (const [k, tf] of doc) {
     const i = vocab.index.get(k);
     if (i === undefined) continue;
-    pairs.push([i, (tfPower > 0 ? tf ** tfPower : 1 + Math.log(tf)) * vocab.idf[i]!]);
+    ids.push(i);
+    w[i] = (tfPower > 0 ? tf ** tfPower : 1 + Math.log(tf)) * vocab.idf[i]!;
   }
-  pairs.sort((a, b) => a[0] - b[0]);
-  return normalize({ idx: Int32Array.from(pairs, (p) => p[0]), val: Float64Array.from(pairs, (p) => p[1]) });
+  const idx = Int32Array.from(ids).sort();
+  const val = new Float64Array(idx.length);
+  for (let j = 0; j < idx.length; j++) {
+    val[j] = w[idx[j]!]!;
+    w[idx[j]!] = 0;
+  }
+  return normalize({ idx, val });
 }
 
 /** Keeps the `k` largest weights (renormalised): similar documents share their strong terms, and dot products get cheap. */
 export function prune(v: Sparse, k: number): Sparse {
-  if (v.idx.length <= k) return v;
-  const order = Array.from(v.val.keys()).sort((a, b) => v.val[b]! - v.val[a]! || a - b).slice(0, k).sort((a, b) => v.idx[a]! - v.idx[b]!);
-  return normalize({ idx: Int32Array.from(order, (i) => v.idx[i]!), val: Float64Array.from(order, (i) => v.val[i]!) });
+  const n = v.idx.length;
+  if (n <= k) return v;
+  // The k-th largest weight; of the weights equal to it, the lower terms are kept.
+  const threshold = Float64Array.from(v.val).sort()[n - k]!;
+  let ties = k;
+  for (let i = 0; i < n; i++) if (v.val[i]! > threshold) ties--;
+  const idx = new Int32Array(k);
+  const val = new Float64Array(k);
+  let o = 0;
+  for (let i = 0; i < n; i++) {
+    const x = v.val[i]!;
+    if (x > threshold || (x === threshold && ties-- > 0)) {
+      idx[o] = v.idx[i]!;
+      val[o++] = x;
+    }
+  }
+  return normalize({ idx, val });
 }
 
 export function dotDense(v: Sparse, c: Float64Array): number {
@@ -331,26 +355,27 @@ export function groupKMeans(sums: Sparse[], dim: number, k: number, opts: { seed
   const norms = sums.map((s) => Math.sqrt(s.val.reduce((a, v) => a + v * v, 0)) || 1);
   let best: Int32Array | undefined;
   let bestScore = -Infinity;
+  // Centroids term-major (cents[t·k + g]): a point's dot products with every centroid walk memory in order.
+  const cents = new Float64Array(dim * k);
+  const scratch = new Float64Array(dim);
+  const scores = new Float64Array(k);
   for (let r = 0; r < opts.restarts; r++) {
     const rand = prng(opts.seed + 7919 * r);
     // k-means++ on the groups' directions, weighted by their mass.
-    const cents: Float64Array[] = [];
+    const picks: number[] = [];
     const far = new Float64Array(n).fill(Infinity);
-    const dense = (i: number) => {
-      const c = new Float64Array(dim);
-      const s = sums[i]!;
-      for (let j = 0; j < s.idx.length; j++) c[s.idx[j]!] = s.val[j]! / norms[i]!;
-      return c;
-    };
     let pick = Math.floor(rand() * n);
-    while (cents.length < k) {
-      cents.push(dense(pick));
+    while (picks.length < k) {
+      picks.push(pick);
+      const p = sums[pick]!;
+      for (let j = 0; j < p.idx.length; j++) scratch[p.idx[j]!] = p.val[j]! / norms[pick]!;
       let total = 0;
       for (let i = 0; i < n; i++) {
-        const dist = 1 - dotDense(sums[i]!, cents[cents.length - 1]!) / norms[i]!;
+        const dist = 1 - dotDense(sums[i]!, scratch) / norms[i]!;
         if (dist < far[i]!) far[i] = dist;
         total += far[i]! * far[i]! * norms[i]!;
       }
+      for (let j = 0; j < p.idx.length; j++) scratch[p.idx[j]!] = 0;
       if (total <= 1e-12) break;
       let x = rand() * total;
       pick = n - 1;
@@ -362,19 +387,31 @@ export function groupKMeans(sums: Sparse[], dim: number, k: number, opts: { seed
         }
       }
     }
+    const kk = picks.length;
+    cents.fill(0);
+    picks.forEach((i, g) => {
+      const p = sums[i]!;
+      for (let j = 0; j < p.idx.length; j++) cents[p.idx[j]! * k + g] = p.val[j]! / norms[i]!;
+    });
     const labels = new Int32Array(n).fill(-1);
     let score = 0;
     for (let it = 0; it < (opts.iterations ?? 30); it++) {
       let changed = 0;
       score = 0;
       for (let i = 0; i < n; i++) {
+        const s = sums[i]!;
+        scores.fill(0);
+        for (let j = 0; j < s.idx.length; j++) {
+          const v = s.val[j]!;
+          const base = s.idx[j]! * k;
+          for (let g = 0; g < kk; g++) scores[g]! += v * cents[base + g]!;
+        }
         let bi = 0;
         let bs = -Infinity;
-        for (let c = 0; c < cents.length; c++) {
-          const s = dotDense(sums[i]!, cents[c]!);
-          if (s > bs + 1e-12) {
-            bs = s;
-            bi = c;
+        for (let g = 0; g < kk; g++) {
+          if (scores[g]! > bs + 1e-12) {
+            bs = scores[g]!;
+            bi = g;
           }
         }
         score += bs;
@@ -385,13 +422,16 @@ export function groupKMeans(sums: Sparse[], dim: number, k: number, opts: { seed
       }
       // Converged, or close enough: the last few movers barely change the centroids.
       if (changed <= n / 1000) break;
-      for (const c of cents) c.fill(0);
+      cents.fill(0);
       for (let i = 0; i < n; i++) {
-        const c = cents[labels[i]!]!;
         const s = sums[i]!;
-        for (let j = 0; j < s.idx.length; j++) c[s.idx[j]!]! += s.val[j]!;
+        const g = labels[i]!;
+        for (let j = 0; j < s.idx.length; j++) cents[s.idx[j]! * k + g]! += s.val[j]!;
       }
-      for (const c of cents) unitDense(c);
+      scores.fill(0);
+      for (let t = 0; t < dim; t++) for (let g = 0; g < kk; g++) scores[g]! += cents[t * k + g]! ** 2;
+      for (let g = 0; g < kk; g++) scores[g] = scores[g]! > 0 ? 1 / Math.sqrt(scores[g]!) : 0;
+      for (let t = 0; t < dim; t++) for (let g = 0; g < kk; g++) cents[t * k + g]! *= scores[g]!;
     }
     if (score > bestScore + 1e-9) {
       bestScore = score;
@@ -413,25 +453,21 @@ export function groupKMeans(sums: Sparse[], dim: number, k: number, opts: { seed
  */
 export function hartigan(sums: Sparse[], dim: number, labels: Int32Array, k: number, maxRounds = 50): number {
   const n = sums.length;
-  const S = Array.from({ length: k }, () => new Float64Array(dim));
+  // Group sums term-major (S[t·k + g]), as the centroids in groupKMeans.
+  const S = new Float64Array(dim * k);
   const n2 = new Float64Array(k);
   const count = new Int32Array(k);
   const sq = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const s = sums[i]!;
-    const d = S[labels[i]!]!;
-    count[labels[i]!]!++;
+    const g = labels[i]!;
+    count[g]!++;
     for (let j = 0; j < s.idx.length; j++) {
-      d[s.idx[j]!]! += s.val[j]!;
+      S[s.idx[j]! * k + g]! += s.val[j]!;
       sq[i]! += s.val[j]! * s.val[j]!;
     }
   }
-  for (let g = 0; g < k; g++) {
-    const d = S[g]!;
-    let q = 0;
-    for (let t = 0; t < dim; t++) q += d[t]! * d[t]!;
-    n2[g] = q;
-  }
+  for (let t = 0; t < dim; t++) for (let g = 0; g < k; g++) n2[g]! += S[t * k + g]! ** 2;
   const dots = new Float64Array(k);
   for (let round = 0; round < maxRounds; round++) {
     let moved = 0;
@@ -439,7 +475,12 @@ export function hartigan(sums: Sparse[], dim: number, labels: Int32Array, k: num
       const a = labels[i]!;
       if (count[a]! <= 1) continue;
       const s = sums[i]!;
-      for (let g = 0; g < k; g++) dots[g] = dotDense(s, S[g]!);
+      dots.fill(0);
+      for (let j = 0; j < s.idx.length; j++) {
+        const v = s.val[j]!;
+        const base = s.idx[j]! * k;
+        for (let g = 0; g < k; g++) dots[g]! += v * S[base + g]!;
+      }
       const loss = Math.sqrt(n2[a]!) - Math.sqrt(Math.max(0, n2[a]! - 2 * dots[a]! + sq[i]!));
       let best = -1;
       let gain = 1e-10;
@@ -452,11 +493,10 @@ export function hartigan(sums: Sparse[], dim: number, labels: Int32Array, k: num
         }
       }
       if (best < 0) continue;
-      const da = S[a]!;
-      const db = S[best]!;
       for (let j = 0; j < s.idx.length; j++) {
-        da[s.idx[j]!]! -= s.val[j]!;
-        db[s.idx[j]!]! += s.val[j]!;
+        const base = s.idx[j]! * k;
+        S[base + a]! -= s.val[j]!;
+        S[base + best]! += s.val[j]!;
       }
       n2[a] = Math.max(0, n2[a]! - 2 * dots[a]! + sq[i]!);
       n2[best] = n2[best]! + 2 * dots[best]! + sq[i]!;
@@ -522,18 +562,29 @@ export class TwoLevel {
     hartigan(sums, dim, this.fine, count(this.fine));
   }
 
+  /** The fine groups among `pts` and their Gram matrix, for the last set of points asked about (the silhouette asks the same one for every k). */
+  private last?: { pts: readonly number[]; fineIndex: Map<number, number>; m: number; G: Float64Array };
+
   /** The points `pts` (indices into the sums) in at most `k` groups, each a list of points in the order given. */
   cluster(pts: readonly number[], k: number, opts: { seed: number; restarts: number }): number[][] {
     if (!pts.length) return [];
-    const fineIndex = new Map<number, number>();
-    const members: number[][] = [];
-    for (const p of pts) {
-      const f = this.fine[p]!;
-      let i = fineIndex.get(f);
-      if (i === undefined) fineIndex.set(f, (i = members.push([]) - 1));
-      members[i]!.push(p);
+    if (this.last?.pts !== pts) {
+      const fineIndex = new Map<number, number>();
+      const members: number[][] = [];
+      for (const p of pts) {
+        const f = this.fine[p]!;
+        let i = fineIndex.get(f);
+        if (i === undefined) fineIndex.set(f, (i = members.push([]) - 1));
+        members[i]!.push(p);
+      }
+      const G = gram(
+        members.map((ms) => sparseSum(ms.map((p) => this.sums[p]!), this.scratch)),
+        this.scratch,
+      );
+      this.last = { pts, fineIndex, m: members.length, G };
     }
-    const top = gramKMeans(gram(members.map((ms) => sparseSum(ms.map((p) => this.sums[p]!), this.scratch)), this.scratch), members.length, k, opts);
+    const { fineIndex, m, G } = this.last;
+    const top = gramKMeans(G, m, k, opts);
     const labels = Int32Array.from(pts, (p) => top[fineIndex.get(this.fine[p]!)!]!);
     const groups = count(top);
     hartigan(

@@ -180,9 +180,13 @@ export function buildCorpus(workOrders: readonly WorkOrder[], doneStatuses: read
     }
   };
   const collect = (): Sparse => {
-    touched.sort((a, b) => a - b);
-    const v: Sparse = { idx: Int32Array.from(touched), val: Float64Array.from(touched, (t) => scratch[t]!) };
-    for (const t of touched) scratch[t] = 0;
+    const idx = Int32Array.from(touched).sort();
+    const val = new Float64Array(idx.length);
+    for (let j = 0; j < idx.length; j++) {
+      val[j] = scratch[idx[j]!]!;
+      scratch[idx[j]!] = 0;
+    }
+    const v: Sparse = { idx, val };
     touched.length = 0;
     return prune(normalize(v), opts.maxTerms);
   };

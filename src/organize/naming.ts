@@ -242,23 +242,49 @@ function ordered(c: Corpus, group: readonly number[]): number[] {
       const j = c.byId.get(dep);
       if (j === undefined || j === i || !inG.has(j)) continue;
       indeg.set(i, indeg.get(i)! + 1);
-      after.set(j, [...(after.get(j) ?? []), i]);
+      (after.get(j) ?? after.set(j, []).get(j)!).push(i);
     }
   }
   const out: number[] = [];
-  const ready = group.filter((i) => indeg.get(i) === 0).sort((a, b) => a - b);
+  // Ready work, the lowest index first (a binary min-heap).
+  const ready: number[] = [];
+  const push = (x: number) => {
+    let k = ready.push(x) - 1;
+    while (k > 0) {
+      const up = (k - 1) >> 1;
+      if (ready[up]! <= x) break;
+      ready[k] = ready[up]!;
+      k = up;
+    }
+    ready[k] = x;
+  };
+  const pop = () => {
+    const top = ready[0]!;
+    const last = ready.pop()!;
+    if (ready.length) {
+      let k = 0;
+      for (;;) {
+        let m = 2 * k + 1;
+        if (m >= ready.length) break;
+        if (m + 1 < ready.length && ready[m + 1]! < ready[m]!) m++;
+        if (ready[m]! >= last) break;
+        ready[k] = ready[m]!;
+        k = m;
+      }
+      ready[k] = last;
+    }
+    return top;
+  };
+  for (const i of group) if (indeg.get(i) === 0) push(i);
   const seen = new Set<number>();
   while (ready.length) {
-    const i = ready.shift()!;
+    const i = pop();
     if (seen.has(i)) continue;
     seen.add(i);
     out.push(i);
     for (const j of after.get(i) ?? []) {
       indeg.set(j, indeg.get(j)! - 1);
-      if (indeg.get(j) === 0) {
-        ready.push(j);
-        ready.sort((a, b) => a - b);
-      }
+      if (indeg.get(j) === 0) push(j);
     }
   }
   for (const i of [...group].sort((a, b) => a - b)) if (!seen.has(i)) out.push(i);
