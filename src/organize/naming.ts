@@ -291,11 +291,22 @@ function ordered(c: Corpus, group: readonly number[]): number[] {
   return out;
 }
 
+/** Characters of a title quoted in a goal: two of them, a name and the rest stay under BOUNDS.text (500). */
+const QUOTED = 150;
+
+/** A title cut to QUOTED characters, at a word where there is one. */
+function quoted(t: string): string {
+  if (t.length <= QUOTED) return t;
+  const cut = t.slice(0, QUOTED - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > QUOTED / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 /** The outcome, as one sentence: what the track delivers, from the work it starts with to the work it ends with. */
 export function goalFor(c: Corpus, group: readonly number[], name: string, type: string): string {
   const lead = LEAD[type] ?? 'Deliver';
   const titles = ordered(c, group)
-    .map((i) => cleanTitle(c.docs[i]!.title))
+    .map((i) => quoted(cleanTitle(c.docs[i]!.title)))
     .filter(Boolean);
   if (!titles.length) return `${lead} ${name}.`;
   if (titles.length === 1) return `${lead} ${name}: "${titles[0]}".`;
