@@ -63,6 +63,8 @@ export interface Label {
   text: string;
   /** Stems of its words. */
   words: Set<string>;
+  /** signature(text). */
+  sig: string;
   score: number;
   /** Share of the group that carries it. */
   recall: number;
@@ -79,6 +81,49 @@ function count(c: Corpus, docs: readonly number[]): Map<string, number> {
   return m;
 }
 
+/** What a key reads as, whatever the group: null when it is no theme (a verb, "Implementation", a long tag). */
+interface Reading {
+  text: string;
+  words: Set<string>;
+  sig: string;
+  /** Tags and title phrases weigh a little more than single words. */
+  weight: number;
+  tag: boolean;
+}
+
+const readings = new WeakMap<Corpus, Map<string, Reading | null>>();
+
+function reading(c: Corpus, k: string): Reading | null {
+  let cache = readings.get(c);
+  if (!cache) readings.set(c, (cache = new Map()));
+  let r = cache.get(k);
+  if (r !== undefined) return r;
+  r = null;
+  let ws: string[] = [];
+  let text = '';
+  let weight = 1;
+  if (k.startsWith('t:')) {
+    const tag = k.slice(2);
+    const parts = tag.split(/[^a-z0-9]+/).filter(Boolean);
+    if (!NOT_A_THEME.test(tag) && parts.length && parts.length <= 4) {
+      ws = words(tag);
+      text = titleCase(parts, c);
+      weight = 1.1;
+    }
+  } else if (k.startsWith('p:')) {
+    ws = k.slice(2).split(' ');
+    if (VERBS.has(ws[0]!)) ws = [];
+    else text = titleCase(ws.map((s) => surfaceOf(c, s)), c);
+    weight = 1.05;
+  } else if (!NOT_A_THEME.test(k) && !VERBS.has(k)) {
+    ws = [k];
+    text = titleCase([surfaceOf(c, k)], c);
+  }
+  if (ws.length) r = { text, words: new Set(ws.map(stem)), sig: signature(text), weight, tag: k.startsWith('t:') };
+  cache.set(k, r);
+  return r;
+}
+
 /** Terms frequent in `group` and rare in `among`, best first, as readable labels. */
 export function labels(c: Corpus, group: readonly number[], among: readonly number[], minCount = 2): Label[] {
   const inG = count(c, group);
@@ -91,33 +136,16 @@ export function labels(c: Corpus, group: readonly number[], among: readonly numb
   const out: Label[] = [];
   for (const [k, g] of inG) {
     if (g < minCount && group.length > 2) continue;
+    const r = reading(c, k);
+    if (!r) continue;
     const total = Math.max(g, inAll.get(k) ?? g);
     const recall = g / group.length;
     const precision = g / total;
     let score = (2 * precision * recall) / (precision + recall);
-    let ws: string[];
-    let text: string;
-    if (k.startsWith('t:')) {
-      const tag = k.slice(2);
-      if (NOT_A_THEME.test(tag)) continue;
-      const parts = tag.split(/[^a-z0-9]+/).filter(Boolean);
-      if (!parts.length || parts.length > 4) continue;
-      ws = words(tag);
-      text = titleCase(parts, c);
-      // A tag is a label someone chose, and the first tag is the one they meant most.
-      score *= 1.1 * (1 + 0.15 * ((firstTags.get(k) ?? 0) / g));
-    } else if (k.startsWith('p:')) {
-      ws = k.slice(2).split(' ');
-      if (VERBS.has(ws[0]!)) continue;
-      text = titleCase(ws.map((s) => surfaceOf(c, s)), c);
-      score *= 1.05;
-    } else {
-      if (NOT_A_THEME.test(k) || VERBS.has(k)) continue;
-      ws = [k];
-      text = titleCase([surfaceOf(c, k)], c);
-    }
-    if (!ws.length) continue;
-    out.push({ key: k, text, words: new Set(ws.map(stem)), score, recall });
+    // A tag is a label someone chose, and the first tag is the one they meant most.
+    if (r.tag) score *= r.weight * (1 + 0.15 * ((firstTags.get(k) ?? 0) / g));
+    else if (r.weight !== 1) score *= r.weight;
+    out.push({ key: k, text: r.text, words: r.words, sig: r.sig, score, recall });
   }
   return out.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
 }
@@ -155,8 +183,8 @@ export class Names {
  * signatures that would mislead here (a parent's theme for one of its parts).
  */
 export function nameGroup(c: Corpus, group: readonly number[], among: readonly number[], taken: Names, avoid: ReadonlySet<string> = new Set()): { name: string; label?: Label } {
-  let all = labels(c, group, among).filter((l) => !avoid.has(signature(l.text)));
-  if (!all.length) all = labels(c, group, among, 1).filter((l) => !avoid.has(signature(l.text)));
+  let all = labels(c, group, among).filter((l) => !avoid.has(l.sig));
+  if (!all.length) all = labels(c, group, among, 1).filter((l) => !avoid.has(l.sig));
   // A name most of the group does not carry misleads ("Planning" for constitution
   // work): among labels most share and no other track has, the most typical;
   // failing that, the most shared.
@@ -175,7 +203,7 @@ export function nameGroup(c: Corpus, group: readonly number[], among: readonly n
     let pick = l;
     if (pick.words.size === 1) {
       const w = [...pick.words][0]!;
-      const wider = ls.find((x) => x.words.size > 1 && x.words.has(w) && x.score >= 0.6 * pick.score && !avoid.has(signature(x.text)));
+      const wider = ls.find((x) => x.words.size > 1 && x.words.has(w) && x.score >= 0.6 * pick.score && !avoid.has(x.sig));
       if (wider) pick = wider;
     }
     if (!taken.has(pick.text)) return { name: pick.text, label: pick };
