@@ -87,7 +87,7 @@ function unitSum(c: Corpus, unit: number[]): Sparse {
 /**
  * At most `topK` top-level groups of units (work orders that belong together
  * count as one point of their weight), by spherical k-means searched on two
- * levels (TwoLevel: about √(units × topK) fine groups of units, shared by every
+ * levels (TwoLevel: about √(units × topK) fine groups of units, at most 8 a lane, shared by every
  * grouping below); groups of `splitAt` or more are split again into sub-groups. The
  * number of top-level groups is the one that separates best (silhouette):
  * twelve work orders in three themes make three tracks, not eight.
@@ -103,7 +103,10 @@ function clusterTree(c: Corpus, members: number[], topK: number, opts: LocalOpti
   const scale = total / sample.reduce((a, p) => a + p.length, 0);
   const sums = sample.map((p) => unitSum(c, p));
   // Fine groups of units first; any set of units is then grouped by moving whole fine groups, and polished unit by unit.
-  const fine = Math.round(Math.sqrt(sample.length * Math.max(2, topK)));
+  // Each lane is made of several: about √(units × lanes) of them (so of about √(units / lanes) units each),
+  // but no more than 8 a lane, so the work grows linearly with the backlog.
+  const lanes = Math.max(2, topK);
+  const fine = Math.min(8 * lanes, Math.round(Math.sqrt(sample.length * lanes)));
   const levels = new TwoLevel(sums, c.dim, fine, opts.seed);
   const groupsOf = (pts: number[], k: number, seed: number) => levels.cluster(pts, k, { seed, restarts: opts.restarts });
   const docs = (pts: number[]) => pts.flatMap((i) => sample[i]!).sort((a, b) => a - b);
