@@ -584,15 +584,17 @@ export class TwoLevel {
       this.last = { pts, fineIndex, m: members.length, G };
     }
     const { fineIndex, m, G } = this.last;
-    const top = gramKMeans(G, m, k, opts);
-    const labels = Int32Array.from(pts, (p) => top[fineIndex.get(this.fine[p]!)!]!);
-    const groups = count(top);
-    hartigan(
-      pts.map((p) => this.sums[p]!),
-      this.dim,
-      labels,
-      groups,
-    );
+    const sums = pts.map((p) => this.sums[p]!);
+    let labels: Int32Array;
+    if (m >= k || m === pts.length) {
+      const top = gramKMeans(G, m, k, opts);
+      labels = Int32Array.from(pts, (p) => top[fineIndex.get(this.fine[p]!)!]!);
+    } else {
+      // Fewer fine groups here than groups wanted: the points themselves, by seeded restarts (as many as stay cheap).
+      labels = groupKMeans(sums, this.dim, k, { seed: opts.seed, restarts: Math.max(3, Math.min(opts.restarts, Math.round(6000 / pts.length))) });
+    }
+    const groups = count(labels);
+    hartigan(sums, this.dim, labels, groups);
     const out: number[][] = Array.from({ length: groups }, () => []);
     pts.forEach((p, i) => out[labels[i]!]!.push(p));
     return out.filter((g) => g.length);
