@@ -1,8 +1,9 @@
 /**
  * Vectors and clustering for the offline organizer: TF-IDF over sparse
  * features, spherical k-means with a seeded k-means++ start (for documents, and
- * for units of documents that move whole), bisecting k-means and the
- * silhouette. Deterministic for a given input. Pure.
+ * for units of documents that move whole), Hartigan's point moves, a two-level
+ * search for its optimum, bisecting k-means and the silhouette. Deterministic
+ * for a given input. Pure.
  */
 
 export interface Sparse {
@@ -55,23 +56,47 @@ export function normalize(v: Sparse): Sparse {
   return v;
 }
 
+const tfidfScratch = new WeakMap<Vocabulary, Float64Array>();
+
 /** TF-IDF with sublinear term frequency, L2-normalised. */
 export function tfidf(doc: Map<string, number>, vocab: Vocabulary, tfPower = 0): Sparse {
-  const pairs: [number, number][] = [];
+  let w = tfidfScratch.get(vocab);
+  if (!w) tfidfScratch.set(vocab, (w = new Float64Array(vocab.terms.length)));
+  const ids: number[] = [];
   for (const [k, tf] of doc) {
     const i = vocab.index.get(k);
     if (i === undefined) continue;
-    pairs.push([i, (tfPower > 0 ? tf ** tfPower : 1 + Math.log(tf)) * vocab.idf[i]!]);
+    ids.push(i);
+    w[i] = (tfPower > 0 ? tf ** tfPower : 1 + Math.log(tf)) * vocab.idf[i]!;
   }
-  pairs.sort((a, b) => a[0] - b[0]);
-  return normalize({ idx: Int32Array.from(pairs, (p) => p[0]), val: Float64Array.from(pairs, (p) => p[1]) });
+  const idx = Int32Array.from(ids).sort();
+  const val = new Float64Array(idx.length);
+  for (let j = 0; j < idx.length; j++) {
+    val[j] = w[idx[j]!]!;
+    w[idx[j]!] = 0;
+  }
+  return normalize({ idx, val });
 }
 
 /** Keeps the `k` largest weights (renormalised): similar documents share their strong terms, and dot products get cheap. */
 export function prune(v: Sparse, k: number): Sparse {
-  if (v.idx.length <= k) return v;
-  const order = Array.from(v.val.keys()).sort((a, b) => v.val[b]! - v.val[a]! || a - b).slice(0, k).sort((a, b) => v.idx[a]! - v.idx[b]!);
-  return normalize({ idx: Int32Array.from(order, (i) => v.idx[i]!), val: Float64Array.from(order, (i) => v.val[i]!) });
+  const n = v.idx.length;
+  if (n <= k) return v;
+  // The k-th largest weight; of the weights equal to it, the lower terms are kept.
+  const threshold = Float64Array.from(v.val).sort()[n - k]!;
+  let ties = k;
+  for (let i = 0; i < n; i++) if (v.val[i]! > threshold) ties--;
+  const idx = new Int32Array(k);
+  const val = new Float64Array(k);
+  let o = 0;
+  for (let i = 0; i < n; i++) {
+    const x = v.val[i]!;
+    if (x > threshold || (x === threshold && ties-- > 0)) {
+      idx[o] = v.idx[i]!;
+      val[o++] = x;
+    }
+  }
+  return normalize({ idx, val });
 }
 
 export function dotDense(v: Sparse, c: Float64Array): number {
@@ -320,8 +345,9 @@ export function dotSparse(a: Sparse, b: Sparse): number {
 /**
  * Spherical k-means over groups of documents that move as a whole: `sums` are
  * the groups' (unnormalised) sum vectors, so the objective is the documents'
- * total cosine to their centroid. Few points, so many seeded restarts are
- * cheap, and the best of them is stable where one run would be luck.
+ * total cosine to their centroid. Seeded k-means++ starts and Lloyd's steps,
+ * the best of `restarts` kept; the best of many restarts is still a matter of
+ * the seed on real backlogs, which is why TwoLevel only starts from it.
  */
 export function groupKMeans(sums: Sparse[], dim: number, k: number, opts: { seed: number; restarts: number; iterations?: number }): Int32Array {
   const n = sums.length;
@@ -329,26 +355,27 @@ export function groupKMeans(sums: Sparse[], dim: number, k: number, opts: { seed
   const norms = sums.map((s) => Math.sqrt(s.val.reduce((a, v) => a + v * v, 0)) || 1);
   let best: Int32Array | undefined;
   let bestScore = -Infinity;
+  // Centroids term-major (cents[t·k + g]): a point's dot products with every centroid walk memory in order.
+  const cents = new Float64Array(dim * k);
+  const scratch = new Float64Array(dim);
+  const scores = new Float64Array(k);
   for (let r = 0; r < opts.restarts; r++) {
     const rand = prng(opts.seed + 7919 * r);
     // k-means++ on the groups' directions, weighted by their mass.
-    const cents: Float64Array[] = [];
+    const picks: number[] = [];
     const far = new Float64Array(n).fill(Infinity);
-    const dense = (i: number) => {
-      const c = new Float64Array(dim);
-      const s = sums[i]!;
-      for (let j = 0; j < s.idx.length; j++) c[s.idx[j]!] = s.val[j]! / norms[i]!;
-      return c;
-    };
     let pick = Math.floor(rand() * n);
-    while (cents.length < k) {
-      cents.push(dense(pick));
+    while (picks.length < k) {
+      picks.push(pick);
+      const p = sums[pick]!;
+      for (let j = 0; j < p.idx.length; j++) scratch[p.idx[j]!] = p.val[j]! / norms[pick]!;
       let total = 0;
       for (let i = 0; i < n; i++) {
-        const dist = 1 - dotDense(sums[i]!, cents[cents.length - 1]!) / norms[i]!;
+        const dist = 1 - dotDense(sums[i]!, scratch) / norms[i]!;
         if (dist < far[i]!) far[i] = dist;
         total += far[i]! * far[i]! * norms[i]!;
       }
+      for (let j = 0; j < p.idx.length; j++) scratch[p.idx[j]!] = 0;
       if (total <= 1e-12) break;
       let x = rand() * total;
       pick = n - 1;
@@ -360,19 +387,31 @@ export function groupKMeans(sums: Sparse[], dim: number, k: number, opts: { seed
         }
       }
     }
+    const kk = picks.length;
+    cents.fill(0);
+    picks.forEach((i, g) => {
+      const p = sums[i]!;
+      for (let j = 0; j < p.idx.length; j++) cents[p.idx[j]! * k + g] = p.val[j]! / norms[i]!;
+    });
     const labels = new Int32Array(n).fill(-1);
     let score = 0;
     for (let it = 0; it < (opts.iterations ?? 30); it++) {
       let changed = 0;
       score = 0;
       for (let i = 0; i < n; i++) {
+        const s = sums[i]!;
+        scores.fill(0);
+        for (let j = 0; j < s.idx.length; j++) {
+          const v = s.val[j]!;
+          const base = s.idx[j]! * k;
+          for (let g = 0; g < kk; g++) scores[g]! += v * cents[base + g]!;
+        }
         let bi = 0;
         let bs = -Infinity;
-        for (let c = 0; c < cents.length; c++) {
-          const s = dotDense(sums[i]!, cents[c]!);
-          if (s > bs + 1e-12) {
-            bs = s;
-            bi = c;
+        for (let g = 0; g < kk; g++) {
+          if (scores[g]! > bs + 1e-12) {
+            bs = scores[g]!;
+            bi = g;
           }
         }
         score += bs;
@@ -381,14 +420,18 @@ export function groupKMeans(sums: Sparse[], dim: number, k: number, opts: { seed
           changed++;
         }
       }
-      if (!changed) break;
-      for (const c of cents) c.fill(0);
+      // Converged, or close enough: the last few movers barely change the centroids.
+      if (changed <= n / 1000) break;
+      cents.fill(0);
       for (let i = 0; i < n; i++) {
-        const c = cents[labels[i]!]!;
         const s = sums[i]!;
-        for (let j = 0; j < s.idx.length; j++) c[s.idx[j]!]! += s.val[j]!;
+        const g = labels[i]!;
+        for (let j = 0; j < s.idx.length; j++) cents[s.idx[j]! * k + g]! += s.val[j]!;
       }
-      for (const c of cents) unitDense(c);
+      scores.fill(0);
+      for (let t = 0; t < dim; t++) for (let g = 0; g < kk; g++) scores[g]! += cents[t * k + g]! ** 2;
+      for (let g = 0; g < kk; g++) scores[g] = scores[g]! > 0 ? 1 / Math.sqrt(scores[g]!) : 0;
+      for (let t = 0; t < dim; t++) for (let g = 0; g < kk; g++) cents[t * k + g]! *= scores[g]!;
     }
     if (score > bestScore + 1e-9) {
       bestScore = score;
@@ -396,6 +439,310 @@ export function groupKMeans(sums: Sparse[], dim: number, k: number, opts: { seed
     }
   }
   // Labels renumbered by first appearance, so equal partitions look equal.
+  const map = new Map<number, number>();
+  return Int32Array.from(best!, (l) => map.get(l) ?? map.set(l, map.size).get(l)!);
+}
+
+/**
+ * Hartigan's moves for spherical k-means (the "first variation" of Dhillon,
+ * Guan & Kogan 2002): one point at a time goes to the group where the
+ * objective, the sum over groups of the norm of their sum vector, grows most,
+ * until no single move helps. Lloyd's batch steps (groupKMeans) stop at
+ * partitions where such a move still helps; these stop at a subset of them.
+ * `labels` (0 … k-1) change in place; no group is emptied. Returns the objective.
+ */
+export function hartigan(sums: Sparse[], dim: number, labels: Int32Array, k: number, maxRounds = 50): number {
+  const n = sums.length;
+  // Group sums term-major (S[t·k + g]), as the centroids in groupKMeans.
+  const S = new Float64Array(dim * k);
+  const n2 = new Float64Array(k);
+  const count = new Int32Array(k);
+  const sq = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = sums[i]!;
+    const g = labels[i]!;
+    count[g]!++;
+    for (let j = 0; j < s.idx.length; j++) {
+      S[s.idx[j]! * k + g]! += s.val[j]!;
+      sq[i]! += s.val[j]! * s.val[j]!;
+    }
+  }
+  for (let t = 0; t < dim; t++) for (let g = 0; g < k; g++) n2[g]! += S[t * k + g]! ** 2;
+  const dots = new Float64Array(k);
+  for (let round = 0; round < maxRounds; round++) {
+    let moved = 0;
+    for (let i = 0; i < n; i++) {
+      const a = labels[i]!;
+      if (count[a]! <= 1) continue;
+      const s = sums[i]!;
+      dots.fill(0);
+      for (let j = 0; j < s.idx.length; j++) {
+        const v = s.val[j]!;
+        const base = s.idx[j]! * k;
+        for (let g = 0; g < k; g++) dots[g]! += v * S[base + g]!;
+      }
+      const loss = Math.sqrt(n2[a]!) - Math.sqrt(Math.max(0, n2[a]! - 2 * dots[a]! + sq[i]!));
+      let best = -1;
+      let gain = 1e-10;
+      for (let b = 0; b < k; b++) {
+        if (b === a) continue;
+        const g = Math.sqrt(n2[b]! + 2 * dots[b]! + sq[i]!) - Math.sqrt(n2[b]!) - loss;
+        if (g > gain) {
+          gain = g;
+          best = b;
+        }
+      }
+      if (best < 0) continue;
+      for (let j = 0; j < s.idx.length; j++) {
+        const base = s.idx[j]! * k;
+        S[base + a]! -= s.val[j]!;
+        S[base + best]! += s.val[j]!;
+      }
+      n2[a] = Math.max(0, n2[a]! - 2 * dots[a]! + sq[i]!);
+      n2[best] = n2[best]! + 2 * dots[best]! + sq[i]!;
+      count[a]!--;
+      count[best]!++;
+      labels[i] = best;
+      moved++;
+    }
+    // Done, or close enough (as in kmeans): a round costs as much as the first.
+    if (moved <= n / 1000) break;
+  }
+  let total = 0;
+  for (let g = 0; g < k; g++) total += Math.sqrt(n2[g]!);
+  return total;
+}
+
+/** Number of groups in labels 0 … k-1. */
+function count(labels: Int32Array): number {
+  let k = 0;
+  for (const l of labels) if (l >= k) k = l + 1;
+  return k;
+}
+
+/** The sum of some sparse vectors, sparse. */
+function sparseSum(vs: Sparse[], scratch: Float64Array): Sparse {
+  const touched: number[] = [];
+  for (const v of vs) {
+    for (let j = 0; j < v.idx.length; j++) {
+      const t = v.idx[j]!;
+      if (scratch[t] === 0) touched.push(t);
+      scratch[t]! += v.val[j]!;
+    }
+  }
+  touched.sort((a, b) => a - b);
+  const out: Sparse = { idx: Int32Array.from(touched), val: Float64Array.from(touched, (t) => scratch[t]!) };
+  for (const t of touched) scratch[t] = 0;
+  return out;
+}
+
+/**
+ * Spherical k-means over weighted points (sum vectors, as groupKMeans), its
+ * optimum searched on two levels, as multilevel graph partitioners do: the
+ * points are first grouped finely (many small groups: one seeded k-means run,
+ * polished by Hartigan's moves); then, for any subset of the points and any
+ * k, their fine groups, few and heavy, are grouped into k by many seeded
+ * restarts (each polished), and the result is polished point by point. Moving
+ * a whole fine group escapes the local optima that trap restarts over single
+ * points: on real backlogs every seed reaches the same partition, where the
+ * best of many restarts over the points themselves changes with the seed.
+ */
+export class TwoLevel {
+  /** Fine group of each point. */
+  readonly fine: Int32Array;
+  private readonly scratch: Float64Array;
+  constructor(
+    private readonly sums: Sparse[],
+    private readonly dim: number,
+    fineK: number,
+    seed: number,
+  ) {
+    this.scratch = new Float64Array(dim);
+    this.fine = groupKMeans(sums, dim, Math.max(1, Math.min(fineK, sums.length)), { seed, restarts: 1, iterations: 5 });
+    hartigan(sums, dim, this.fine, count(this.fine));
+  }
+
+  /** The fine groups among `pts` and their Gram matrix, for the last set of points asked about (the silhouette asks the same one for every k). */
+  private last?: { pts: readonly number[]; fineIndex: Map<number, number>; m: number; G: Float64Array };
+
+  /** The points `pts` (indices into the sums) in at most `k` groups, each a list of points in the order given. */
+  cluster(pts: readonly number[], k: number, opts: { seed: number; restarts: number }): number[][] {
+    if (!pts.length) return [];
+    if (this.last?.pts !== pts) {
+      const fineIndex = new Map<number, number>();
+      const members: number[][] = [];
+      for (const p of pts) {
+        const f = this.fine[p]!;
+        let i = fineIndex.get(f);
+        if (i === undefined) fineIndex.set(f, (i = members.push([]) - 1));
+        members[i]!.push(p);
+      }
+      const G = gram(
+        members.map((ms) => sparseSum(ms.map((p) => this.sums[p]!), this.scratch)),
+        this.scratch,
+      );
+      this.last = { pts, fineIndex, m: members.length, G };
+    }
+    const { fineIndex, m, G } = this.last;
+    const sums = pts.map((p) => this.sums[p]!);
+    let labels: Int32Array;
+    if (m >= k || m === pts.length) {
+      const top = gramKMeans(G, m, k, opts);
+      labels = Int32Array.from(pts, (p) => top[fineIndex.get(this.fine[p]!)!]!);
+    } else {
+      // Fewer fine groups here than groups wanted: the points themselves, by seeded restarts (as many as stay cheap).
+      labels = groupKMeans(sums, this.dim, k, { seed: opts.seed, restarts: Math.max(3, Math.min(opts.restarts, Math.round(6000 / pts.length))) });
+    }
+    const groups = count(labels);
+    hartigan(sums, this.dim, labels, groups);
+    const out: number[][] = Array.from({ length: groups }, () => []);
+    pts.forEach((p, i) => out[labels[i]!]!.push(p));
+    return out.filter((g) => g.length);
+  }
+}
+
+/** The Gram matrix of some sparse vectors (m × m, row-major). `scratch`: zeros of the vectors' dimension, left as zeros. */
+function gram(vs: Sparse[], scratch: Float64Array): Float64Array {
+  const m = vs.length;
+  const G = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) {
+    const a = vs[i]!;
+    for (let j = 0; j < a.idx.length; j++) scratch[a.idx[j]!] = a.val[j]!;
+    for (let x = i; x < m; x++) {
+      const d = dotDense(vs[x]!, scratch);
+      G[i * m + x] = d;
+      G[x * m + i] = d;
+    }
+    for (let j = 0; j < a.idx.length; j++) scratch[a.idx[j]!] = 0;
+  }
+  return G;
+}
+
+/**
+ * Spherical k-means over m weighted points known only by their Gram matrix
+ * (G[i·m + j] = s_i · s_j, the points being sum vectors as in groupKMeans):
+ * seeded k-means++ restarts, Lloyd's steps then Hartigan's moves, the best
+ * objective kept. Every step costs O(m) or O(m²) whatever the vocabulary, so
+ * many restarts are cheap. Labels renumbered by first appearance.
+ */
+export function gramKMeans(G: Float64Array, m: number, k: number, opts: { seed: number; restarts: number; iterations?: number }): Int32Array {
+  k = Math.max(1, Math.min(k, m));
+  const norm = Float64Array.from({ length: m }, (_, i) => Math.sqrt(Math.max(0, G[i * m + i]!)) || 1);
+  let best: Int32Array | undefined;
+  let bestScore = -Infinity;
+  const D = new Float64Array(m * k);
+  const N = new Float64Array(k);
+  const size = new Int32Array(k);
+  const tally = (labels: Int32Array) => {
+    D.fill(0);
+    N.fill(0);
+    size.fill(0);
+    for (let j = 0; j < m; j++) {
+      const g = labels[j]!;
+      size[g]!++;
+      for (let i = 0; i < m; i++) D[i * k + g]! += G[i * m + j]!;
+    }
+    for (let i = 0; i < m; i++) N[labels[i]!]! += D[i * k + labels[i]!]!;
+  };
+  for (let r = 0; r < opts.restarts; r++) {
+    const rand = prng(opts.seed + 7919 * r);
+    // k-means++ on the points' directions, weighted by their mass.
+    const centers: number[] = [];
+    const far = new Float64Array(m).fill(Infinity);
+    let pick = Math.floor(rand() * m);
+    while (centers.length < k) {
+      centers.push(pick);
+      let total = 0;
+      for (let i = 0; i < m; i++) {
+        const dist = 1 - G[i * m + pick]! / (norm[i]! * norm[pick]!);
+        if (dist < far[i]!) far[i] = dist;
+        total += far[i]! * far[i]! * norm[i]!;
+      }
+      if (total <= 1e-12) break;
+      let x = rand() * total;
+      pick = m - 1;
+      for (let i = 0; i < m; i++) {
+        x -= far[i]! * far[i]! * norm[i]!;
+        if (x <= 0) {
+          pick = i;
+          break;
+        }
+      }
+    }
+    const kk = centers.length;
+    const labels = new Int32Array(m);
+    for (let i = 0; i < m; i++) {
+      let bs = -Infinity;
+      centers.forEach((p, g) => {
+        const s = G[i * m + p]! / norm[p]!;
+        if (s > bs + 1e-12) {
+          bs = s;
+          labels[i] = g;
+        }
+      });
+    }
+    // Lloyd's steps: each point to the group whose direction it follows most.
+    for (let it = 0; it < (opts.iterations ?? 30); it++) {
+      tally(labels);
+      let changed = 0;
+      for (let i = 0; i < m; i++) {
+        let bg = labels[i]!;
+        let bs = -Infinity;
+        for (let g = 0; g < kk; g++) {
+          if (!size[g]) continue;
+          const s = D[i * k + g]! / Math.sqrt(N[g]! || 1);
+          if (s > bs + 1e-12) {
+            bs = s;
+            bg = g;
+          }
+        }
+        if (bg !== labels[i]) {
+          labels[i] = bg;
+          changed++;
+        }
+      }
+      if (!changed) break;
+    }
+    // Hartigan's moves (see hartigan) on the Gram matrix.
+    tally(labels);
+    for (let round = 0; round < 50; round++) {
+      let moved = 0;
+      for (let i = 0; i < m; i++) {
+        const a = labels[i]!;
+        if (size[a]! <= 1) continue;
+        const gii = G[i * m + i]!;
+        const loss = Math.sqrt(N[a]!) - Math.sqrt(Math.max(0, N[a]! - 2 * D[i * k + a]! + gii));
+        let to = -1;
+        let gain = 1e-10;
+        for (let b = 0; b < kk; b++) {
+          if (b === a) continue;
+          const g = Math.sqrt(N[b]! + 2 * D[i * k + b]! + gii) - Math.sqrt(N[b]!) - loss;
+          if (g > gain) {
+            gain = g;
+            to = b;
+          }
+        }
+        if (to < 0) continue;
+        N[a] = Math.max(0, N[a]! - 2 * D[i * k + a]! + gii);
+        N[to] = N[to]! + 2 * D[i * k + to]! + gii;
+        for (let j = 0; j < m; j++) {
+          D[j * k + a]! -= G[j * m + i]!;
+          D[j * k + to]! += G[j * m + i]!;
+        }
+        size[a]!--;
+        size[to]!++;
+        labels[i] = to;
+        moved++;
+      }
+      if (!moved) break;
+    }
+    let score = 0;
+    for (let g = 0; g < kk; g++) score += Math.sqrt(N[g]!);
+    if (score > bestScore + 1e-9) {
+      bestScore = score;
+      best = labels;
+    }
+  }
   const map = new Map<number, number>();
   return Int32Array.from(best!, (l) => map.get(l) ?? map.set(l, map.size).get(l)!);
 }

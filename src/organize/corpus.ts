@@ -9,7 +9,7 @@
 import type { WorkOrder } from '../model/types.js';
 import { dependencyResolver, type ResolveConfig } from '../core/deps.js';
 import { dotSparse, normalize, prune, tfidf, vocabulary, type Sparse, type Vocabulary } from './cluster.js';
-import { CAPS, features, tagsOf, titlePhrases, words, stem, WEIGHTS, type Weights } from './text.js';
+import { CAPS, features, tagsOf, titlePhrases, titleWords, stem, WEIGHTS, type Weights } from './text.js';
 
 export interface CorpusOptions {
   weights: Weights;
@@ -110,11 +110,12 @@ export function buildCorpus(workOrders: readonly WorkOrder[], doneStatuses: read
   const raw = sorted.map((w) => {
     const title = w.title ?? '';
     const tags = tagsOf(w.tags);
-    const feats = features({ title, goal: w.goal ?? str(w.data.goal), tags, era: w.era }, surface, opts.weights);
+    const tw = titleWords(title);
+    const feats = features({ title, titleWords: tw, goal: w.goal ?? str(w.data.goal), tags, era: w.era }, surface, opts.weights);
     const nameKeys = new Set<string>([
       ...tags.map((t) => `t:${t}`).filter((t) => t.length > 3),
-      ...words(title.slice(0, CAPS.chars)).slice(0, CAPS.titleWords).map(stem),
-      ...titlePhrases(title).map((p) => `p:${p}`),
+      ...tw.map(stem),
+      ...titlePhrases(title, tw).map((p) => `p:${p}`),
     ]);
     const status = (w.status ?? '').toLowerCase().trim();
     return { w, id: w.id!, title, tags, feats, nameKeys, typeHint: typeHint(tags, title), done: done.has(status), started: STARTED.has(status) };
@@ -180,9 +181,13 @@ export function buildCorpus(workOrders: readonly WorkOrder[], doneStatuses: read
     }
   };
   const collect = (): Sparse => {
-    touched.sort((a, b) => a - b);
-    const v: Sparse = { idx: Int32Array.from(touched), val: Float64Array.from(touched, (t) => scratch[t]!) };
-    for (const t of touched) scratch[t] = 0;
+    const idx = Int32Array.from(touched).sort();
+    const val = new Float64Array(idx.length);
+    for (let j = 0; j < idx.length; j++) {
+      val[j] = scratch[idx[j]!]!;
+      scratch[idx[j]!] = 0;
+    }
+    const v: Sparse = { idx, val };
     touched.length = 0;
     return prune(normalize(v), opts.maxTerms);
   };

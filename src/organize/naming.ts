@@ -63,6 +63,8 @@ export interface Label {
   text: string;
   /** Stems of its words. */
   words: Set<string>;
+  /** signature(text). */
+  sig: string;
   score: number;
   /** Share of the group that carries it. */
   recall: number;
@@ -79,6 +81,49 @@ function count(c: Corpus, docs: readonly number[]): Map<string, number> {
   return m;
 }
 
+/** What a key reads as, whatever the group: null when it is no theme (a verb, "Implementation", a long tag). */
+interface Reading {
+  text: string;
+  words: Set<string>;
+  sig: string;
+  /** Tags and title phrases weigh a little more than single words. */
+  weight: number;
+  tag: boolean;
+}
+
+const readings = new WeakMap<Corpus, Map<string, Reading | null>>();
+
+function reading(c: Corpus, k: string): Reading | null {
+  let cache = readings.get(c);
+  if (!cache) readings.set(c, (cache = new Map()));
+  let r = cache.get(k);
+  if (r !== undefined) return r;
+  r = null;
+  let ws: string[] = [];
+  let text = '';
+  let weight = 1;
+  if (k.startsWith('t:')) {
+    const tag = k.slice(2);
+    const parts = tag.split(/[^a-z0-9]+/).filter(Boolean);
+    if (!NOT_A_THEME.test(tag) && parts.length && parts.length <= 4) {
+      ws = words(tag);
+      text = titleCase(parts, c);
+      weight = 1.1;
+    }
+  } else if (k.startsWith('p:')) {
+    ws = k.slice(2).split(' ');
+    if (VERBS.has(ws[0]!)) ws = [];
+    else text = titleCase(ws.map((s) => surfaceOf(c, s)), c);
+    weight = 1.05;
+  } else if (!NOT_A_THEME.test(k) && !VERBS.has(k)) {
+    ws = [k];
+    text = titleCase([surfaceOf(c, k)], c);
+  }
+  if (ws.length) r = { text, words: new Set(ws.map(stem)), sig: signature(text), weight, tag: k.startsWith('t:') };
+  cache.set(k, r);
+  return r;
+}
+
 /** Terms frequent in `group` and rare in `among`, best first, as readable labels. */
 export function labels(c: Corpus, group: readonly number[], among: readonly number[], minCount = 2): Label[] {
   const inG = count(c, group);
@@ -91,33 +136,16 @@ export function labels(c: Corpus, group: readonly number[], among: readonly numb
   const out: Label[] = [];
   for (const [k, g] of inG) {
     if (g < minCount && group.length > 2) continue;
+    const r = reading(c, k);
+    if (!r) continue;
     const total = Math.max(g, inAll.get(k) ?? g);
     const recall = g / group.length;
     const precision = g / total;
     let score = (2 * precision * recall) / (precision + recall);
-    let ws: string[];
-    let text: string;
-    if (k.startsWith('t:')) {
-      const tag = k.slice(2);
-      if (NOT_A_THEME.test(tag)) continue;
-      const parts = tag.split(/[^a-z0-9]+/).filter(Boolean);
-      if (!parts.length || parts.length > 4) continue;
-      ws = words(tag);
-      text = titleCase(parts, c);
-      // A tag is a label someone chose, and the first tag is the one they meant most.
-      score *= 1.1 * (1 + 0.15 * ((firstTags.get(k) ?? 0) / g));
-    } else if (k.startsWith('p:')) {
-      ws = k.slice(2).split(' ');
-      if (VERBS.has(ws[0]!)) continue;
-      text = titleCase(ws.map((s) => surfaceOf(c, s)), c);
-      score *= 1.05;
-    } else {
-      if (NOT_A_THEME.test(k) || VERBS.has(k)) continue;
-      ws = [k];
-      text = titleCase([surfaceOf(c, k)], c);
-    }
-    if (!ws.length) continue;
-    out.push({ key: k, text, words: new Set(ws.map(stem)), score, recall });
+    // A tag is a label someone chose, and the first tag is the one they meant most.
+    if (r.tag) score *= r.weight * (1 + 0.15 * ((firstTags.get(k) ?? 0) / g));
+    else if (r.weight !== 1) score *= r.weight;
+    out.push({ key: k, text: r.text, words: r.words, sig: r.sig, score, recall });
   }
   return out.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
 }
@@ -155,14 +183,16 @@ export class Names {
  * signatures that would mislead here (a parent's theme for one of its parts).
  */
 export function nameGroup(c: Corpus, group: readonly number[], among: readonly number[], taken: Names, avoid: ReadonlySet<string> = new Set()): { name: string; label?: Label } {
-  let all = labels(c, group, among).filter((l) => !avoid.has(signature(l.text)));
-  if (!all.length) all = labels(c, group, among, 1).filter((l) => !avoid.has(signature(l.text)));
+  let all = labels(c, group, among).filter((l) => !avoid.has(l.sig));
+  if (!all.length) all = labels(c, group, among, 1).filter((l) => !avoid.has(l.sig));
   // A name most of the group does not carry misleads ("Planning" for constitution
-  // work): among labels most share, the most typical; failing that, the most shared.
-  let typical = all.filter((l) => l.recall >= 0.34);
+  // work): among labels most share and no other track has, the most typical;
+  // failing that, the most shared.
+  const shared = (l: Label) => l.recall >= 0.34 && !taken.has(l.text);
+  let typical = all.filter(shared);
   if (!typical.length && avoid.size) {
     // Nothing else is shared that widely: the theme one part took is still the group's best name.
-    typical = labels(c, group, among).filter((l) => l.recall >= 0.34);
+    typical = labels(c, group, among).filter(shared);
     if (typical.length) all = typical;
   }
   const ls = typical.length ? typical : [...all].sort((x, y) => y.recall - x.recall || y.score - x.score);
@@ -173,7 +203,7 @@ export function nameGroup(c: Corpus, group: readonly number[], among: readonly n
     let pick = l;
     if (pick.words.size === 1) {
       const w = [...pick.words][0]!;
-      const wider = ls.find((x) => x.words.size > 1 && x.words.has(w) && x.score >= 0.6 * pick.score && !avoid.has(signature(x.text)));
+      const wider = ls.find((x) => x.words.size > 1 && x.words.has(w) && x.score >= 0.6 * pick.score && !avoid.has(x.sig));
       if (wider) pick = wider;
     }
     if (!taken.has(pick.text)) return { name: pick.text, label: pick };
@@ -240,34 +270,71 @@ function ordered(c: Corpus, group: readonly number[]): number[] {
       const j = c.byId.get(dep);
       if (j === undefined || j === i || !inG.has(j)) continue;
       indeg.set(i, indeg.get(i)! + 1);
-      after.set(j, [...(after.get(j) ?? []), i]);
+      (after.get(j) ?? after.set(j, []).get(j)!).push(i);
     }
   }
   const out: number[] = [];
-  const ready = group.filter((i) => indeg.get(i) === 0).sort((a, b) => a - b);
+  // Ready work, the lowest index first (a binary min-heap).
+  const ready: number[] = [];
+  const push = (x: number) => {
+    let k = ready.push(x) - 1;
+    while (k > 0) {
+      const up = (k - 1) >> 1;
+      if (ready[up]! <= x) break;
+      ready[k] = ready[up]!;
+      k = up;
+    }
+    ready[k] = x;
+  };
+  const pop = () => {
+    const top = ready[0]!;
+    const last = ready.pop()!;
+    if (ready.length) {
+      let k = 0;
+      for (;;) {
+        let m = 2 * k + 1;
+        if (m >= ready.length) break;
+        if (m + 1 < ready.length && ready[m + 1]! < ready[m]!) m++;
+        if (ready[m]! >= last) break;
+        ready[k] = ready[m]!;
+        k = m;
+      }
+      ready[k] = last;
+    }
+    return top;
+  };
+  for (const i of group) if (indeg.get(i) === 0) push(i);
   const seen = new Set<number>();
   while (ready.length) {
-    const i = ready.shift()!;
+    const i = pop();
     if (seen.has(i)) continue;
     seen.add(i);
     out.push(i);
     for (const j of after.get(i) ?? []) {
       indeg.set(j, indeg.get(j)! - 1);
-      if (indeg.get(j) === 0) {
-        ready.push(j);
-        ready.sort((a, b) => a - b);
-      }
+      if (indeg.get(j) === 0) push(j);
     }
   }
   for (const i of [...group].sort((a, b) => a - b)) if (!seen.has(i)) out.push(i);
   return out;
 }
 
+/** Characters of a title quoted in a goal: two of them, a name and the rest stay under BOUNDS.text (500). */
+const QUOTED = 150;
+
+/** A title cut to QUOTED characters, at a word where there is one. */
+function quoted(t: string): string {
+  if (t.length <= QUOTED) return t;
+  const cut = t.slice(0, QUOTED - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > QUOTED / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 /** The outcome, as one sentence: what the track delivers, from the work it starts with to the work it ends with. */
 export function goalFor(c: Corpus, group: readonly number[], name: string, type: string): string {
   const lead = LEAD[type] ?? 'Deliver';
   const titles = ordered(c, group)
-    .map((i) => cleanTitle(c.docs[i]!.title))
+    .map((i) => quoted(cleanTitle(c.docs[i]!.title)))
     .filter(Boolean);
   if (!titles.length) return `${lead} ${name}.`;
   if (titles.length === 1) return `${lead} ${name}: "${titles[0]}".`;

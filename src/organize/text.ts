@@ -69,6 +69,13 @@ export interface DocText {
   goal: string;
   tags: string[];
   era?: string;
+  /** titleWords(title), when the caller has it already. */
+  titleWords?: string[];
+}
+
+/** The words of a title that count: the first CAPS.titleWords of its first CAPS.chars characters. */
+export function titleWords(title: string): string[] {
+  return words(title.slice(0, CAPS.chars)).slice(0, CAPS.titleWords);
 }
 
 /** Feature weights: a tag is a deliberate label, a title a summary, a goal prose. */
@@ -111,7 +118,7 @@ export function features(d: DocText, surface?: Map<string, Map<string, number>>,
       see(s, w);
     }
   });
-  for (const w of words(d.title.slice(0, CAPS.chars)).slice(0, CAPS.titleWords)) {
+  for (const w of d.titleWords ?? titleWords(d.title)) {
     const s = stem(w);
     add(s, weights.title);
     see(s, w);
@@ -127,9 +134,8 @@ export function features(d: DocText, surface?: Map<string, Map<string, number>>,
 }
 
 /** Adjacent content-word pairs of a title ("global agent", "landing page"), for names. */
-export function titlePhrases(title: string): string[] {
+export function titlePhrases(title: string, ws: string[] = titleWords(title)): string[] {
   const out: string[] = [];
-  const ws = words(title.slice(0, CAPS.chars)).slice(0, CAPS.titleWords);
   for (let i = 0; i + 1 < ws.length; i++) out.push(`${stem(ws[i]!)} ${stem(ws[i + 1]!)}`);
   return out;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { organizeLocal } from '../../src/organize/local.js';
 import { validateProposal } from '../../src/organize/validate.js';
 import { adjustedRand, adjustedMutualInfo, nmi } from '../../src/organize/metrics.js';
+import { gramKMeans, hartigan, normalize, TwoLevel, type Sparse } from '../../src/organize/cluster.js';
 import { repoFrom, smallRepo, trk, wo } from './organize-fixtures.js';
 
 /** Three obvious themes, six work orders each, with words a person would name them by. */
@@ -119,6 +120,33 @@ describe('agreement metrics', () => {
     expect(nmi(a, ['1', '1', '2', '2', '3', '3'])).toBeCloseTo(1);
     expect(adjustedMutualInfo(a, ['1', '1', '2', '2', '3', '3'])).toBeCloseTo(1);
     expect(adjustedRand(a, ['1', '2', '3', '1', '2', '3'])).toBeLessThan(0);
+  });
+});
+
+describe('clustering', () => {
+  /** Unit vectors in three dimensions: a point near one axis per theme. */
+  const v = (...xs: number[]): Sparse => normalize({ idx: Int32Array.from(xs.keys()), val: Float64Array.from(xs) });
+  const themes = [v(1, 0.1, 0), v(1, 0.2, 0.1), v(1, 0, 0.2), v(0.1, 1, 0), v(0, 1, 0.1), v(0.2, 1, 0), v(0, 0.1, 1), v(0.1, 0, 1), v(0, 0.2, 1)];
+  const sorted = (gs: number[][]) => gs.map((g) => [...g].sort((a, b) => a - b)).sort((a, b) => a[0]! - b[0]!);
+
+  it("Hartigan's moves take a point to the group it fits, and raise the objective", () => {
+    const labels = Int32Array.from([0, 0, 1, 1, 1, 1]);
+    const six = themes.slice(0, 6);
+    expect(hartigan(six, 3, labels, 2)).toBeGreaterThan(2 * Math.sqrt(2));
+    expect([...labels]).toEqual([0, 0, 0, 1, 1, 1]);
+  });
+
+  it('k-means on a Gram matrix finds the themes whatever the seed', () => {
+    const G = new Float64Array(81);
+    themes.forEach((a, i) => themes.forEach((b, j) => (G[i * 9 + j] = a.val.reduce((s, x, t) => s + x * b.val[t]!, 0))));
+    for (const seed of [1, 2, 3]) expect([...gramKMeans(G, 9, 3, { seed, restarts: 3 })]).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 2]);
+  });
+
+  it('two levels: whole fine groups move, and a set inside fewer fine groups than asked for is split by its points', () => {
+    const fine = new TwoLevel(themes, 3, 6, 7);
+    expect(sorted(fine.cluster([...themes.keys()], 3, { seed: 1, restarts: 5 }))).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8]]);
+    const one = new TwoLevel(themes, 3, 1, 7);
+    expect(sorted(one.cluster([0, 1, 2, 3, 4, 5], 2, { seed: 1, restarts: 5 }))).toEqual([[0, 1, 2], [3, 4, 5]]);
   });
 });
 

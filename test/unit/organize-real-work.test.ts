@@ -14,8 +14,8 @@
  * the 10 others are the [Auto] chores, which fit no given track by their words
  * and get a track of their own, where the reference put them under "Testing,
  * CI, cloud split and maintenance"); Backlog.md 18 of 18 sub-tasks with their
- * parent (8 of 18 before, 0.44); churn 1 of 210 moved by the first reorg (119
- * before), none by the second.
+ * parent (8 of 18 before, 0.44); churn 0 of 210 moved by the first reorg (1
+ * before the two-level search, 119 before that), none by the second.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -100,8 +100,8 @@ describe('offline organizer on real work', () => {
     expect(new Set(meeting).size).toBe(1);
     expect(r.inc.tracks.map((t) => t.slug)).toContain(meeting[0]);
     expect(r.inc.tracks.length).toBeLessThanOrEqual(10);
-    // Target: at most 10%; measured 1 of 210.
-    expect(r.first.moved).toBeLessThanOrEqual(6);
+    // Target: at most 1 of 210 (WO-2026-051); measured 0.
+    expect(r.first.moved).toBeLessThanOrEqual(1);
     expect(r.first.trackChanges).toBe(0);
     expect(r.second.moved).toBe(0);
     expect(r.second.trackChanges).toBe(0);
@@ -109,8 +109,8 @@ describe('offline organizer on real work', () => {
 
   it('churn: stability does not come from freezing finished tracks (every new track left "ready")', () => {
     const r = churn('ready');
-    // Measured 1 of 210.
-    expect(r.first.moved).toBeLessThanOrEqual(6);
+    // Measured 0 of 210.
+    expect(r.first.moved).toBeLessThanOrEqual(1);
     expect(r.second.moved).toBe(0);
     expect(r.second.trackChanges).toBe(0);
   });
@@ -137,9 +137,9 @@ describe('offline organizer on real work', () => {
     const right = newer.filter((id) => top(p.assignments.find((a) => a.wo === id)!.track) === refOf.get(id));
     // Measured 51 of 61 (0.836); 45 of 61 (0.738) before.
     expect(right.length / newer.length).toBeGreaterThanOrEqual(0.8);
-    // Work placed in a given track is nearly always in the right one (51 of 52).
+    // Work placed in a given track is nearly always in the right one (46 of 47; the rest went to new tracks).
     const given = newer.filter((id) => !p.tracks.some((t) => t.slug === p.assignments.find((a) => a.wo === id)!.track));
-    expect(right.length / given.length).toBeGreaterThanOrEqual(0.95);
+    expect(given.filter((id) => right.includes(id)).length / given.length).toBeGreaterThanOrEqual(0.95);
   });
 
   it('Backlog.md: sub-tasks are placed with their parent task', () => {
