@@ -21,6 +21,9 @@ export interface OpenOptions {
 
 const primed = new WeakMap<Ctx, Listing>();
 
+/** Work orders from which a repository read without the cache is kept as records. */
+const COMPACT_FROM = 2000;
+
 /** A listing of the work tree made with the cache for this run already (the run memo's lookup): openRepo loads it instead of listing again. */
 export function primeListing(ctx: Ctx, listing: Listing): void {
   primed.set(ctx, listing);
@@ -31,7 +34,10 @@ export async function openRepo(ctx: Ctx, opts: OpenOptions = {}): Promise<Loaded
   const ready = primed.get(ctx);
   primed.delete(ctx);
   const listing = ready && dir !== undefined && !opts.staged && !ready.staged ? ready : await listRepo(ctx.root(), { staged: opts.staged, cacheDir: dir });
-  const repo = await loadListed(listing);
+  // Without the cache, a large repository is still held as records (each file parsed, then kept
+  // compact, as check keeps it): whole parsed front matter is ten times bigger. A small one is
+  // parsed whole, the reference the cache is tested against.
+  const repo = await loadListed(listing, { compact: listing.workOrderFiles.length >= COMPACT_FROM });
   configGate(ctx, repo.configProblems);
   noteSkipped(ctx, repo.fileProblems ?? []);
   return repo;
