@@ -17,6 +17,14 @@ export interface OpenOptions {
   staged?: boolean;
   /** false: read and parse every file, and leave the cache alone. */
   cache?: boolean;
+  /**
+   * Hold a large repository's work orders as records even without the cache
+   * (each file parsed, then kept compact, as check keeps it): for a command
+   * that builds a large working set of its own next to them. Whole parsed
+   * front matter is ten times bigger; a small repository is still parsed
+   * whole, the reference the cache is tested against.
+   */
+  compact?: boolean;
 }
 
 const primed = new WeakMap<Ctx, Listing>();
@@ -34,10 +42,7 @@ export async function openRepo(ctx: Ctx, opts: OpenOptions = {}): Promise<Loaded
   const ready = primed.get(ctx);
   primed.delete(ctx);
   const listing = ready && dir !== undefined && !opts.staged && !ready.staged ? ready : await listRepo(ctx.root(), { staged: opts.staged, cacheDir: dir });
-  // Without the cache, a large repository is still held as records (each file parsed, then kept
-  // compact, as check keeps it): whole parsed front matter is ten times bigger. A small one is
-  // parsed whole, the reference the cache is tested against.
-  const repo = await loadListed(listing, { compact: listing.workOrderFiles.length >= COMPACT_FROM });
+  const repo = await loadListed(listing, { compact: opts.compact === true && listing.workOrderFiles.length >= COMPACT_FROM });
   configGate(ctx, repo.configProblems);
   noteSkipped(ctx, repo.fileProblems ?? []);
   return repo;

@@ -153,7 +153,8 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
   const { renderSummary, renderFiles, headline } = await import('../plan/render.js');
   const { planToJson } = await import('../plan/serialize.js');
 
-  const repo = await openRepo(ctx);
+  // The organizer's own working set is large: the work orders are held as records beside it.
+  const repo = await openRepo(ctx, { compact: true });
   const json = opts.format === 'json';
   if (opts.ifDue) {
     const { unassigned } = await import('../organize/scope.js');
