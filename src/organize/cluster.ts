@@ -377,15 +377,7 @@ export function groupKMeans(sums: Sparse[], dim: number, k: number, opts: { seed
       }
       for (let j = 0; j < p.idx.length; j++) scratch[p.idx[j]!] = 0;
       if (total <= 1e-12) break;
-      let x = rand() * total;
-      pick = n - 1;
-      for (let i = 0; i < n; i++) {
-        x -= far[i]! * far[i]! * norms[i]!;
-        if (x <= 0) {
-          pick = i;
-          break;
-        }
-      }
+      pick = drawProportional(n, total, (i) => far[i]! * far[i]! * norms[i]!, rand);
     }
     const kk = picks.length;
     cents.fill(0);
@@ -659,15 +651,7 @@ export function gramKMeans(G: Float64Array, m: number, k: number, opts: { seed: 
         total += far[i]! * far[i]! * norm[i]!;
       }
       if (total <= 1e-12) break;
-      let x = rand() * total;
-      pick = m - 1;
-      for (let i = 0; i < m; i++) {
-        x -= far[i]! * far[i]! * norm[i]!;
-        if (x <= 0) {
-          pick = i;
-          break;
-        }
-      }
+      pick = drawProportional(m, total, (i) => far[i]! * far[i]! * norm[i]!, rand);
     }
     const kk = centers.length;
     const labels = new Int32Array(m);
@@ -745,4 +729,14 @@ export function gramKMeans(G: Float64Array, m: number, k: number, opts: { seed: 
   }
   const map = new Map<number, number>();
   return Int32Array.from(best!, (l) => map.get(l) ?? map.set(l, map.size).get(l)!);
+}
+
+/** k-means++: the index drawn with probability proportional to its weight (`total`: the weights' sum). */
+function drawProportional(n: number, total: number, weight: (i: number) => number, rand: () => number): number {
+  let x = rand() * total;
+  for (let i = 0; i < n; i++) {
+    x -= weight(i);
+    if (x <= 0) return i;
+  }
+  return n - 1;
 }
