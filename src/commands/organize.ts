@@ -258,6 +258,7 @@ export async function runOrganize(ctx: Ctx, opts: OrganizeOpts, deps: OrganizeDe
   }
   if (abort.signal.aborted) throw new AbortedError('Aborted. No files changed.');
   // The organizer's working set is garbage now: give it back before the plan is built and checked on top of it.
+  // (For a small repository it is small, and collecting the whole heap would cost more than it gives back.)
   if (repo.workOrders.length >= 2000) (await import('../cli/memory.js')).collectGarbage();
   if (result.usage) say(ctx, usageLine(providerName, result.usage, result.rounds));
   // Every proposal is checked here too, whoever made it: nothing is written from an invalid one.
