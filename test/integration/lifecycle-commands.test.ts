@@ -106,6 +106,10 @@ describe('lifecycle commands', () => {
     expect(held.code).toBe(1);
     expect(held.stderr).toContain('track is cancelled but still holds 1 open work order [track/retired-with-open-work] [RULES_BROKEN]');
     expect(held.stderr).toContain('No files changed.');
+    // A dry run judges the change by the same rules, and says the same.
+    const heldDry = await cli(dir, ['cancel', 'runner', '--reason', 'superseded', '--dry-run']);
+    expect(heldDry.code).toBe(1);
+    expect(heldDry.stderr).toBe(held.stderr);
     expect(read(dir, RUNNER)).toBe(before);
     write(dir, 'work_orders/WO-2026-002.md', wo('WO-2026-002', { track: 'runner', status: 'done', estimate_hours: '6' }));
     git(dir, 'commit', '-qam', 'done');
