@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { chmodSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync, type Stats } from 'node:fs';
+import { lstatSync, readFileSync, rmSync, type Stats } from 'node:fs';
+import { writeOutputFile } from '../fs/output.js';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Ctx } from '../cli/ctx.js';
@@ -108,9 +109,7 @@ With the pre-commit framework, use the hook id "tracks-check" from this package'
           throw new TracksError('HOOK_EDITED', `${shown} is a tracks hook that was edited`, { hint: 'Pass --force to replace it.' });
         }
       }
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(file, script);
-      chmodSync(file, 0o755);
+      writeOutputFile(file, script, { mode: 0o755 });
       err(ctx, `Installed pre-commit hook at ${shown}${viaConfig ? ' (core.hooksPath)' : ''}: it runs \`tracks check --staged\`.`);
     });
   cmd
