@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { parseDocument } from 'yaml';
 import { setFrontMatterKey as setFast, editYaml, renderInline, type KeyValue } from '../../src/parse/edit.js';
@@ -268,5 +268,40 @@ describe('setFrontMatterKey on every Backlog.md task', () => {
     }
     if (!yaml.endsWith('\n')) yaml += '\n';
     trySet(text.slice(0, split.fm.yamlStart) + yaml + text.slice(split.fm.yamlEnd), 'track', value);
+  });
+});
+
+// As applying writes a work order: front matter decoded and re-encoded, the body copied as bytes.
+describe('a work order edit as bytes', () => {
+  it('decodes only the front matter of a UTF-8 file and writes what editing the whole text writes, on every real work order', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { setKeyBytes } = await import('../../src/plan/verify.js');
+    const { setFrontMatterKey } = await import('../../src/parse/edit.js');
+    const { CORPUS_HEAD, CORPORA } = await import('../helpers/repo.js');
+    const dirs = [CORPUS_HEAD, join(CORPORA, 'backlog-md-2026-08-20', 'backlog', 'tasks')];
+    let n = 0;
+    for (const dir of dirs) {
+      for (const name of readdirSync(dir).filter((f) => f.endsWith('.md'))) {
+        const bytes = readFileSync(join(dir, name));
+        const text = bytes.toString('utf8');
+        for (const value of ['economy', undefined, ['a', 'b']] as const) {
+          let whole: string | Error;
+          try {
+            whole = setFrontMatterKey(text, 'track', value as never, name);
+          } catch (e) {
+            whole = e as Error;
+          }
+          if (whole instanceof Error) {
+            expect(() => setKeyBytes(bytes, 'track', value as never, name)).toThrow(whole.message);
+            continue;
+          }
+          const got = setKeyBytes(bytes, 'track', value as never, name);
+          expect(got === null ? text : Buffer.from(got).toString('utf8'), name).toBe(whole);
+          n++;
+        }
+      }
+    }
+    expect(n).toBeGreaterThan(600);
   });
 });
