@@ -66,7 +66,7 @@ export function findConfigDir(cwd: string, stop: string | undefined): string | u
 
 const problem = (file: string, code: string, message: string, hint: string): Diagnostic => ({ file, line: 1, col: 1, severity: 'error', code, message, hint });
 
-function kindOf(x: Stats | Dirent<Buffer>): string {
+function kindOf(x: Stats | Dirent<string | Buffer>): string {
   if (x.isDirectory()) return 'a directory';
   if (x.isFIFO()) return 'a FIFO (named pipe)';
   if (x.isSocket()) return 'a socket';
@@ -186,9 +186,11 @@ export function listMarkdown(root: string, dir: string): Listing {
   const at = (n: string) => (base === '.' || base === '' ? n : `${base}/${n}`);
   const checked = checkDir(root, realRoot, base);
   if (!checked.ok) return { files: [], problems: checked.problem ? [checked.problem] : [] };
-  let entries: Dirent<Buffer>[];
+  let entries: Dirent<string | Buffer>[];
   try {
-    entries = readdirSync(join(root, base), { withFileTypes: true, encoding: 'buffer' });
+    entries = readdirSync(join(root, base), { withFileTypes: true });
+    // A name that is not UTF-8 comes back with U+FFFD in it: only then are the raw names asked for.
+    if (entries.some((d) => (d.name as string).includes('\uFFFD'))) entries = readdirSync(join(root, base), { withFileTypes: true, encoding: 'buffer' });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { files: [], problems: [] };
@@ -197,10 +199,11 @@ export function listMarkdown(root: string, dir: string): Listing {
   const files: string[] = [];
   const problems: Diagnostic[] = [];
   for (const d of entries) {
-    const name = d.name.toString('utf8');
-    if (!name.endsWith('.md') || name.toLowerCase() === 'readme.md') continue;
+    const raw = d.name;
+    const name = typeof raw === 'string' ? raw : raw.toString('utf8');
+    if (!name.endsWith('.md') || (name.length === 9 && name.toLowerCase() === 'readme.md')) continue;
     const path = at(name);
-    if (!isUtf8(d.name)) {
+    if (typeof raw !== 'string' && !isUtf8(raw)) {
       // The lossy name cannot even be opened: say so rather than skip it silently.
       problems.push(badName(path));
       continue;

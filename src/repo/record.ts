@@ -227,26 +227,33 @@ class Lazy {
 
 type Part = 'data' | 'pos' | 'keyPos';
 
+/** What a record answers for one key of one of the maps: NOT_KEPT (ask the whole document), ABSENT, or the value. */
+const NOT_KEPT: unique symbol = Symbol('not kept');
+const ABSENT: unique symbol = Symbol('absent');
+type Kept = unknown | typeof NOT_KEPT | typeof ABSENT;
+
 /**
  * One of the document's maps: what the record keeps is answered from it
  * (`kept` says whether it knows, and what), anything else from the whole
  * document. Writes go to the whole document, which answers for that key from
- * then on.
+ * then on. `kept` returns a sentinel rather than an object: every field read
+ * of every cached work order goes through here.
  */
-function view(part: Part, kept: (t: Lazy, k: string | symbol) => { present: boolean; value: unknown } | undefined): ProxyHandler<Lazy> {
-  const known = (t: Lazy, k: string | symbol) => (t.written?.has(`${part}:${String(k)}`) ? undefined : kept(t, k));
+function view(part: Part, kept: (t: Lazy, k: string | symbol) => Kept): ProxyHandler<Lazy> {
+  const tag = `${part}:`;
+  const known = (t: Lazy, k: string | symbol): Kept => (t.written !== undefined && t.written.has(tag + String(k)) ? NOT_KEPT : kept(t, k));
   const write = (t: Lazy, k: string | symbol) => {
-    (t.written ??= new Set()).add(`${part}:${String(k)}`);
+    (t.written ??= new Set()).add(tag + String(k));
     return t.doc()[part] as Record<string | symbol, unknown>;
   };
   return {
     get: (t, k) => {
       const h = known(t, k);
-      return h ? h.value : Reflect.get(t.doc()[part], k);
+      return h === NOT_KEPT ? Reflect.get(t.doc()[part], k) : h === ABSENT ? undefined : h;
     },
     has: (t, k) => {
       const h = known(t, k);
-      return h ? h.present : Reflect.has(t.doc()[part], k);
+      return h === NOT_KEPT ? Reflect.has(t.doc()[part], k) : h !== ABSENT;
     },
     ownKeys: (t) => Reflect.ownKeys(t.doc()[part]),
     getOwnPropertyDescriptor: (t, k) => {
@@ -263,11 +270,10 @@ function view(part: Part, kept: (t: Lazy, k: string | symbol) => { present: bool
 }
 
 // One handler of each kind for every cached work order: a closure per work order would cost more than its record.
-const DATA = view('data', (t, k) => (typeof k === 'string' && hasOwn(t.kept, k) ? { present: true, value: t.kept[k] } : t.format.isKeptKey(k) ? { present: false, value: undefined } : undefined));
+const DATA = view('data', (t, k) => (typeof k === 'string' && hasOwn(t.kept, k) ? t.kept[k] : t.format.isKeptKey(k) ? ABSENT : NOT_KEPT));
 const POS = view('pos', (t, k) => {
-  if (!t.format.isKeptPtr(k, t.kept)) return undefined;
-  const value = t.pos(k);
-  return { present: value !== undefined, value };
+  if (!t.format.isKeptPtr(k, t.kept)) return NOT_KEPT;
+  return t.pos(k) ?? ABSENT;
 });
 // a kept key the file does not have has no key position either
-const KEY_POS = view('keyPos', (t, k) => (t.format.isKeptKey(k) && !hasOwn(t.kept, k) ? { present: false, value: undefined } : undefined));
+const KEY_POS = view('keyPos', (t, k) => (t.format.isKeptKey(k) && !hasOwn(t.kept, k) ? ABSENT : NOT_KEPT));

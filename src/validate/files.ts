@@ -99,20 +99,23 @@ export function workOrderDiagnostics(wo: WorkOrder, config: Config): Diagnostic[
     );
   }
   const known = config.strictWorkOrderKeys ? knownKeys(config, format) : undefined;
-  for (const [key, value] of Object.entries(d)) {
+  // keys, then each value: Object.entries would make a pair per key of every work order
+  for (const key of Object.keys(d)) {
     if (known && !known.has(key)) {
       const p = wo.keyPos[key] ?? wo.start;
       out.push({ file: wo.path, line: p.line, col: p.col, severity: 'warning', code: 'wo/unknown-key', message: `unknown key "${key}"`, hint: 'Remove it, or turn off strict_work_order_keys.' });
     }
+    const value = d[key];
     if (!Array.isArray(value) || key === f.track || key === f.depends_on || key === f.tags) continue;
-    value.forEach((item, i) => {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
       if (item && typeof item === 'object' && !Array.isArray(item) && Object.keys(item).length === 1) {
         const k = Object.keys(item)[0]!;
         out.push(
           diag(wo, `/${escape(key)}/${i}`, 'warning', 'wo/list-item-mapping', `${key}[${i}] is read as a mapping ("${truncate(k, 40)}": …), not as text`, 'Quote the item: a plain "text: more text" is a key and a value to YAML.'),
         );
       }
-    });
+    }
   }
   return out;
 }

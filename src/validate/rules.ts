@@ -114,7 +114,8 @@ export function crossFileDiagnostics(workOrders: WorkOrder[], tracks: Track[], c
     }
   }
   const hasChildren = new Set(tracks.filter((t) => t.parent).map((t) => t.parent!));
-  const hasWork = new Set(workOrders.flatMap((w) => w.tracks));
+  const hasWork = new Set<string>();
+  for (const w of workOrders) for (const s of w.tracks) hasWork.add(s);
   for (const t of tracks) {
     if (isRetired(t) || hasWork.has(t.slug) || hasChildren.has(t.slug) || !t.ok || (t.status !== 'active' && t.status !== 'paused' && t.status !== 'ready' && t.status !== 'draft')) continue;
     out.push({ file: t.path, line: 1, col: 1, severity: 'warning', code: 'track/empty', message: 'track has no work orders and no sub-tracks', hint: `Assign work to it (\`tracks assign <id> --track ${t.slug}\`), or cancel it if it is not needed.` });
@@ -153,7 +154,12 @@ export function crossFileDiagnostics(workOrders: WorkOrder[], tracks: Track[], c
   const f = format.fields;
   const key = (name: string) => `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
   const byId = new Map<string, WorkOrder[]>();
-  for (const w of workOrders) if (w.id) byId.set(w.id, [...(byId.get(w.id) ?? []), w]);
+  for (const w of workOrders) {
+    if (!w.id) continue;
+    const had = byId.get(w.id);
+    if (had) had.push(w);
+    else byId.set(w.id, [w]);
+  }
   for (const [id, list] of byId) {
     if (list.length < 2) continue;
     // Ids of archived work orders may be given out again (Backlog.md does): the live one keeps the id.
@@ -186,23 +192,26 @@ export function crossFileDiagnostics(workOrders: WorkOrder[], tracks: Track[], c
     if (!w.ok) continue;
     const raw = w.data[f.track];
     const list = Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw];
-    list.forEach((s, i) => {
-      if (typeof s !== 'string') return;
+    for (let i = 0; i < list.length; i++) {
+      const s: unknown = list[i];
+      if (typeof s !== 'string' || bySlug.has(s)) continue;
       const ptr = Array.isArray(raw) ? `${key(f.track)}/${i}` : key(f.track);
-      const t = first(s);
-      if (!t) out.push(at(w, ptr, 'error', 'wo/unknown-track', `${f.track} "${s}" does not exist`, hintFor(s, slugs) ?? 'Create it with `tracks create`, or assign another track with `tracks assign`.'));
-    });
+      out.push(at(w, ptr, 'error', 'wo/unknown-track', `${f.track} "${s}" does not exist`, hintFor(s, slugs) ?? 'Create it with `tracks create`, or assign another track with `tracks assign`.'));
+    }
     if (list.length === 0) {
       out.push(
         at(w, '', requireTrack ? 'error' : 'warning', 'wo/unassigned', 'work order has no track', 'Assign one with `tracks assign <id> --track <slug>`, or run `tracks organize`.'),
       );
     }
     const deps = w.data[f.depends_on];
-    (Array.isArray(deps) ? deps : []).forEach((dep, i) => {
-      if (typeof dep === 'string' && !resolve(dep)) {
-        out.push(at(w, `${key(f.depends_on)}/${i}`, 'warning', 'wo/unknown-dependency', `${f.depends_on} names ${dep}, which is not a work order here`, looseHint(dep) ?? 'Fix the id, or remove the dependency if that work order was deleted.'));
+    if (Array.isArray(deps)) {
+      for (let i = 0; i < deps.length; i++) {
+        const dep: unknown = deps[i];
+        if (typeof dep === 'string' && !resolve(dep)) {
+          out.push(at(w, `${key(f.depends_on)}/${i}`, 'warning', 'wo/unknown-dependency', `${f.depends_on} names ${dep}, which is not a work order here`, looseHint(dep) ?? 'Fix the id, or remove the dependency if that work order was deleted.'));
+        }
       }
-    });
+    }
     if (w.parent !== undefined && !resolve(w.parent)) {
       out.push(at(w, key(f.parent), 'warning', 'wo/unknown-parent', `${f.parent} names ${w.parent}, which is not a work order here`, looseHint(w.parent) ?? 'Fix the id, or remove the key if the parent was deleted.'));
     }
@@ -211,80 +220,92 @@ export function crossFileDiagnostics(workOrders: WorkOrder[], tracks: Track[], c
   return out;
 }
 
-/** Tarjan's strongly connected components over depends_on; one warning per cycle. */
+/**
+ * Tarjan's strongly connected components over depends_on; one warning per
+ * cycle. Ids are numbered in sorted order and the graph is held in typed
+ * arrays: this runs over every work order on every first check.
+ */
 function dependencyCycles(workOrders: WorkOrder[], byId: Map<string, WorkOrder[]>, resolve: Resolve, depsKey: string): Diagnostic[] {
   const depsPtr = `/${depsKey.replace(/~/g, '~0').replace(/\//g, '~1')}`;
   const out: Diagnostic[] = [];
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  let counter = 0;
-  const adjacency = new Map<string, string[]>();
-  // Edges go between resolved ids; `refOf` keeps how each was written, to point at it.
-  const refOf = new Map<string, Map<string, string>>();
-  for (const [id, list] of byId) {
-    const w = resolve(id) ?? list[0]!;
-    const to: string[] = [];
-    const written = new Map<string, string>();
-    for (const d of w.dependsOn) {
+  const ids = [...byId.keys()].sort();
+  const n = ids.length;
+  const num = new Map<string, number>();
+  for (let i = 0; i < n; i++) num.set(ids[i]!, i);
+  // Edges go between resolved ids, in the order they are written: CSR (first[v] .. first[v + 1]).
+  const first = new Int32Array(n + 1);
+  const to: number[] = [];
+  const owner = (i: number) => resolve(ids[i]!) ?? byId.get(ids[i]!)![0]!;
+  for (let v = 0; v < n; v++) {
+    first[v] = to.length;
+    for (const d of owner(v).dependsOn) {
       const target = resolve(d)?.id;
-      if (target === undefined || !byId.has(target)) continue;
-      to.push(target);
-      if (!written.has(target)) written.set(target, d);
+      const t = target === undefined ? undefined : num.get(target);
+      if (t !== undefined) to.push(t);
     }
-    adjacency.set(id, to);
-    refOf.set(id, written);
   }
-  const edges = (id: string) => adjacency.get(id) ?? [];
-  const strong = (root: string) => {
-    // iterative DFS to survive long chains
-    const work: [string, number][] = [[root, 0]];
-    index.set(root, counter);
-    low.set(root, counter++);
+  first[n] = to.length;
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
+  // the DFS's own stack (iterative, to survive long chains): vertex and next edge
+  const workV = new Int32Array(n);
+  const workE = new Int32Array(n);
+  let counter = 0;
+  const report = (comp: number[]) => {
+    const names = comp.map((c) => ids[c]!).sort();
+    const head = names[0]!;
+    const wo = owner(num.get(head)!);
+    // the first dependency of the cycle's first id that is written toward the cycle
+    const inCycle = new Set(names);
+    const i = wo.dependsOn.findIndex((d) => {
+      const target = resolve(d)?.id;
+      return target !== undefined && inCycle.has(target);
+    });
+    out.push(at(wo, `${depsPtr}/${Math.max(i, 0)}`, 'warning', 'wo/dependency-cycle', `${depsKey} forms a cycle: ${names.join(' → ')} → ${head}`, 'Remove one of these dependencies; nothing in a cycle can ever start.'));
+  };
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    let depth = 0;
+    workV[0] = root;
+    workE[0] = first[root]!;
+    index[root] = low[root] = counter++;
     stack.push(root);
-    onStack.add(root);
-    while (work.length) {
-      const frame = work[work.length - 1]!;
-      const [v, i] = frame;
-      const next = edges(v);
-      if (i < next.length) {
-        frame[1]++;
-        const w = next[i]!;
-        if (!index.has(w)) {
-          index.set(w, counter);
-          low.set(w, counter++);
+    onStack[root] = 1;
+    while (depth >= 0) {
+      const v = workV[depth]!;
+      const e = workE[depth]!;
+      if (e < first[v + 1]!) {
+        workE[depth] = e + 1;
+        const w = to[e]!;
+        if (index[w] === -1) {
+          index[w] = low[w] = counter++;
           stack.push(w);
-          onStack.add(w);
-          work.push([w, 0]);
-        } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+          onStack[w] = 1;
+          depth++;
+          workV[depth] = w;
+          workE[depth] = first[w]!;
+        } else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
         continue;
       }
-      work.pop();
-      if (work.length) {
-        const parent = work[work.length - 1]![0];
-        low.set(parent, Math.min(low.get(parent)!, low.get(v)!));
+      depth--;
+      if (depth >= 0) {
+        const parent = workV[depth]!;
+        low[parent] = Math.min(low[parent]!, low[v]!);
       }
-      if (low.get(v) === index.get(v)) {
-        const comp: string[] = [];
-        let w: string;
+      if (low[v] === index[v]) {
+        const comp: number[] = [];
+        let w: number;
         do {
           w = stack.pop()!;
-          onStack.delete(w);
+          onStack[w] = 0;
           comp.push(w);
         } while (w !== v);
-        const selfLoop = comp.length === 1 && edges(v).includes(v);
-        if (comp.length > 1 || selfLoop) {
-          comp.sort();
-          const wo = resolve(comp[0]!) ?? byId.get(comp[0]!)![0]!;
-          const written = refOf.get(comp[0]!)!;
-          const i = wo.dependsOn.findIndex((d) => comp.some((c) => written.get(c) === d));
-          out.push(at(wo, `${depsPtr}/${Math.max(i, 0)}`, 'warning', 'wo/dependency-cycle', `${depsKey} forms a cycle: ${comp.join(' → ')} → ${comp[0]}`, 'Remove one of these dependencies; nothing in a cycle can ever start.'));
-        }
+        if (comp.length > 1 || to.slice(first[v], first[v + 1]).includes(v)) report(comp);
       }
     }
-  };
-  for (const id of [...byId.keys()].sort()) if (!index.has(id)) strong(id);
+  }
   return out;
 }
 
