@@ -228,6 +228,15 @@ export function listMarkdown(root: string, dir: string): Listing {
   return { files, problems };
 }
 
+/**
+ * `join(root, path)` for a listed path: plain concatenation when the path is
+ * already normal (a listing's always is), which costs a tenth of join() and
+ * adds up over 10,000 files.
+ */
+function under(root: string, path: string): string {
+  return path.charCodeAt(0) === 47 || path.indexOf('//') !== -1 || /(?:^|\/)\.\.?(?:\/|$)/.test(path) || root.endsWith('/') ? join(root, path) : `${root}/${path}`;
+}
+
 /** A file read, one that is not read and why, or nothing (it vanished). */
 export type Read = { file: SourceFile } | { problem: Diagnostic } | undefined;
 
@@ -242,7 +251,7 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
 export function readChecked(root: string, path: string, max = MAX_FILE_BYTES): Read {
   let fd: number;
   try {
-    fd = openSync(join(root, path), OPEN_FLAGS);
+    fd = openSync(under(root, path), OPEN_FLAGS);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
@@ -302,9 +311,13 @@ export function readOpened(fd: number, size: number, max: number, head = ''): Bu
   if (h) buf.write(head, 0, 'latin1');
   let off = h;
   for (;;) {
-    const n = readSync(fd, buf, off, buf.length - off, null);
+    const want = buf.length - off;
+    const n = readSync(fd, buf, off, want, null);
     if (n === 0) return buf.subarray(h, off);
     off += n;
+    // Exactly the size it had, with room left for more: the file held that much when read,
+    // so the read that would return 0 is saved (one system call per file).
+    if (n < want && off - h === size) return buf.subarray(h, off);
     if (off - h > max) return undefined;
     if (off === buf.length) {
       const bigger = Buffer.allocUnsafe(h + Math.min(max + 1, (buf.length - h) * 2));
