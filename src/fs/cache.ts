@@ -35,8 +35,8 @@ export function fileStat(st: { size: number; mtimeMs: number; ctimeMs: number; i
   return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
 }
 
-/** [size, mtimeMs, ctimeMs, ino, blob id] */
-type StatRow = [number, number, number, number, string];
+/** A file's stat and the blob id it names (the stat object is the one the listing holds, not a copy). */
+type StatRow = [FileStat, string];
 /** [blob id, entry] or, with the stat that names that blob, [blob id, entry, size, mtimeMs, ctimeMs, ino]. */
 type Row<E> = [string, E] | [string, E, number, number, number, number];
 
@@ -120,9 +120,11 @@ export class FileCache<E> {
   private rows = new Map<string, Row<E>>();
   /** Other versions of a path (the index's, beside the work tree's): "path\0blob id" → entry. */
   private extra = new Map<string, E>();
-  /** Entries made in this run. */
-  private fresh = new Map<string, E>();
-  /** Stats learnt in this run: path → [size, mtimeMs, ctimeMs, ino, blob id]. */
+  /** Entries made in this run: path → [blob id, entry]; another version of a path made in the same run is in freshMore. */
+  private fresh = new Map<string, [string, E]>();
+  /** "path\0blob id" → entry: versions of a path beyond the first made in this run (the index's beside the work tree's). */
+  private freshMore = new Map<string, E>();
+  /** Stats learnt in this run: path → [stat, blob id]. */
   private stats = new Map<string, StatRow>();
   /** What this run used: path → blob ids. */
   private used = new Map<string, string | string[]>();
@@ -183,21 +185,32 @@ export class FileCache<E> {
     this.load();
     const row = this.rows.get(path);
     if (row && row.length === 6 && row[0] === hash && row[2] === st.size && row[3] === st.mtimeMs && row[4] === st.ctimeMs && row[5] === st.ino) return;
-    this.stats.set(path, [st.size, st.mtimeMs, st.ctimeMs, st.ino, hash]);
+    this.stats.set(path, [st, hash]);
     this.dirty = true;
   }
 
   get(path: string, hash: string): E | undefined {
     this.load();
-    const row = this.rows.get(path);
-    const e = row && row[0] === hash ? row[1] : (this.fresh.get(`${path}\0${hash}`) ?? this.extra.get(`${path}\0${hash}`));
+    const e = this.lookup(path, hash);
     if (e !== undefined) this.use(path, hash);
     return e;
   }
 
+  /** The entry of this version of a path: saved, or made in this run. */
+  private lookup(path: string, hash: string): E | undefined {
+    const row = this.rows.get(path);
+    if (row && row[0] === hash) return row[1];
+    const made = this.fresh.get(path);
+    if (made && made[0] === hash) return made[1];
+    // composite keys only for what is rare: other saved versions, and a second version made in one run
+    return this.extra.size || this.freshMore.size ? (this.freshMore.get(`${path}\0${hash}`) ?? this.extra.get(`${path}\0${hash}`)) : undefined;
+  }
+
   set(path: string, hash: string, entry: E) {
     this.load();
-    this.fresh.set(`${path}\0${hash}`, entry);
+    const made = this.fresh.get(path);
+    if (made === undefined || made[0] === hash) this.fresh.set(path, [hash, entry]);
+    else this.freshMore.set(`${path}\0${hash}`, entry);
     this.use(path, hash);
     this.dirty = true;
   }
@@ -222,8 +235,13 @@ export class FileCache<E> {
     for (const [path, u] of this.used) {
       for (const hash of typeof u === 'string' ? [u] : u) {
         const old = this.rows.get(path);
-        const e = old && old[0] === hash ? old[1] : (this.fresh.get(`${path}\0${hash}`) ?? this.extra.get(`${path}\0${hash}`))!;
-        const st = this.stats.get(path) ?? (old && old.length === 6 ? [old[2], old[3], old[4], old[5], old[0]] : undefined);
+        const e = this.lookup(path, hash)!;
+        const learnt = this.stats.get(path);
+        const st: [number, number, number, number, string] | undefined = learnt
+          ? [learnt[0].size, learnt[0].mtimeMs, learnt[0].ctimeMs, learnt[0].ino, learnt[1]]
+          : old && old.length === 6
+            ? [old[2], old[3], old[4], old[5], old[0]]
+            : undefined;
         if (rows.has(path) && !(st && st[4] === hash)) {
           extra.set(`${path}\0${hash}`, e);
           continue;

@@ -177,17 +177,7 @@ export async function listRepo(root: string, opts: LoadOptions = {}): Promise<Li
   const configRead = readChecked(root, CONFIG_FILE);
   const configText = configRead && 'file' in configRead ? decode(configRead.file.bytes, CONFIG_FILE, []) : undefined;
   const { config, problems } = configOf(configText, opts.cacheDir, configRead && 'problem' in configRead ? configRead.problem : undefined);
-  const ref = (path: string): FileRef => {
-    const r: FileRef = {
-      path,
-      read: () => {
-        const got = readChecked(root, path);
-        if (got && 'problem' in got) r.problem = got.problem;
-        return got && 'file' in got ? got.file : undefined;
-      },
-    };
-    return r;
-  };
+  const ref = (path: string): FileRef => new WorkTreeRef(root, path);
   const wos = config.workOrderDirs.map((d) => listMarkdown(root, d.path));
   const tracks = listMarkdown(root, config.tracksDir);
   const salt = saltOf(config);
@@ -206,6 +196,20 @@ export async function listRepo(root: string, opts: LoadOptions = {}): Promise<Li
     prefetch: async () => {},
     reread: (path) => readOne(root, path),
   };
+}
+
+/** A work-tree file, read on demand (a class: a closure per file costs 10,000 contexts on a big repository). */
+class WorkTreeRef implements FileRef {
+  problem?: Diagnostic;
+  constructor(
+    private readonly root: string,
+    readonly path: string,
+  ) {}
+  read(): SourceFile | undefined {
+    const got = readChecked(this.root, this.path);
+    if (got && 'problem' in got) this.problem = got.problem;
+    return got && 'file' in got ? got.file : undefined;
+  }
 }
 
 /** What is wrong with a staged entry that is not a regular file within the size limit (undefined: nothing). */
@@ -295,6 +299,10 @@ export async function loadListed(listing: Listing, opts: { compact?: boolean } =
     }
   } else {
     const format = recordFormat(config);
+    const reread = (path: string, hash: string) => {
+      const f = listing.reread(path, hash);
+      return f && parseWorkOrderFile(f, config);
+    };
     // Work-tree files whose stat matches the cache get their blob id without being read.
     const known = listing.workOrderFiles.map((r) => {
       let hash = r.hash;
@@ -322,12 +330,7 @@ export async function loadListed(listing: Listing, opts: { compact?: boolean } =
           cache.set(r.path, hash, rec);
         }
       }
-      const path = r.path;
-      const at = hash!;
-      const wo = format.fromRecord(path, at, rec, () => {
-        const f = listing.reread(path, at);
-        return f && parseWorkOrderFile(f, config);
-      });
+      const wo = format.fromRecord(r.path, hash!, rec, reread);
       records.set(wo, rec);
       workOrders.push(wo);
     });

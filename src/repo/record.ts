@@ -24,6 +24,9 @@ export type WorkOrderRecord = [0 | 1, number, unknown[], (string | number)[], Di
 /** What a re-read of the file gives: its whole front matter with positions. */
 export type FullDoc = Pick<SourceDoc, 'data' | 'pos' | 'keyPos'>;
 
+/** Reads a work order's whole front matter again, by path and the blob id its record was made from. */
+export type Reread = (path: string, hash: string) => FullDoc | undefined;
+
 /**
  * Values kept from a file are copied on purpose: V8 substrings (13+ chars) and
  * concatenations point into the whole file text and keep it alive (measured:
@@ -133,10 +136,11 @@ export class RecordFormat {
 
   /**
    * The WorkOrder a record stands for, made by `make` itself. Its `data`, `pos`
-   * and `keyPos` answer what the record keeps; anything else calls `reread`
-   * once for the file's whole front matter.
+   * and `keyPos` answer what the record keeps; anything else calls
+   * `reread(path, hash)` once for the file's whole front matter (one function
+   * for every record: a closure per work order costs more than its record).
    */
-  fromRecord(path: string, hash: string, r: WorkOrderRecord, reread: () => FullDoc | undefined): WorkOrder {
+  fromRecord(path: string, hash: string, r: WorkOrderRecord, reread: Reread): WorkOrder {
     const [ok, mask, values, p, x, n] = r;
     const kept: Record<string, unknown> = {};
     let v = 0;
@@ -146,7 +150,7 @@ export class RecordFormat {
       problems = [];
       for (let i = 0; i < n; i++) problems.push(diagnostic(path, x[i]!));
     }
-    const state = new Lazy(this, kept, p, reread);
+    const state = new Lazy(this, kept, p, reread, path, hash);
     // through the lazy front matter: a key `make` reads only sometimes is still read right
     return this.make({
       path,
@@ -213,10 +217,12 @@ class Lazy {
     readonly format: RecordFormat,
     readonly kept: Record<string, unknown>,
     readonly positions: (string | number)[],
-    private readonly reread: () => FullDoc | undefined,
+    private readonly reread: Reread,
+    private readonly path: string,
+    private readonly hash: string,
   ) {}
   doc(): FullDoc {
-    return (this.full ??= this.reread() ?? { data: {}, pos: Object.create(null), keyPos: Object.create(null) });
+    return (this.full ??= this.reread(this.path, this.hash) ?? { data: {}, pos: Object.create(null), keyPos: Object.create(null) });
   }
   pos(ptr: string): Pos | undefined {
     const p = this.positions;
