@@ -234,7 +234,9 @@ export function listMarkdown(root: string, dir: string): Listing {
  * adds up over 10,000 files.
  */
 function under(root: string, path: string): string {
-  return path.charCodeAt(0) === 47 || path.indexOf('//') !== -1 || /(?:^|\/)\.\.?(?:\/|$)/.test(path) || root.endsWith('/') ? join(root, path) : `${root}/${path}`;
+  // no leading `/` or `.`, no `//` and no `/.`: nothing for join() to normalise (`..` and `.` segments included)
+  const plain = path.charCodeAt(0) !== 47 && path.charCodeAt(0) !== 46 && path.indexOf('//') === -1 && path.indexOf('/.') === -1 && !root.endsWith('/');
+  return plain ? `${root}/${path}` : join(root, path);
 }
 
 /** A file read, one that is not read and why, or nothing (it vanished). */

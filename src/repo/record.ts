@@ -34,7 +34,8 @@ export type Reread = (path: string, hash: string) => FullDoc | undefined;
  * fresh string of s's own length.
  */
 export function own<T>(v: T): T {
-  if (typeof v === 'string') return (v.length < 13 ? v : v.length <= 120 ? interned(v) : (' ' + v).slice(1)) as T;
+  // short values (statuses, slugs, tags) repeat: one copy of each; titles and goals rarely do, and interning them costs a hash each
+  if (typeof v === 'string') return (v.length < 13 ? v : v.length <= 40 ? interned(v) : (' ' + v).slice(1)) as T;
   if (Array.isArray(v)) return v.map(own) as T;
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
@@ -127,8 +128,9 @@ export class RecordFormat {
       if (Array.isArray(value)) for (let i = 0; i < value.length; i++) keep(`${ptr}/${i}`);
     });
     const x = diagnostics.map((d): Diag => {
-      const out: Diag = [d.line, d.col, d.severity, own(d.code), own(d.message)];
-      if (d.hint !== undefined) out.push(own(d.hint));
+      const out: Diag = [d.line, d.col, d.severity, interned(d.code), own(d.message)];
+      // hints repeat across thousands of records
+      if (d.hint !== undefined) out.push(d.hint.length <= 200 ? interned(d.hint) : own(d.hint));
       return out;
     });
     return [wo.ok ? 1 : 0, mask, values, pos, x, Math.min(wo.problems.length, x.length)];
