@@ -36,8 +36,17 @@ export function slugify(text: string, max = 48): string {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
-const strList = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x) => typeof x === 'string' || typeof x === 'number').map(String) : typeof v === 'string' && v ? [v] : [];
+/** The strings (and numbers, as strings) of a list, or a lone string as a list: one pass, one array (every work order has three). */
+function strList(v: unknown): string[] {
+  if (!Array.isArray(v)) return typeof v === 'string' && v ? [v] : [];
+  const out: string[] = [];
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (typeof x === 'string') out.push(x);
+    else if (typeof x === 'number') out.push(String(x));
+  }
+  return out;
+}
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 const DEFAULT_FORMAT: FormatConfig = { fields: DEFAULT_FIELDS, workOrderDirs: [], priorities: [] };
