@@ -1,5 +1,5 @@
 /** A file's bytes → a work order or a track, with the problems found reading it. Pure. */
-import type { Diagnostic, Track, WorkOrder } from '../model/types.js';
+import type { Diagnostic, SourceDoc, Track, WorkOrder } from '../model/types.js';
 import { decode, decodeFrontMatter, readSource } from './document.js';
 import { toTrack, toWorkOrder } from './entities.js';
 import { DEFAULT_CONFIG } from '../config/config.js';
@@ -14,12 +14,17 @@ export interface FileBytes {
 }
 
 export function parseWorkOrderFile(f: FileBytes, config: FormatConfig = DEFAULT_CONFIG): WorkOrder {
+  return toWorkOrder(parseWorkOrderDoc(f), config);
+}
+
+/** A work order's front matter as read, with the problems met reading it: what its cache record and per-file rules are made from. */
+export function parseWorkOrderDoc(f: FileBytes): SourceDoc {
   const problems: Diagnostic[] = [];
   // a work order is read for its front matter only
   const text = decodeFrontMatter(f.bytes, f.path, problems);
   const { doc } = readSource(f.path, text, f.hash);
-  doc.problems.unshift(...problems);
-  return toWorkOrder(doc, config);
+  if (problems.length) doc.problems.unshift(...problems);
+  return doc;
 }
 
 export function parseTrackFile(f: FileBytes): Track {

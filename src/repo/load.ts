@@ -10,7 +10,7 @@ import { join, posix } from 'node:path';
 import { CONFIG_FILE, DEFAULT_CONFIG, parseConfig } from '../config/config.js';
 import type { Config, Diagnostic, Repo, Track, WorkOrder } from '../model/types.js';
 import { decode } from '../parse/document.js';
-import { parseTrackFile, parseWorkOrderFile } from '../parse/source-file.js';
+import { parseTrackFile, parseWorkOrderDoc, parseWorkOrderFile } from '../parse/source-file.js';
 import { workOrderDiagnostics } from '../validate/files.js';
 import { badName, linkDiagnostic, listMarkdown, MAX_FILE_BYTES, notRegular, readChecked, readOne, tooLarge, type SourceFile } from '../fs/source.js';
 import { FileCache, fileStat, fingerprint, readCacheFile, writeCacheFile, type FileStat } from '../fs/cache.js';
@@ -325,8 +325,9 @@ export async function loadListed(listing: Listing, opts: { compact?: boolean } =
         if (st && f.bytes.byteLength === st.size) cache.rememberStat(r.path, st, hash);
         rec = cache.get(r.path, hash);
         if (!rec) {
-          const wo = parseWorkOrderFile(f, config);
-          rec = format.toRecord(wo, workOrderDiagnostics(wo, config));
+          // the record is made from the document: the WorkOrder comes from the record, as for a cached file
+          const doc = parseWorkOrderDoc(f);
+          rec = format.toRecord(doc, workOrderDiagnostics(doc, config));
           cache.set(r.path, hash, rec);
         }
       }

@@ -106,8 +106,8 @@ export class RecordFormat {
     this.posPtrs = posKeys.map((k) => `/${escapePtr(k)}`);
   }
 
-  /** What the cache keeps of one parsed work order and its per-file diagnostics. */
-  toRecord(wo: WorkOrder, diagnostics: Diagnostic[]): WorkOrderRecord {
+  /** What the cache keeps of one parsed work order (its document) and its per-file diagnostics. */
+  toRecord(wo: SourceDoc, diagnostics: Diagnostic[]): WorkOrderRecord {
     let mask = 0;
     const values: unknown[] = [];
     this.keys.forEach((k, i) => {

@@ -51,7 +51,7 @@ function renamer(format: Format): (pointer: string) => string {
  * written in them, whatever keys the repository uses. Priority words are
  * checked here (the schema knows integers only), and left out of the copy.
  */
-function schemaSubject(wo: WorkOrder, format: Format, out: Diagnostic[]): Record<string, unknown> {
+function schemaSubject(wo: SourceDoc, format: Format, out: Diagnostic[]): Record<string, unknown> {
   const d = wo.data;
   const words = format.priorityRank.size > 0;
   if (format.identity && !words) return d;
@@ -77,7 +77,8 @@ function knownKeys(config: Config, format: Format): Set<string> {
   return known;
 }
 
-export function workOrderDiagnostics(wo: WorkOrder, config: Config): Diagnostic[] {
+/** Everything about one work order's front matter alone (its document: the WorkOrder made of it is not needed). */
+export function workOrderDiagnostics(wo: SourceDoc, config: Config): Diagnostic[] {
   const out: Diagnostic[] = [...wo.problems];
   if (!wo.ok) return out;
   const format = formatOf(config);
