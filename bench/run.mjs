@@ -1,8 +1,9 @@
 // npm run bench: whole-process timings and peak memory, each printed next to
 // the floor measured in the same run (node reading the same files and finding
 // their fences). Other *.bench.mjs files in this folder (check-warm, mcp,
-// organize, parallel, parse, tokens, tree, write) run after the core figures. The machine is shared, so
-// read ratios to the floor of the same run, not absolute times.
+// organize, parallel, parse, tokens, tree, write) run after the core figures.
+// The machine is shared, so read ratios to the floor of the same run, not
+// absolute times.
 //   node bench/run.mjs [--core] [--formats] [--reads] [--peer]
 //   --reads: only the read commands at 10,000 work orders; --peer: only the Backlog.md comparison
 import { spawnSync, execFileSync } from 'node:child_process';
