@@ -1,5 +1,5 @@
 /** Per-file rules: everything that can be said about one file alone. Pure. */
-import type { Config, Diagnostic, SourceDoc, Track, WorkOrder } from '../model/types.js';
+import type { Config, Diagnostic, SourceDoc, Track } from '../model/types.js';
 import { posOf } from '../parse/document.js';
 import { parseTrackFileName, SLUG } from '../parse/entities.js';
 import { schemaDiagnostics } from './schema-diagnostics.js';
