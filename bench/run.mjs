@@ -1,7 +1,8 @@
 // npm run bench: whole-process timings and peak memory, each printed next to
 // the floor measured in the same run (node reading the same files and finding
-// their fences). Other *.bench.mjs files in this folder (check-warm, mcp,
-// organize, parallel, parse, tokens, tree, write) run after the core figures.
+// their fences). Other *.bench.mjs files in this folder (check-warm,
+// first-check-bound, mcp, organize, parallel, parse, tokens, tree, write) run
+// after the core figures.
 // The machine is shared, so read ratios to the floor of the same run, not
 // absolute times.
 //   node bench/run.mjs [--core] [--formats] [--reads] [--peer]
