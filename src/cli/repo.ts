@@ -6,7 +6,9 @@
  * defaults silently.
  */
 import type { Ctx } from './ctx.js';
-import type { Diagnostic } from '../model/types.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config, Diagnostic } from '../model/types.js';
 import { listRepo, loadListed, type LoadedRepo, type Listing } from '../repo/load.js';
 import { cacheDir } from '../fs/cache.js';
 import { TracksError } from '../errors/index.js';
@@ -45,7 +47,29 @@ export async function openRepo(ctx: Ctx, opts: OpenOptions = {}): Promise<Loaded
   const repo = await loadListed(listing, { compact: opts.compact === true && listing.workOrderFiles.length >= COMPACT_FROM });
   configGate(ctx, repo.configProblems);
   noteSkipped(ctx, repo.fileProblems ?? []);
+  if (!repo.workOrders.length && !repo.tracks.length && !repo.fileProblems.length) ctx.io.stderr(`${ctx.color.yellow('note:')} ${nothingHere(ctx.root(), repo, opts.staged)}\n`);
   return repo;
+}
+
+/** What marks a Backlog.md repository (its own config). */
+export const BACKLOG_MD_CONFIG = 'backlog/config.yml';
+
+/** A Backlog.md repository without a tracks.config.yaml: its tasks are not where tracks looks until `tracks init`. */
+export function backlogMdUnread(root: string, repo: { configPath?: string }): boolean {
+  return repo.configPath === undefined && existsSync(join(root, BACKLOG_MD_CONFIG));
+}
+
+/**
+ * Where tracks looked when it found neither work orders nor tracks, and what
+ * to do about it: a Backlog.md repository without a tracks.config.yaml needs
+ * `tracks init` (its preset reads backlog/); anywhere else without a config,
+ * the user is probably in the wrong directory, or starting.
+ */
+export function nothingHere(root: string, repo: { config: Config; configPath?: string }, staged = false): string {
+  const where = `no work orders in ${repo.config.workOrdersDir}/ and no tracks in ${repo.config.tracksDir}/ under ${sanitize(root)}${staged ? ' (in the index)' : ''}`;
+  if (repo.configPath !== undefined) return `${where}.`;
+  if (backlogMdUnread(root, repo)) return `${where}. This is a Backlog.md repository (${BACKLOG_MD_CONFIG}): \`tracks init\` writes a tracks.config.yaml that reads its tasks.`;
+  return `${where}: run tracks where they are (or pass -C <dir>), or \`tracks init\` to start.`;
 }
 
 /**

@@ -46,7 +46,9 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
       const listed = [...raw.workOrderFiles, ...raw.trackFiles];
       if ((opts.requireTrack || raw.config.requireTrack) && !listed.length && !raw.fileProblems.length) {
         throw new TracksError('NOTHING_TO_CHECK', `nothing to check: no work orders in ${raw.config.workOrdersDir}/ and no tracks in ${raw.config.tracksDir}/ under ${root}${opts.staged ? ' (in the index)' : ''}, and ${opts.requireTrack ? '--require-track' : 'require_track'} expects work orders`, {
-          hint: 'Run it in the repository that holds them (or pass -C <dir>), or set work_orders_dir and tracks_dir in tracks.config.yaml.',
+          hint: (await import('../cli/repo.js')).backlogMdUnread(root, raw)
+            ? `This is a Backlog.md repository (backlog/config.yml): \`tracks init\` writes a tracks.config.yaml that reads its tasks.`
+            : 'Run it in the repository that holds them (or pass -C <dir>), or set work_orders_dir and tracks_dir in tracks.config.yaml.',
         });
       }
       const only = paths.length ? selectPaths(ctx, root, paths, [...listed.map((r) => r.path), ...raw.fileProblems.map((d) => d.file), ...(raw.configPath ? [raw.configPath] : [])], Boolean(opts.staged)) : undefined;
@@ -55,9 +57,7 @@ Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or confi
       const git = ctx.git();
       // Depends on the branch and on every staged path, so it is never cached; shown even when other warnings of a commit are only counted.
       const scope = opts.staged && git && raw.trackFiles.length ? await (await import('../workspace/staged-scope.js')).outsideScope({ ...git, root }, raw, Boolean(opts.strictScope)) : [];
-      if (!listed.length && !raw.fileProblems.length) {
-        ctx.io.stderr(`note: no work orders in ${raw.config.workOrdersDir}/ and no tracks in ${raw.config.tracksDir}/ under ${root}${opts.staged ? ' (in the index)' : ''}.\n`);
-      }
+      if (!listed.length && !raw.fileProblems.length) ctx.io.stderr(`note: ${(await import('../cli/repo.js')).nothingHere(root, raw, opts.staged)}\n`);
       const all = [...(judged && !ctx.verbose ? judged.blocking : diagnostics), ...scope];
       const shown = only ? all.filter((d) => only.has(d.file)) : all;
       const filesChecked = only ? only.size : listed.length + raw.fileProblems.length + (raw.configPath ? 1 : 0);

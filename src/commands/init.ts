@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ctx } from '../cli/ctx.js';
 import { err } from '../cli/ctx.js';
+import { BACKLOG_MD_CONFIG } from '../cli/repo.js';
 import { changeOptions, report, runChange, type ChangeOpts } from '../cli/change.js';
 import { CONFIG_FILE, DEFAULT_CONFIG, presetConfigText } from '../config/config.js';
 import { backlogMdSettings, PRESET_NAMES, presetValues } from '../config/presets.js';
@@ -19,8 +20,6 @@ Work orders join a track with \`track: <slug>\` in their front matter.
 Managed with tracks: \`tracks check\`, \`tracks organize\`, \`tracks show <slug>\`.
 `;
 
-/** What marks a Backlog.md repository. */
-export const BACKLOG_MD_CONFIG = 'backlog/config.yml';
 
 export interface InitOpts extends Partial<ChangeOpts> {
   force?: boolean;

@@ -137,5 +137,30 @@ describe('check with paths', () => {
     const fine = await cli(d, ['check']);
     expect(fine.code).toBe(0);
     expect(fine.stderr).toContain('note: no work orders in work_orders/');
+    expect(fine.stderr).toContain('run tracks where they are (or pass -C <dir>), or `tracks init` to start');
+    // a read command says the same, and so does a command answered from its run memo
+    for (let run = 0; run < 2; run++) {
+      const status = await cli(d, ['status']);
+      expect(status.code).toBe(0);
+      expect(status.stderr).toContain(`no work orders in work_orders/ and no tracks in tracks/ under ${d}: run tracks where they are`);
+    }
+  });
+
+  it('in a Backlog.md repository without a config, every command that finds nothing points at `tracks init`', async () => {
+    const d = repo({ 'backlog/config.yml': 'project_name: "x"\n', 'backlog/tasks/task-1 - One.md': '---\nid: task-1\ntitle: One\nstatus: To Do\n---\n' });
+    const says = 'This is a Backlog.md repository (backlog/config.yml): `tracks init` writes a tracks.config.yaml that reads its tasks.';
+    for (const args of [['status'], ['list'], ['check']]) {
+      const r = await cli(d, args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stderr, args.join(' ')).toContain(says);
+    }
+    const required = await cli(d, ['check', '--require-track']);
+    expect(required.code).toBe(2);
+    expect(required.stderr).toContain(`hint: ${says}`);
+    // once there is a config, the tasks are read and nothing is said
+    expect((await cli(d, ['init'])).code).toBe(0);
+    const after = await cli(d, ['status']);
+    expect(after.stdout).toContain('Work orders: 1;');
+    expect(after.stderr).not.toContain('Backlog.md repository');
   });
 });
