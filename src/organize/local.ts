@@ -309,8 +309,12 @@ function place(repo: Repo, c: Corpus, mode: Mode, scope: number[], movable: Trac
     const s = d.w.tracks.find((x) => slugs.has(x));
     if (s) at.set(i, s);
   });
-  // The tracks work can go to: the movable ones, then any this run adds.
-  const targets = movable.map((t) => t.slug);
+  // The tracks work can go to: the movable ones, then any this run adds. A track split into
+  // sub-tracks and holding no work of its own takes new work through them, as initial leaves
+  // it (its name and goal sum up every sub-track, so it would otherwise draw work from all).
+  const split = new Set(movable.filter((t) => t.parent).map((t) => t.parent!));
+  const holding = new Set(at.values());
+  const targets = movable.map((t) => t.slug).filter((s) => !split.has(s) || holding.has(s));
   const own = new Map<string, Sparse>();
   const describe = (slug: string, name: string, goal: string) => own.set(slug, tfidf(features({ title: name, goal, tags: [] }), c.vocab, opts.tfPower));
   for (const t of movable) describe(t.slug, t.name ?? t.slug.replace(/-/g, ' '), t.goal ?? '');
@@ -450,7 +454,7 @@ function place(repo: Repo, c: Corpus, mode: Mode, scope: number[], movable: Trac
         const cent = unitCentroid(c, g);
         let bs = -Infinity;
         for (const t of tops) {
-          const sub = movable.filter((x) => x.slug === t.slug || x.parent === t.slug);
+          const sub = movable.filter((x) => (x.slug === t.slug || x.parent === t.slug) && prof.has(x.slug));
           const sim = Math.max(...sub.map((x) => dotDenseDense(cent, prof.get(x.slug)!.sum) / Math.sqrt(prof.get(x.slug)!.norm2 || 1)));
           if (sim > bs) {
             bs = sim;

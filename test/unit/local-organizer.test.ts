@@ -94,6 +94,30 @@ describe('offline organizer', () => {
     }
   });
 
+  it('incremental: a track split into sub-tracks takes new work through them, unless it holds work of its own', () => {
+    const files: Record<string, string> = {
+      'tracks/0001_FEAT_billing.md': trk('Billing', { goal: '"Billing: invoices, refunds, receipts and billing emails."' }),
+      'tracks/0002_FEAT_billing-invoices.md': trk('Billing invoices', { parent: 'billing', goal: 'Invoices' }),
+      'tracks/0003_FEAT_billing-refunds.md': trk('Billing refunds', { parent: 'billing', goal: 'Refunds' }),
+      'work_orders/WO-100.md': wo('WO-100', { title: 'Invoice PDF export', tags: '[invoice]', track: 'billing-invoices' }),
+      'work_orders/WO-101.md': wo('WO-101', { title: 'Invoice tax rounding', tags: '[invoice]', track: 'billing-invoices' }),
+      'work_orders/WO-102.md': wo('WO-102', { title: 'Refund partial amounts', tags: '[refund]', track: 'billing-refunds' }),
+      'work_orders/WO-103.md': wo('WO-103', { title: 'Refund to store credit', tags: '[refund]', track: 'billing-refunds' }),
+      'work_orders/WO-200.md': wo('WO-200', { title: 'Billing receipts emails', tags: '[billing]' }),
+      'work_orders/WO-201.md': wo('WO-201', { title: 'Invoice billing emails', tags: '[invoice, billing]' }),
+    };
+    const repo = repoFrom(files);
+    const p = organizeLocal(repo, 'incremental');
+    expect(validateProposal(p, repo, 'incremental')).toEqual([]);
+    const placed = new Map(p.assignments.map((a) => [a.wo, a.track]));
+    expect(placed.get('WO-200')).toMatch(/^billing-(invoices|refunds)$/);
+    expect(placed.get('WO-201')).toBe('billing-invoices');
+    // work placed in the parent itself makes it a track like any other
+    files['work_orders/WO-104.md'] = wo('WO-104', { title: 'Billing receipts PDF', tags: '[billing]', track: 'billing' });
+    const withOwn = repoFrom(files);
+    expect(new Map(organizeLocal(withOwn, 'incremental').assignments.map((a) => [a.wo, a.track])).get('WO-200')).toBe('billing');
+  });
+
   it('reorg right after an initial organize proposes no change', () => {
     const repo = themed();
     const p = organizeLocal(repo, 'initial');
