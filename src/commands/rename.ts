@@ -2,6 +2,9 @@ import { Command } from 'commander';
 import type { Ctx } from '../cli/ctx.js';
 import { changeOptions, readText, report, runChange, type ChangeOpts } from '../cli/change.js';
 import { planRename } from '../plan/rename.js';
+import { claimKeys, type Claim } from '../parallel/claims.js';
+import { sanitize } from '../render/sanitize.js';
+import { currentBranch } from '../git/trees.js';
 
 export default function rename(ctx: Ctx): Command {
   return changeOptions(
@@ -26,12 +29,25 @@ Examples:
   $ tracks rename ui frontend --dry-run`,
     )
     .action(async (ref: string, newSlug: string | undefined, opts: ChangeOpts & { name?: string; reason?: string }) => {
-      const applied = await runChange(ctx, opts, (repo, s) => planRename({ repo, stamp: { now: s.now, who: s.who }, read: readText(ctx) }, ref, newSlug, opts));
+      let claim: Claim | undefined;
+      const applied = await runChange(ctx, opts, (repo, s) => {
+        const plan = planRename({ repo, stamp: { now: s.now, who: s.who }, read: readText(ctx) }, ref, newSlug, opts);
+        const t = repo.tracks.find((x) => x.slug === plan.from);
+        claim = t && claimKeys(t);
+        return plan;
+      });
       if (!applied) return;
       const p = applied.plan;
       if (opts.format !== 'json') {
         const preview = applied.outcome.kind === 'dry-run' || applied.outcome.kind === 'plan-saved';
         ctx.io.stdout(`${ctx.color.bold(preview ? 'would rename' : 'renamed')} ${p.from} → ${p.to}: ${p.path.from === p.path.to ? p.path.to : `${p.path.from} → ${p.path.to}`}; ${p.workOrders} work order${p.workOrders === 1 ? '' : 's'}${p.subTracks.length ? `, sub-tracks ${p.subTracks.join(', ')}` : ''}\n`);
+      }
+      // Work on the claim's branch goes on under the old name until that branch merges.
+      const git = ctx.git();
+      if (claim?.branch && git && claim.branch !== (await currentBranch(git.top))) {
+        ctx.io.stderr(
+          `${ctx.color.yellow('note:')} ${sanitize(p.from)} is claimed by ${sanitize(claim.by)} on ${sanitize(claim.branch)}, which still calls it ${sanitize(p.from)} until it merges; claims, merge-plan and doctor count it as ${sanitize(p.to)} meanwhile, and \`tracks merge-plan\` says whether it merges cleanly.\n`,
+        );
       }
       report(ctx, applied, opts, { track: { from: p.from, to: p.to }, path: p.path, workOrders: p.workOrders, subTracks: p.subTracks });
     });

@@ -9,6 +9,7 @@ import type { Track, WorkOrder } from '../model/types.js';
 import { trackFileName } from '../parse/entities.js';
 import { PLAN_VERSION, type ChangePlan, type FileChange } from '../plan/types.js';
 import { claimEvents, claimsOf, describeClaim, liveClaimsAcross } from './claims.js';
+import { namesHere } from './renamed.js';
 
 export interface Seen<T> {
   item: T;
@@ -52,9 +53,14 @@ function wheres<T>(list: Seen<T>[]): string[] {
 
 export function diagnose(tracks: Seen<Track>[], workOrders: Seen<WorkOrder>[], taken: number[]): { problems: Problem[]; renames: { from: string; to: string; track: Track }[] } {
   const problems: Problem[] = [];
-  // Tracks by slug; versions with another creation time or type are another track that took the slug.
+  // Tracks by slug (the one each has here: a version under a name it was renamed from is the same
+  // track, see renamed.ts); versions with another creation time or type are another track that took the slug.
+  const names = namesHere(tracks.filter((s) => s.here).map((s) => s.item));
   const bySlug = new Map<string, Seen<Track>[]>();
-  for (const s of tracks) bySlug.set(s.item.slug, [...(bySlug.get(s.item.slug) ?? []), s]);
+  for (const s of tracks) {
+    const slug = names.track(s.item);
+    bySlug.set(slug, [...(bySlug.get(slug) ?? []), s]);
+  }
   const identities: Identity[] = [];
   for (const [slug, versions] of bySlug) {
     const kinds = new Map<string, Seen<Track>[]>();

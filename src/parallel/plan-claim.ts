@@ -16,6 +16,7 @@ import { assertNoOpenWork, type PlanInput } from '../lifecycle/transition.js';
 import { PLAN_VERSION, type ChangePlan } from '../plan/types.js';
 import { claimsConfig } from '../config/claims.js';
 import { claimEntry, claimEvents, claimsOf, describeClaim, liveClaimsAcross, type Claim } from './claims.js';
+import { namesHere } from './renamed.js';
 
 /** A version of the track seen in another branch or work tree. */
 export interface Elsewhere {
@@ -48,9 +49,10 @@ export interface ClaimPlan extends ChangePlan {
 /** A claim the repository already shows: the same claimant on the same branch. */
 export type ClaimResult = { kind: 'plan'; plan: ClaimPlan } | { kind: 'held'; track: Track; claim: Claim };
 
-/** Every live claim of the track over this tree and the others, with where each was seen. */
+/** Every live claim of the track over this tree and the others (under its old names too, see renamed.ts), with where each was seen. */
 export function claimsAcross(t: Track, elsewhere: Elsewhere[]): (Claim & { where: string[] })[] {
-  const versions = [{ track: t, where: 'this work tree' }, ...elsewhere.filter((e) => e.track.slug === t.slug)];
+  const names = namesHere([t]);
+  const versions = [{ track: t, where: 'this work tree' }, ...elsewhere.filter((e) => names.track(e.track) === t.slug)];
   const live = liveClaimsAcross(versions.map((v) => claimEvents(v.track)));
   return live.map((c) => ({ ...c, where: versions.filter((v) => claimsOf(v.track).some((x) => x.by === c.by)).map((v) => v.where) }));
 }

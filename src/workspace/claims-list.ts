@@ -6,6 +6,7 @@ import { gitRepo } from '../cli/change.js';
 import { TracksError } from '../errors/index.js';
 import { aheadBehind } from '../git/branch.js';
 import { claimEvents, claimsOf, liveClaimsAcross } from '../parallel/claims.js';
+import { namesHere } from '../parallel/renamed.js';
 import { readAcross, describeSource, type Across, type SeenTrack } from './across.js';
 import { baseBranch } from './base.js';
 import { sanitizeLine } from '../parallel/text.js';
@@ -31,10 +32,14 @@ export interface ClaimsData {
   claims: ClaimRow[];
 }
 
-/** Versions of each track across the trees, by slug. */
+/** Versions of each track across the trees, by the slug it has here (a version under a name it was renamed from counts as it). */
 export function bySlug(across: Pick<Across, 'tracks'>): Map<string, SeenTrack[]> {
+  const names = namesHere(across.tracks.filter((s) => s.source.kind === 'here').map((s) => s.track));
   const out = new Map<string, SeenTrack[]>();
-  for (const s of across.tracks) out.set(s.track.slug, [...(out.get(s.track.slug) ?? []), s]);
+  for (const s of across.tracks) {
+    const slug = names.track(s.track);
+    out.set(slug, [...(out.get(slug) ?? []), s]);
+  }
   return out;
 }
 
@@ -56,7 +61,8 @@ export async function listClaims(ctx: Ctx, baseName: string | undefined): Promis
       let merged: boolean | null = null;
       if (tip) {
         ({ ahead, behind } = await aheadBehind(g.top, base.commit, tip.commit));
-        merged = ahead === 0 && !tip.subject.startsWith(`tracks: claim ${slug} `);
+        // the claim's own commit (under the name the track had then, on a branch made before a rename)
+        merged = ahead === 0 && !tip.subject.startsWith(`tracks: claim ${slug} `) && !(onBranch && tip.subject.startsWith(`tracks: claim ${onBranch.track.slug} `));
       }
       rows.push({
         track: slug,

@@ -13,6 +13,7 @@ import { TracksError } from '../errors/index.js';
 import { isDone } from '../core/status.js';
 import { aheadBehind, predictMerge } from '../git/branch.js';
 import { claimEvents, liveClaimsAcross } from '../parallel/claims.js';
+import { namesHere } from '../parallel/renamed.js';
 import type { BranchFacts, MergePlanInput, PairConflict } from '../parallel/merge-plan.js';
 import { readAcross, type TreeSource } from './across.js';
 import { baseBranch } from './base.js';
@@ -42,8 +43,13 @@ export async function gatherMergePlan(ctx: Ctx, baseName: string | undefined): P
   const isBranch = (s: TreeSource, name: string) => s.kind === 'branch' && s.name === name;
 
   // Which branch each track's work is on: its live claims', else its `branch:` key.
+  // By the slug each track has here: a branch made before a rename still has the old name (see renamed.ts).
+  const names = namesHere(repo.tracks);
   const versions = new Map<string, { source: TreeSource; track: Track }[]>();
-  for (const s of across.tracks) versions.set(s.track.slug, [...(versions.get(s.track.slug) ?? []), s]);
+  for (const s of across.tracks) {
+    const slug = names.track(s.track);
+    versions.set(slug, [...(versions.get(slug) ?? []), s]);
+  }
   const onBranch = new Map<string, Set<string>>();
   for (const [slug, vs] of versions) {
     const claimed = liveClaimsAcross(vs.map((v) => claimEvents(v.track))).flatMap((c) => (c.branch ? [c.branch] : []));
@@ -63,7 +69,7 @@ export async function gatherMergePlan(ctx: Ctx, baseName: string | undefined): P
   const slugOfId = new Map<string, Set<string>>();
   for (const w of across.workOrders) {
     if (!w.workOrder.id) continue;
-    for (const s of w.workOrder.tracks) slugOfId.set(w.workOrder.id, new Set([...(slugOfId.get(w.workOrder.id) ?? []), s]));
+    for (const s of w.workOrder.tracks) slugOfId.set(w.workOrder.id, new Set([...(slugOfId.get(w.workOrder.id) ?? []), names.slug(s)]));
   }
   const branchOfSlug = new Map<string, string[]>();
   for (const b of branchNames) for (const s of onBranch.get(b)!) branchOfSlug.set(s, [...(branchOfSlug.get(s) ?? []), b]);
@@ -88,12 +94,12 @@ export async function gatherMergePlan(ctx: Ctx, baseName: string | undefined): P
     const tracks = slugs.map((slug) => {
       const vs = versions.get(slug)!;
       const v = vs.find((x) => isBranch(x.source, b)) ?? vs.find((x) => x.source.kind === 'here') ?? vs[0]!;
-      const mine = wos.filter((w) => w.tracks.includes(slug));
+      const mine = wos.filter((w) => w.tracks.some((s) => names.slug(s) === slug));
       return { slug, status: v.track.status ?? null, done: mine.filter((w) => isDone(w, repo.config)).length, total: mine.length };
     });
     const dependsOn = new Set<string>();
     for (const w of wos) {
-      if (!w.tracks.some((s) => slugs.includes(s))) continue;
+      if (!w.tracks.some((s) => slugs.includes(names.slug(s)))) continue;
       for (const id of w.dependsOn) for (const s of slugOfId.get(id) ?? []) for (const other of branchOfSlug.get(s) ?? []) if (other !== b) dependsOn.add(other);
     }
     const bc = baseConflicts[i]!;

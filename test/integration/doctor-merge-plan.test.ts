@@ -173,3 +173,60 @@ describe('tracks merge-plan', () => {
     expect(bad.stderr).toContain('[UNKNOWN_BRANCH]');
   });
 });
+
+describe('a track renamed while its branch still has the old name', () => {
+  it('claims, doctor and merge-plan count the branch under the new name; rename says so; the merge brings the rename', async () => {
+    const dir = keep(
+      tempRepo({
+        'tracks/0001_FEAT_core.md': track('Core', { status: 'active' }),
+        'tracks/0002_FEAT_economy.md': track('Economy', { status: 'ready' }),
+        // lines between status and track: the branch's edit and the rename's do not touch
+        'work_orders/WO-1.md': wo('WO-1', { goal: 'g', priority: '2', tags: '[a]', track: 'economy' }),
+        'work_orders/WO-2.md': wo('WO-2', { track: 'economy' }),
+        'work_orders/WO-3.md': wo('WO-3', { track: 'core' }),
+      }),
+    );
+    await ok(dir, ['claim', 'economy', '--as', 'agent-1', '--branch', 'tracks/economy']);
+    git(dir, 'checkout', '-q', 'tracks/economy');
+    write(dir, 'work_orders/WO-1.md', wo('WO-1', { status: 'done', goal: 'g', priority: '2', tags: '[a]', track: 'economy' }));
+    git(dir, 'commit', '-qam', 'WO-1 done');
+    git(dir, 'checkout', '-q', 'main');
+
+    const renamed = await ok(dir, ['rename', 'economy', 'money', '--reason', 'clearer']);
+    expect(renamed.stderr).toContain('note: economy is claimed by agent-1 on tracks/economy, which still calls it economy until it merges');
+    // one claim, under the name the track has here
+    const claims = JSON.parse((await ok(dir, ['claims', '--format', 'json'])).stdout);
+    expect(claims.claims.map((c: { track: string; branch: string }) => [c.track, c.branch])).toEqual([['money', 'tracks/economy']]);
+    // the old name on the branch is not a second track with the same number
+    const doctor = await cli(dir, ['doctor', '--format', 'json']);
+    expect(doctor.code, doctor.stdout).toBe(0);
+    expect(JSON.parse(doctor.stdout).problems).toEqual([]);
+    // the branch's work orders still say economy: they count for money
+    const plan = JSON.parse((await ok(dir, ['merge-plan', '--format', 'json'])).stdout);
+    const row = plan.branches.find((b: { branch: string }) => b.branch === 'tracks/economy');
+    expect(row.tracks).toEqual([expect.objectContaining({ slug: 'money', done: 1, total: 2 })]);
+
+    git(dir, 'merge', '-q', '--no-edit', 'tracks/economy');
+    expect(ls(dir, 'tracks')).toEqual(['0001_FEAT_core.md', '0002_FEAT_money.md']);
+    expect(await errors(dir)).toEqual([]);
+    const after = JSON.parse((await ok(dir, ['claims', '--format', 'json'])).stdout);
+    expect(after.claims).toEqual([expect.objectContaining({ track: 'money', merged: true })]);
+  });
+
+  it('a new track that takes the freed slug is a track of its own', async () => {
+    const dir = keep(
+      tempRepo({
+        'tracks/0001_FEAT_economy.md': track('Economy', { status: 'ready' }),
+        'work_orders/WO-1.md': wo('WO-1', { track: 'economy' }),
+      }),
+    );
+    await ok(dir, ['claim', 'economy', '--as', 'agent-1', '--branch', 'tracks/economy']);
+    await ok(dir, ['rename', 'economy', 'money']);
+    await new Promise((r) => setTimeout(r, 1100)); // another creation time
+    await ok(dir, ['create', '-n', 'Economy', '-T', 'FEAT']);
+    const claims = JSON.parse((await ok(dir, ['claims', '--format', 'json'])).stdout);
+    expect(claims.claims.map((c: { track: string }) => c.track)).toEqual(['money']);
+    // the branch's 0001_FEAT_economy.md is money under its old name; the new economy is 0002 here
+    expect(JSON.parse((await cli(dir, ['doctor', '--format', 'json'])).stdout).problems).toEqual([]);
+  });
+});
