@@ -47,9 +47,14 @@ export async function openRepo(ctx: Ctx, opts: OpenOptions = {}): Promise<Loaded
   const repo = await loadListed(listing, { compact: opts.compact === true && listing.workOrderFiles.length >= COMPACT_FROM });
   configGate(ctx, repo.configProblems);
   noteSkipped(ctx, repo.fileProblems ?? []);
-  if (!repo.workOrders.length && !repo.tracks.length && !repo.fileProblems.length) ctx.io.stderr(`${ctx.color.yellow('note:')} ${nothingHere(ctx.root(), repo, opts.staged)}\n`);
+  if (!repo.workOrders.length && !repo.tracks.length && !repo.fileProblems.length && !noted.has(ctx)) {
+    noted.add(ctx); // once a run: the MCP server opens the repository for every call
+    ctx.io.stderr(`${ctx.color.yellow('note:')} ${nothingHere(ctx.root(), repo, opts.staged)}\n`);
+  }
   return repo;
 }
+
+const noted = new WeakSet<Ctx>();
 
 /** What marks a Backlog.md repository (its own config). */
 export const BACKLOG_MD_CONFIG = 'backlog/config.yml';

@@ -20,7 +20,6 @@ Work orders join a track with \`track: <slug>\` in their front matter.
 Managed with tracks: \`tracks check\`, \`tracks organize\`, \`tracks show <slug>\`.
 `;
 
-
 export interface InitOpts extends Partial<ChangeOpts> {
   force?: boolean;
   commit: boolean;
