@@ -141,7 +141,7 @@ const next: Tool = {
   name: 'work_next',
   title: 'What can start now',
   description:
-    'Work orders that can start now (every depends_on done), best first, each with the reason for its place: priority, then how many open work orders it unblocks. With a track: its ready, blocked and held work (sub-tracks included). Without: the next item of each active track. Same shape as `tracks next --format json`.',
+    'Work orders that can start now (every depends_on done), best first, each with the reason for its place: priority, then how many open work orders it unblocks. With a track: its ready, blocked and held work (sub-tracks included). Without: the next item of each active track, each work order in one row. Same shape as `tracks next --format json`.',
   input: obj({ track: TRACK, limit: int('items per list', 1, 100, 10) }),
   output: 'next',
   annotations: READ,
@@ -153,7 +153,8 @@ const next: Tool = {
     const text = (x: typeof s) => {
       if (x.tracks) {
         if (!x.tracks.length) return 'No active track. Start one with track_transition (action "start"), or pass a track to see what can start there.';
-        return x.tracks.map((t) => `${t.track}: ${t.next ? line(t.next) : `nothing ready (${t.open} open, ${t.blocked} blocked, ${t.held} held)`}`).join('\n') + truncNote(x);
+        // a sub-track's row says whose: the parent's row leaves its work out
+        return x.tracks.map((t) => `${t.track}${t.parent ? ` (under ${t.parent})` : ''}: ${t.next ? line(t.next) : `nothing ready (${t.open} open, ${t.blocked} blocked, ${t.held} held)`}`).join('\n') + truncNote(x);
       }
       const left = x.counts!.retired ? `, ${x.counts!.retired} left out (in cancelled or archived tracks)` : '';
       const lines = [`${x.track}: ${x.counts!.ready} ready, ${x.counts!.blocked} blocked, ${x.counts!.held} held${left}. Order: ${x.order}.`];
@@ -185,7 +186,7 @@ interface NextLoose {
   ready?: NextItemJson[];
   blocked?: { id: string; waitingOn: { id: string }[] }[];
   counts?: { ready: number; blocked: number; held: number; retired: number };
-  tracks?: { track: string; next: NextItemJson | null; open: number; blocked: number; held: number }[];
+  tracks?: { track: string; parent: string | null; next: NextItemJson | null; open: number; blocked: number; held: number }[];
   truncated?: { limit?: number; maxTokens?: number; omitted: Record<string, number> } | null;
 }
 

@@ -153,11 +153,23 @@ export function nextInTrack(repo: Repo, slug: string): NextResult {
   return { ...nextAmong(repo, live, slug), retired: retired.length };
 }
 
-/** The first startable work order of each active track. */
+/**
+ * The first startable work order of each active track. Each work order is
+ * offered once, by the nearest active track it is in or under: a track's row
+ * leaves out the work of its active sub-tracks, which have rows of their own
+ * (so a parent and its sub-track never both offer the same work order). Rows
+ * come in tree order, each sub-track after its parent.
+ */
 export interface ActiveNext {
   track: Track;
+  /** The nearest active track above this one (its row comes first and leaves this one's work out), or null. */
+  parent: string | null;
+  /** How many active tracks are above it. */
+  depth: number;
+  /** Active tracks below it, with rows of their own. */
+  activeBelow: number;
   next: NextItem | undefined;
-  /** Not-done work orders in the track (sub-tracks included, retired ones not). */
+  /** Not-done work orders this row covers (retired sub-tracks and active sub-tracks' rows left out). */
   open: number;
   blocked: number;
   held: number;
@@ -167,15 +179,55 @@ export interface ActiveNext {
 
 export function nextPerActiveTrack(repo: Repo): ActiveNext[] {
   const g = depGraph(repo);
-  return repo.tracks
-    .filter((t) => t.status === 'active')
-    .sort(byNumber)
-    .map((t) => {
-      const { live, retired } = workOf(repo, t.slug);
-      const r = nextAmong(repo, live, t.slug, g);
-      const open = live.filter((w) => !isDone(w, repo.config)).length;
-      return { track: t, next: r.ready[0], open, blocked: r.blocked.length, held: Object.values(r.held).reduce((n, l) => n + l.length, 0), retired: retired.length };
+  const active = repo.tracks.filter((t) => t.status === 'active').sort(byNumber);
+  const isActive = new Set(active.map((t) => t.slug));
+  const parentOf = new Map(repo.tracks.map((t) => [t.slug, t.parent ?? undefined]));
+  /** The nearest active track above `slug` (cycle-safe). */
+  const above = (slug: string): string | undefined => {
+    const seen = new Set([slug]);
+    for (let p = parentOf.get(slug); p !== undefined && !seen.has(p); p = parentOf.get(p)) {
+      if (isActive.has(p)) return p;
+      seen.add(p);
+    }
+    return undefined;
+  };
+  const rows = new Map<string, ActiveNext>();
+  for (const t of active) {
+    const below = active.filter((d) => d !== t && above(d.slug) !== undefined && withDescendants(repo.tracks, t.slug).has(d.slug));
+    const theirs = new Set(below.flatMap((d) => [...withDescendants(repo.tracks, d.slug)]));
+    const mine = new Set([...withDescendants(repo.tracks, t.slug)].filter((x) => !theirs.has(x)));
+    const inRow = (w: WorkOrder) => w.tracks.some((x) => mine.has(x));
+    const all = workOf(repo, t.slug);
+    const live = all.live.filter(inRow);
+    const retired = all.retired.filter(inRow).length;
+    const r = nextAmong(repo, live, t.slug, g);
+    const open = live.filter((w) => !isDone(w, repo.config)).length;
+    const parent = above(t.slug) ?? null;
+    rows.set(t.slug, {
+      track: t,
+      parent,
+      depth: 0,
+      activeBelow: below.filter((d) => above(d.slug) === t.slug).length,
+      next: r.ready[0],
+      open,
+      blocked: r.blocked.length,
+      held: Object.values(r.held).reduce((n, l) => n + l.length, 0),
+      retired,
     });
+  }
+  // Tree order: each row, then the rows whose nearest active parent it is (tracks in a parent cycle, which check reports, at the end).
+  const out: ActiveNext[] = [];
+  const done = new Set<string>();
+  const visit = (row: ActiveNext, depth: number) => {
+    if (done.has(row.track.slug)) return;
+    done.add(row.track.slug);
+    row.depth = depth;
+    out.push(row);
+    for (const child of active) if (rows.get(child.slug)!.parent === row.track.slug) visit(rows.get(child.slug)!, depth + 1);
+  };
+  for (const t of active) if (rows.get(t.slug)!.parent === null) visit(rows.get(t.slug)!, 0);
+  for (const t of active) visit(rows.get(t.slug)!, 0);
+  return out;
 }
 
 export const ORDER_RULE = 'priority (1 = most urgent, none last), then how many open work orders each unblocks, then id';

@@ -47,15 +47,19 @@ export function renderNext(r: NextResult, c: ChalkInstance, limit: number, rule 
 
 export function renderNextActive(rows: ActiveNext[], c: ChalkInstance, rule = ORDER_RULE): string {
   if (!rows.length) return 'No active track. Start one with `tracks start <track>`, or ask about one: `tracks next <track>`.\n';
-  const w = Math.max(...rows.map((r) => width(s(r.track.slug))));
+  // sub-tracks indented under their parent; every slug column ends at the same place
+  const w = Math.max(...rows.map((r) => 2 * r.depth + width(s(r.track.slug))));
   const lines = ['Next work order of each active track:'];
   for (const r of rows) {
-    const slug = c.bold(padTo(s(r.track.slug), w));
-    if (r.next) lines.push(`  ${slug}  ${s(r.next.id)}  ${s(r.next.title)}`, `  ${' '.repeat(w)}  ${c.dim(s(r.next.reason))}`);
+    const indent = ' '.repeat(2 * r.depth);
+    const slug = indent + c.bold(padTo(s(r.track.slug), w - indent.length));
+    const under = `  ${' '.repeat(w)}  `;
+    if (r.next) lines.push(`  ${slug}  ${s(r.next.id)}  ${s(r.next.title)}`, under + c.dim(s(r.next.reason)));
+    else if (r.open === 0 && r.activeBelow) lines.push(`  ${slug}  ${c.dim(`its work is in its ${r.activeBelow === 1 ? 'sub-track' : 'sub-tracks'} below`)}`);
     else if (r.open === 0) lines.push(`  ${slug}  ${c.dim('no open work orders: complete it with `tracks complete ' + s(r.track.slug) + '`, or add work')}`);
     else lines.push(`  ${slug}  ${c.dim(`nothing can start now (${r.blocked} blocked, ${r.held} held; \`tracks next ${s(r.track.slug)}\` shows why)`)}`);
-    if (r.retired) lines.push(`  ${' '.repeat(w)}  ${c.dim(`left out: ${plural(r.retired, 'open work order')} in its cancelled or archived sub-tracks`)}`);
+    if (r.retired) lines.push(under + c.dim(`left out: ${plural(r.retired, 'open work order')} in its cancelled or archived sub-tracks`));
   }
-  lines.push('', c.dim(`Order within a track: ${rule}.`));
+  lines.push('', c.dim(`Order within a track: ${rule}. Each work order is offered once, by the nearest active track it is in or under.`));
   return lines.join('\n') + '\n';
 }

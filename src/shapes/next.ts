@@ -52,7 +52,7 @@ export function nextShape(repo: Repo, track: string | undefined, opts: { limit?:
     version: 1 as const,
     order: orderRule(repo.config),
     track: null,
-    tracks: rows.map((r) => ({ track: r.track.slug, name: r.track.name ?? null, next: r.next ? item(r.next) : null, open: r.open, blocked: r.blocked, held: r.held, retired: r.retired })),
+    tracks: rows.map((r) => ({ track: r.track.slug, name: r.track.name ?? null, parent: r.parent, next: r.next ? item(r.next) : null, open: r.open, blocked: r.blocked, held: r.held, retired: r.retired })),
   };
 }
 

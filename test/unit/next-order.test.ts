@@ -110,6 +110,48 @@ describe('next never offers the work of a retired track', () => {
   });
 });
 
+describe('next of each active track: each work order in one row', () => {
+  const repo = repoOf({
+    'tracks/0001_FEAT_run.md': tr(),
+    'tracks/0002_FEAT_core.md': tr({ parent: 'run' }),
+    'tracks/0003_FEAT_later.md': tr({ parent: 'run', status: 'ready' }),
+    'tracks/0004_FEAT_ui.md': tr(),
+    'tracks/0005_FEAT_widgets.md': tr({ parent: 'ui' }),
+    'tracks/0006_FEAT_forms.md': tr({ parent: 'ui' }),
+    // run: its own work, and its sub-track "later" (not active) rolled in; core has its own row
+    'work_orders/a.md': wo('WO-1', { track: 'core', priority: '1' }),
+    'work_orders/b.md': wo('WO-2', { track: 'run', priority: '2' }),
+    'work_orders/c.md': wo('WO-3', { track: 'later', priority: '1' }),
+    // ui: nothing of its own
+    'work_orders/d.md': wo('WO-4', { track: 'widgets' }),
+    'work_orders/e.md': wo('WO-5', { track: 'forms', status: 'done' }),
+  });
+
+  it('a parent leaves out what its active sub-tracks offer, rows in tree order', () => {
+    const rows = nextPerActiveTrack(repo);
+    expect(rows.map((r) => [r.track.slug, r.parent, r.depth, r.next?.id ?? null, r.open, r.activeBelow])).toEqual([
+      ['run', null, 0, 'WO-3', 2, 1],
+      ['core', 'run', 1, 'WO-1', 1, 0],
+      ['ui', null, 0, null, 0, 2],
+      ['widgets', 'ui', 1, 'WO-4', 1, 0],
+      ['forms', 'ui', 1, null, 0, 0],
+    ]);
+    // nothing offered twice
+    const offered = rows.flatMap((r) => (r.next ? [r.next.id] : []));
+    expect(new Set(offered).size).toBe(offered.length);
+  });
+
+  it('shows sub-tracks under their parent, and a parent whose work is all in them says so', async () => {
+    const { renderNextActive } = await import('../../src/next/render.js');
+    const { Chalk } = await import('chalk');
+    const text = renderNextActive(nextPerActiveTrack(repo), new Chalk({ level: 0 }));
+    expect(text).toContain('  ui         its work is in its sub-tracks below\n    widgets  WO-4  T WO-4\n');
+    expect(text).toContain('    forms    no open work orders: complete it with `tracks complete forms`, or add work');
+    expect(text).toContain('  run        WO-3  T WO-3\n');
+    expect(text).toContain('    core     WO-1  T WO-1\n');
+  });
+});
+
 describe('progress roll-up', () => {
   it('rolls sub-tracks into parents, counting each work order once, with hours', () => {
     const repo = repoOf({
