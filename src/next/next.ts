@@ -192,14 +192,16 @@ export function nextPerActiveTrack(repo: Repo): ActiveNext[] {
     return undefined;
   };
   const rows = new Map<string, ActiveNext>();
+  const subtree = new Map(active.map((t) => [t.slug, withDescendants(repo.tracks, t.slug)]));
   for (const t of active) {
-    const below = active.filter((d) => d !== t && above(d.slug) !== undefined && withDescendants(repo.tracks, t.slug).has(d.slug));
-    const theirs = new Set(below.flatMap((d) => [...withDescendants(repo.tracks, d.slug)]));
-    const mine = new Set([...withDescendants(repo.tracks, t.slug)].filter((x) => !theirs.has(x)));
+    const all = subtree.get(t.slug)!;
+    const below = active.filter((d) => d !== t && all.has(d.slug));
+    const theirs = new Set(below.flatMap((d) => [...subtree.get(d.slug)!]));
+    const mine = new Set([...all].filter((x) => !theirs.has(x)));
     const inRow = (w: WorkOrder) => w.tracks.some((x) => mine.has(x));
-    const all = workOf(repo, t.slug);
-    const live = all.live.filter(inRow);
-    const retired = all.retired.filter(inRow).length;
+    const work = workOf(repo, t.slug);
+    const live = work.live.filter(inRow);
+    const retired = work.retired.filter(inRow).length;
     const r = nextAmong(repo, live, t.slug, g);
     const open = live.filter((w) => !isDone(w, repo.config)).length;
     const parent = above(t.slug) ?? null;
