@@ -5,6 +5,7 @@ import { planRename } from '../plan/rename.js';
 import { claimKeys, type Claim } from '../parallel/claims.js';
 import { sanitize } from '../render/sanitize.js';
 import { currentBranch } from '../git/trees.js';
+import { branchCommit, isAncestor } from '../git/branch.js';
 
 export default function rename(ctx: Ctx): Command {
   return changeOptions(
@@ -42,12 +43,15 @@ Examples:
         const preview = applied.outcome.kind === 'dry-run' || applied.outcome.kind === 'plan-saved';
         ctx.io.stdout(`${ctx.color.bold(preview ? 'would rename' : 'renamed')} ${p.from} → ${p.to}: ${p.path.from === p.path.to ? p.path.to : `${p.path.from} → ${p.path.to}`}; ${p.workOrders} work order${p.workOrders === 1 ? '' : 's'}${p.subTracks.length ? `, sub-tracks ${p.subTracks.join(', ')}` : ''}\n`);
       }
-      // Work on the claim's branch goes on under the old name until that branch merges.
+      // Work on the claim's branch goes on without the rename until that branch merges.
       const git = ctx.git();
       if (claim?.branch && git && claim.branch !== (await currentBranch(git.top))) {
-        ctx.io.stderr(
-          `${ctx.color.yellow('note:')} ${sanitize(p.from)} is claimed by ${sanitize(claim.by)} on ${sanitize(claim.branch)}, which still calls it ${sanitize(p.from)} until it merges; claims, merge-plan and doctor count it as ${sanitize(p.to)} meanwhile, and \`tracks merge-plan\` says whether it merges cleanly.\n`,
-        );
+        const tip = await branchCommit(git.top, claim.branch);
+        if (tip && !(await isAncestor(git.top, tip, 'HEAD'))) {
+          ctx.io.stderr(
+            `${ctx.color.yellow('note:')} ${sanitize(p.from)} is claimed by ${sanitize(claim.by)} on ${sanitize(claim.branch)}, which does not have this rename until it merges; meanwhile claims, merge-plan and doctor count that branch's version as ${sanitize(p.to)}, and \`tracks merge-plan\` says whether it merges cleanly.\n`,
+          );
+        }
       }
       report(ctx, applied, opts, { track: { from: p.from, to: p.to }, path: p.path, workOrders: p.workOrders, subTracks: p.subTracks });
     });

@@ -193,7 +193,7 @@ describe('a track renamed while its branch still has the old name', () => {
     git(dir, 'checkout', '-q', 'main');
 
     const renamed = await ok(dir, ['rename', 'economy', 'money', '--reason', 'clearer']);
-    expect(renamed.stderr).toContain('note: economy is claimed by agent-1 on tracks/economy, which still calls it economy until it merges');
+    expect(renamed.stderr).toContain('note: economy is claimed by agent-1 on tracks/economy, which does not have this rename until it merges');
     // one claim, under the name the track has here
     const claims = JSON.parse((await ok(dir, ['claims', '--format', 'json'])).stdout);
     expect(claims.claims.map((c: { track: string; branch: string }) => [c.track, c.branch])).toEqual([['money', 'tracks/economy']]);
@@ -211,6 +211,8 @@ describe('a track renamed while its branch still has the old name', () => {
     expect(await errors(dir)).toEqual([]);
     const after = JSON.parse((await ok(dir, ['claims', '--format', 'json'])).stdout);
     expect(after.claims).toEqual([expect.objectContaining({ track: 'money', merged: true })]);
+    // once the branch is merged, a rename has nothing to say about it
+    expect((await ok(dir, ['rename', 'money', 'budget'])).stderr).not.toContain('note:');
   });
 
   it('a new track that takes the freed slug is a track of its own', async () => {
