@@ -246,7 +246,7 @@ export function renderHtml(model: TreeModel, geo: Geometry, opts: HtmlOptions): 
         continue;
       }
       parts.push(`<g class="sub"><rect class="sub-box" x="${sb.x}" y="${num(sb.y)}" width="${sb.w}" height="${num(sb.h)}" rx="6" fill="${color}" fill-opacity="0.07" stroke="${color}" stroke-dasharray="5 3"/>`);
-      parts.push(`<text class="sub-title" x="${sb.x + 16}" y="${num(sb.y + HEAD_H / 2 + 5)}"><tspan class="name">${esc('▸ ' + s.title)}</tspan><tspan class="meta" dx="10">${esc(meta)}</tspan></text>`);
+      parts.push(`<text class="sub-title" x="${sb.x + 16}" y="${num(sb.y + HEAD_H / 2 + 5)}"><tspan class="name">${esc('↳ ' + s.title)}</tspan><tspan class="meta" dx="10">${esc(meta)}</tspan></text>`);
       if (sb.empty) parts.push(`<text class="empty" x="${sb.x + 16}" y="${num(sb.y + HEAD_H + 12)}">(no work orders shown)</text>`);
       parts.push(`</g>`);
     }
