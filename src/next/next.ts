@@ -153,13 +153,7 @@ export function nextInTrack(repo: Repo, slug: string): NextResult {
   return { ...nextAmong(repo, live, slug), retired: retired.length };
 }
 
-/**
- * The first startable work order of each active track. Each work order is
- * offered once, by the nearest active track it is in or under: a track's row
- * leaves out the work of its active sub-tracks, which have rows of their own
- * (so a parent and its sub-track never both offer the same work order). Rows
- * come in tree order, each sub-track after its parent.
- */
+/** One row of `tracks next` without a track: an active track and the first work order it can start. */
 export interface ActiveNext {
   track: Track;
   /** The nearest active track above this one (its row comes first and leaves this one's work out), or null. */
@@ -177,6 +171,13 @@ export interface ActiveNext {
   retired: number;
 }
 
+/**
+ * The first startable work order of each active track. Each work order is
+ * offered once, by the nearest active track it is in or under: a track's row
+ * leaves out the work of its active sub-tracks, which have rows of their own
+ * (so a parent and its sub-track never both offer the same work order). Rows
+ * come in tree order, each sub-track after its parent.
+ */
 export function nextPerActiveTrack(repo: Repo): ActiveNext[] {
   const g = depGraph(repo);
   const active = repo.tracks.filter((t) => t.status === 'active').sort(byNumber);
